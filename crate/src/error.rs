@@ -1,0 +1,193 @@
+//! The crate's error type: an opaque [`Error`] with a documented [`ErrorKind`] and a stable
+//! [`Error::code`] that the JS bindings copy onto the thrown `Error` as `err.code`.
+//!
+//! Messages are lowercase, name the input at fault and say what was expected, e.g.
+//! "column `Bytes` has type Utf8, expected a number (valueCol)".
+
+use std::fmt;
+
+/// A huntkit error. Match on [`Error::kind`] or branch on the stable [`Error::code`].
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A column the call needs is not in the table.
+    MissingColumn {
+        /// The column that was asked for.
+        column: String,
+        /// What the option naming it is called (`x`, `valueCol`, …).
+        role: &'static str,
+        /// The columns the table does have.
+        available: Vec<String>,
+    },
+    /// A column exists but its type cannot be used for this role.
+    ColumnType {
+        /// The column at fault.
+        column: String,
+        /// What the option naming it is called.
+        role: &'static str,
+        /// Its Arrow type, as text.
+        found: String,
+        /// What the role needs.
+        expected: &'static str,
+    },
+    /// An option has a value that is not allowed.
+    InvalidOption {
+        /// The option's name, as JS callers write it.
+        option: &'static str,
+        /// Why it is rejected.
+        message: String,
+    },
+    /// The input table could not be read (bad IPC bytes, bad row objects).
+    InvalidTable {
+        /// What is wrong with it.
+        message: String,
+    },
+    /// An Arrow error while building or writing a table.
+    Arrow(Box<arrow_schema::ArrowError>),
+}
+
+/// `Result` with huntkit's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The kind of error.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// A stable, kebab-case name of the kind, for programs to branch on.
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::MissingColumn { .. } => "missing-column",
+            ErrorKind::ColumnType { .. } => "column-type",
+            ErrorKind::InvalidOption { .. } => "invalid-option",
+            ErrorKind::InvalidTable { .. } => "invalid-table",
+            ErrorKind::Arrow(_) => "arrow",
+        }
+    }
+
+    pub(crate) fn missing_column(column: &str, role: &'static str, available: Vec<String>) -> Self {
+        ErrorKind::MissingColumn {
+            column: column.to_owned(),
+            role,
+            available,
+        }
+        .into()
+    }
+
+    pub(crate) fn column_type(
+        column: &str,
+        role: &'static str,
+        found: &arrow_schema::DataType,
+        expected: &'static str,
+    ) -> Self {
+        ErrorKind::ColumnType {
+            column: column.to_owned(),
+            role,
+            found: found.to_string(),
+            expected,
+        }
+        .into()
+    }
+
+    pub(crate) fn invalid_option(option: &'static str, message: impl Into<String>) -> Self {
+        ErrorKind::InvalidOption {
+            option,
+            message: message.into(),
+        }
+        .into()
+    }
+
+    pub(crate) fn invalid_table(message: impl Into<String>) -> Self {
+        ErrorKind::InvalidTable {
+            message: message.into(),
+        }
+        .into()
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error { kind }
+    }
+}
+
+impl From<arrow_schema::ArrowError> for Error {
+    fn from(err: arrow_schema::ArrowError) -> Self {
+        ErrorKind::Arrow(Box::new(err)).into()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::MissingColumn {
+                column,
+                role,
+                available,
+            } => {
+                write!(f, "column `{column}` ({role}) is not in the table")?;
+                if available.is_empty() {
+                    write!(f, ", which has no columns")
+                } else {
+                    write!(f, "; its columns are: {}", available.join(", "))
+                }
+            }
+            ErrorKind::ColumnType {
+                column,
+                role,
+                found,
+                expected,
+            } => write!(
+                f,
+                "column `{column}` ({role}) has type {found}, expected {expected}"
+            ),
+            ErrorKind::InvalidOption { option, message } => {
+                write!(f, "option `{option}`: {message}")
+            }
+            ErrorKind::InvalidTable { message } => write!(f, "invalid table: {message}"),
+            ErrorKind::Arrow(err) => write!(f, "arrow: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Arrow(err) => Some(err.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_input() {
+        let err = Error::missing_column("Nope", "x", vec!["a".into(), "b".into()]);
+        assert_eq!(err.code(), "missing-column");
+        assert_eq!(
+            err.to_string(),
+            "column `Nope` (x) is not in the table; its columns are: a, b"
+        );
+        let err = Error::column_type(
+            "Bytes",
+            "valueCol",
+            &arrow_schema::DataType::Utf8,
+            "a number",
+        );
+        assert_eq!(err.code(), "column-type");
+        assert_eq!(
+            err.to_string(),
+            "column `Bytes` (valueCol) has type Utf8, expected a number"
+        );
+    }
+}

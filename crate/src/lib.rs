@@ -1,0 +1,27 @@
+//! # huntkit
+//!
+//! Threat-hunting building blocks that run in the browser (WebAssembly) as well as natively:
+//! the heavy parts of MSTICPy's notebooks, without a server.
+//!
+//! | module | what it does |
+//! |---|---|
+//! | [`table`] | Arrow IPC bytes and row values in, Arrow IPC out; column access for every encoding |
+//! | [`matrix`] | interactions between two columns (count, sum, distinct count, log, invert) |
+//! | [`render`] | plot layout, pan/zoom and hit-testing as plain data; a Canvas2D painter on wasm |
+//!
+//! Domain modules are plain Rust and are tested natively. Only `bindings` (the
+//! `#[wasm_bindgen]` exports) and `render::canvas` touch wasm-bindgen and web-sys; both are
+//! compiled for `wasm32` only.
+
+#![warn(missing_docs)]
+#![warn(clippy::panic_in_result_fn)]
+
+mod error;
+pub mod matrix;
+pub mod render;
+pub mod table;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,511 @@
+//! Column access that hides how a producer encoded a column.
+
+use std::cmp::Ordering;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    ArrowDictionaryKeyType, Date32Type, Float16Type, Float32Type, Float64Type, Int8Type, Int16Type,
+    Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, DictionaryArray};
+use arrow_buffer::ArrowNativeType;
+use arrow_schema::{DataType, TimeUnit};
+use rustc_hash::FxHashMap;
+
+use super::time::{format_date, format_timestamp};
+use crate::error::{Error, Result};
+
+/// One column of a [`super::Table`]: its name, type and one array per record batch.
+#[derive(Debug, Clone)]
+pub struct Column<'a> {
+    name: &'a str,
+    role: &'static str,
+    data_type: &'a DataType,
+    chunks: Vec<&'a ArrayRef>,
+}
+
+impl<'a> Column<'a> {
+    pub(super) fn new(
+        name: &'a str,
+        role: &'static str,
+        data_type: &'a DataType,
+        chunks: Vec<&'a ArrayRef>,
+    ) -> Self {
+        Column {
+            name,
+            role,
+            data_type,
+            chunks,
+        }
+    }
+
+    /// The column's name.
+    pub fn name(&self) -> &str {
+        self.name
+    }
+
+    /// Its Arrow type.
+    pub fn data_type(&self) -> &DataType {
+        self.data_type
+    }
+
+    /// Fails with an error naming the column unless [`for_each_number`] can read it.
+    pub fn check_numeric(&self) -> Result<()> {
+        fn numeric(dt: &DataType) -> bool {
+            match dt {
+                DataType::Dictionary(_, values) => numeric(values),
+                dt => dt.is_numeric() || *dt == DataType::Boolean,
+            }
+        }
+        if numeric(self.data_type) {
+            Ok(())
+        } else {
+            Err(self.type_error("a number"))
+        }
+    }
+
+    fn type_error(&self, expected: &'static str) -> Error {
+        Error::column_type(self.name, self.role, self.data_type, expected)
+    }
+}
+
+/// The code [`Categories::codes`] holds for a null (or NaN) value.
+pub const NULL_CODE: u32 = u32::MAX;
+
+/// A column turned into small integer codes, one per distinct value, numbered in order of
+/// first appearance. Grouping, counting distinct values and axis labels all work on codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Categories {
+    /// Per row: the value's code, or [`NULL_CODE`] for null/NaN.
+    pub codes: Vec<u32>,
+    /// Per code: the value as display text.
+    pub labels: Vec<String>,
+    /// Per code: what the value sorts by (numbers numerically, text by code point).
+    pub keys: Vec<SortKey>,
+}
+
+impl Categories {
+    /// The code meaning "null".
+    pub const NULL: u32 = NULL_CODE;
+}
+
+/// What a category sorts by: the value itself, so numbers sort as numbers and text by
+/// Unicode code point (Python's string order, which pandas' `groupby` uses).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortKey {
+    /// Text (and dates/timestamps, which also carry an [`SortKey::Int`] — see below).
+    Text(String),
+    /// Signed integers, booleans (0/1), dates (days) and timestamps (in the column's unit).
+    Int(i64),
+    /// Unsigned integers.
+    UInt(u64),
+    /// Floats (never NaN: NaN is null).
+    Float(f64),
+}
+
+impl SortKey {
+    /// Total order between keys of one column (they are always the same variant).
+    pub fn cmp(&self, other: &SortKey) -> Ordering {
+        match (self, other) {
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::Int(a), SortKey::Int(b)) => a.cmp(b),
+            (SortKey::UInt(a), SortKey::UInt(b)) => a.cmp(b),
+            (SortKey::Float(a), SortKey::Float(b)) => a.total_cmp(b),
+            (a, b) => a.rank().cmp(&b.rank()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            SortKey::Int(_) => 0,
+            SortKey::UInt(_) => 1,
+            SortKey::Float(_) => 2,
+            SortKey::Text(_) => 3,
+        }
+    }
+}
+
+/// Builds codes as values arrive; one map per kind of value.
+#[derive(Default)]
+struct Encoder {
+    text: FxHashMap<String, u32>,
+    ints: FxHashMap<i64, u32>,
+    uints: FxHashMap<u64, u32>,
+    floats: FxHashMap<u64, u32>,
+    labels: Vec<String>,
+    keys: Vec<SortKey>,
+}
+
+impl Encoder {
+    fn push(&mut self, label: String, key: SortKey) -> u32 {
+        // Codes fit u32: a table of 2^32 distinct values would not fit in wasm memory.
+        let code = self.labels.len() as u32;
+        self.labels.push(label);
+        self.keys.push(key);
+        code
+    }
+
+    #[inline]
+    fn text(&mut self, s: &str) -> u32 {
+        if let Some(&code) = self.text.get(s) {
+            return code;
+        }
+        let code = self.push(s.to_owned(), SortKey::Text(s.to_owned()));
+        self.text.insert(s.to_owned(), code);
+        code
+    }
+
+    #[inline]
+    fn int(&mut self, v: i64, label: impl FnOnce(i64) -> String) -> u32 {
+        if let Some(&code) = self.ints.get(&v) {
+            return code;
+        }
+        let code = self.push(label(v), SortKey::Int(v));
+        self.ints.insert(v, code);
+        code
+    }
+
+    #[inline]
+    fn uint(&mut self, v: u64) -> u32 {
+        if let Some(&code) = self.uints.get(&v) {
+            return code;
+        }
+        let code = self.push(v.to_string(), SortKey::UInt(v));
+        self.uints.insert(v, code);
+        code
+    }
+
+    #[inline]
+    fn float(&mut self, v: f64) -> u32 {
+        if v.is_nan() {
+            return NULL_CODE;
+        }
+        // -0.0 and 0.0 are one value.
+        let v = if v == 0.0 { 0.0 } else { v };
+        let bits = v.to_bits();
+        if let Some(&code) = self.floats.get(&bits) {
+            return code;
+        }
+        let code = self.push(v.to_string(), SortKey::Float(v));
+        self.floats.insert(bits, code);
+        code
+    }
+
+    fn finish(self, codes: Vec<u32>) -> Categories {
+        Categories {
+            codes,
+            labels: self.labels,
+            keys: self.keys,
+        }
+    }
+}
+
+const CATEGORY_TYPES: &str = "text, a number, a boolean, a date or a timestamp";
+
+/// Encodes a column as [`Categories`]. Accepts text (Utf8, LargeUtf8, Utf8View), dictionaries
+/// of any of those or of numbers, integers, floats (NaN counts as null), booleans, dates and
+/// timestamps (labelled in ISO 8601, UTC).
+pub fn encode_categories(column: &Column<'_>) -> Result<Categories> {
+    let rows = column.chunks.iter().map(|c| c.len()).sum();
+    let mut codes = Vec::with_capacity(rows);
+    let mut enc = Encoder::default();
+    for chunk in &column.chunks {
+        encode_chunk(column, chunk.as_ref(), &mut enc, &mut codes)?;
+    }
+    Ok(enc.finish(codes))
+}
+
+fn encode_chunk(
+    column: &Column<'_>,
+    array: &dyn Array,
+    enc: &mut Encoder,
+    codes: &mut Vec<u32>,
+) -> Result<()> {
+    macro_rules! each {
+        ($iter:expr, |$v:ident| $code:expr) => {
+            codes.extend($iter.map(|opt| match opt {
+                Some($v) => $code,
+                None => NULL_CODE,
+            }))
+        };
+    }
+    macro_rules! ints {
+        ($t:ty) => {
+            each!(array.as_primitive::<$t>().iter(), |v| enc
+                .int(i64::from(v), |v| v.to_string()))
+        };
+    }
+    match array.data_type() {
+        DataType::Utf8 => each!(array.as_string::<i32>().iter(), |v| enc.text(v)),
+        DataType::LargeUtf8 => each!(array.as_string::<i64>().iter(), |v| enc.text(v)),
+        DataType::Utf8View => each!(array.as_string_view().iter(), |v| enc.text(v)),
+        DataType::Boolean => each!(array.as_boolean().iter(), |v| enc
+            .int(i64::from(v), |v| (if v == 1 { "true" } else { "false" })
+                .to_owned())),
+        DataType::Int8 => ints!(Int8Type),
+        DataType::Int16 => ints!(Int16Type),
+        DataType::Int32 => ints!(Int32Type),
+        DataType::Int64 => ints!(Int64Type),
+        DataType::UInt8 => ints!(UInt8Type),
+        DataType::UInt16 => ints!(UInt16Type),
+        DataType::UInt32 => ints!(UInt32Type),
+        DataType::UInt64 => each!(array.as_primitive::<UInt64Type>().iter(), |v| enc.uint(v)),
+        DataType::Float16 => each!(array.as_primitive::<Float16Type>().iter(), |v| enc
+            .float(v.to_f64())),
+        DataType::Float32 => each!(array.as_primitive::<Float32Type>().iter(), |v| enc
+            .float(f64::from(v))),
+        DataType::Float64 => each!(array.as_primitive::<Float64Type>().iter(), |v| enc.float(v)),
+        DataType::Date32 => each!(array.as_primitive::<Date32Type>().iter(), |v| enc
+            .int(i64::from(v), format_date)),
+        DataType::Timestamp(unit, _) => {
+            let unit = *unit;
+            let label = move |v| format_timestamp(v, unit);
+            match unit {
+                TimeUnit::Second => {
+                    each!(array.as_primitive::<TimestampSecondType>().iter(), |v| enc
+                        .int(v, label))
+                }
+                TimeUnit::Millisecond => each!(
+                    array.as_primitive::<TimestampMillisecondType>().iter(),
+                    |v| enc.int(v, label)
+                ),
+                TimeUnit::Microsecond => each!(
+                    array.as_primitive::<TimestampMicrosecondType>().iter(),
+                    |v| enc.int(v, label)
+                ),
+                TimeUnit::Nanosecond => each!(
+                    array.as_primitive::<TimestampNanosecondType>().iter(),
+                    |v| enc.int(v, label)
+                ),
+            }
+        }
+        DataType::Dictionary(key, _) => match key.as_ref() {
+            DataType::Int8 => encode_dictionary::<Int8Type>(column, array, enc, codes)?,
+            DataType::Int16 => encode_dictionary::<Int16Type>(column, array, enc, codes)?,
+            DataType::Int32 => encode_dictionary::<Int32Type>(column, array, enc, codes)?,
+            DataType::Int64 => encode_dictionary::<Int64Type>(column, array, enc, codes)?,
+            DataType::UInt8 => encode_dictionary::<UInt8Type>(column, array, enc, codes)?,
+            DataType::UInt16 => encode_dictionary::<UInt16Type>(column, array, enc, codes)?,
+            DataType::UInt32 => encode_dictionary::<UInt32Type>(column, array, enc, codes)?,
+            DataType::UInt64 => encode_dictionary::<UInt64Type>(column, array, enc, codes)?,
+            _ => return Err(column.type_error(CATEGORY_TYPES)),
+        },
+        _ => return Err(column.type_error(CATEGORY_TYPES)),
+    }
+    Ok(())
+}
+
+/// Dictionary arrays: encode the (small) dictionary once, then map each row's key.
+fn encode_dictionary<K: ArrowDictionaryKeyType>(
+    column: &Column<'_>,
+    array: &dyn Array,
+    enc: &mut Encoder,
+    codes: &mut Vec<u32>,
+) -> Result<()> {
+    let dict: &DictionaryArray<K> = array.as_dictionary::<K>();
+    let mut value_codes = Vec::with_capacity(dict.values().len());
+    encode_chunk(column, dict.values().as_ref(), enc, &mut value_codes)?;
+    let keys = dict.keys();
+    codes.reserve(keys.len());
+    for (i, key) in keys.values().iter().enumerate() {
+        let code = if keys.is_null(i) {
+            NULL_CODE
+        } else {
+            // Keys were validated against the dictionary's length when the array was read;
+            // an out-of-range key still reads as null rather than panicking.
+            key.to_usize()
+                .and_then(|k| value_codes.get(k).copied())
+                .unwrap_or(NULL_CODE)
+        };
+        codes.push(code);
+    }
+    Ok(())
+}
+
+/// Calls `f(row, value)` for every row of a numeric column, with null as NaN. Accepts every
+/// integer and float width, booleans (0/1) and dictionaries of numbers; anything else is a
+/// [`crate::ErrorKind::ColumnType`] error naming the column.
+pub fn for_each_number(column: &Column<'_>, mut f: impl FnMut(usize, f64)) -> Result<()> {
+    column.check_numeric()?;
+    let mut row = 0;
+    for chunk in &column.chunks {
+        let numbers = numbers_of(column, chunk.as_ref())?;
+        for v in numbers {
+            f(row, v);
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// One chunk's values as f64 (null → NaN).
+fn numbers_of(column: &Column<'_>, array: &dyn Array) -> Result<Vec<f64>> {
+    macro_rules! prim {
+        ($t:ty, $conv:expr) => {
+            array
+                .as_primitive::<$t>()
+                .iter()
+                .map(|v| v.map_or(f64::NAN, $conv))
+                .collect()
+        };
+    }
+    Ok(match array.data_type() {
+        DataType::Int8 => prim!(Int8Type, f64::from),
+        DataType::Int16 => prim!(Int16Type, f64::from),
+        DataType::Int32 => prim!(Int32Type, f64::from),
+        DataType::Int64 => prim!(Int64Type, |v| v as f64),
+        DataType::UInt8 => prim!(UInt8Type, f64::from),
+        DataType::UInt16 => prim!(UInt16Type, f64::from),
+        DataType::UInt32 => prim!(UInt32Type, f64::from),
+        DataType::UInt64 => prim!(UInt64Type, |v| v as f64),
+        DataType::Float16 => prim!(Float16Type, |v| v.to_f64()),
+        DataType::Float32 => prim!(Float32Type, f64::from),
+        DataType::Float64 => prim!(Float64Type, |v| v),
+        DataType::Boolean => array
+            .as_boolean()
+            .iter()
+            .map(|v| v.map_or(f64::NAN, |b| f64::from(u8::from(b))))
+            .collect(),
+        DataType::Dictionary(_, _) => {
+            let any = array.as_any_dictionary();
+            let values = numbers_of(column, any.values().as_ref())?;
+            let keys = any.normalized_keys();
+            (0..array.len())
+                .map(|i| {
+                    if array.is_null(i) {
+                        f64::NAN
+                    } else {
+                        keys.get(i)
+                            .and_then(|&k| values.get(k).copied())
+                            .unwrap_or(f64::NAN)
+                    }
+                })
+                .collect()
+        }
+        _ => return Err(column.type_error("a number")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{
+        BooleanArray, DictionaryArray, Float64Array, Int32Array, LargeStringArray, RecordBatch,
+        StringArray, StringViewArray, TimestampMillisecondArray, UInt64Array,
+    };
+    use arrow_schema::{Field, Schema};
+
+    use super::*;
+    use crate::table::Table;
+
+    fn table_of(array: ArrayRef) -> Table {
+        let schema = Arc::new(Schema::new(vec![Field::new(
+            "c",
+            array.data_type().clone(),
+            true,
+        )]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![array]).unwrap();
+        Table::new(schema, vec![batch.clone(), batch]).unwrap()
+    }
+
+    fn encode(array: ArrayRef) -> Categories {
+        let table = table_of(array);
+        encode_categories(&table.column("c", "x").unwrap()).unwrap()
+    }
+
+    const N: u32 = NULL_CODE;
+
+    #[test]
+    fn every_string_encoding_gives_the_same_codes() {
+        let vals = vec![Some("b"), None, Some("a"), Some("b")];
+        let want = Categories {
+            codes: vec![0, N, 1, 0, 0, N, 1, 0],
+            labels: vec!["b".into(), "a".into()],
+            keys: vec![SortKey::Text("b".into()), SortKey::Text("a".into())],
+        };
+        assert_eq!(encode(Arc::new(StringArray::from(vals.clone()))), want);
+        assert_eq!(encode(Arc::new(LargeStringArray::from(vals.clone()))), want);
+        assert_eq!(encode(Arc::new(StringViewArray::from(vals.clone()))), want);
+        let dict: DictionaryArray<Int32Type> = vals.into_iter().collect();
+        assert_eq!(encode(Arc::new(dict)), want);
+    }
+
+    #[test]
+    fn dictionary_with_duplicate_values_merges_them() {
+        let dict = DictionaryArray::<UInt8Type>::try_new(
+            vec![0u8, 1, 2].into(),
+            Arc::new(StringArray::from(vec!["x", "y", "x"])),
+        )
+        .unwrap();
+        let cats = encode(Arc::new(dict));
+        assert_eq!(cats.codes[..3], [0, 1, 0]);
+        assert_eq!(cats.labels, ["x", "y"]);
+    }
+
+    #[test]
+    fn numbers_booleans_and_times() {
+        let cats = encode(Arc::new(Float64Array::from(vec![
+            Some(443.0),
+            Some(f64::NAN),
+            None,
+            Some(-0.0),
+            Some(0.0),
+            Some(1.5),
+        ])));
+        assert_eq!(cats.codes[..6], [0, N, N, 1, 1, 2]);
+        assert_eq!(cats.labels, ["443", "0", "1.5"]);
+        let cats = encode(Arc::new(Int32Array::from(vec![Some(-3), None])));
+        assert_eq!(
+            (cats.labels.clone(), cats.keys[0].clone()),
+            (vec!["-3".to_owned()], SortKey::Int(-3))
+        );
+        let cats = encode(Arc::new(UInt64Array::from(vec![u64::MAX])));
+        assert_eq!(cats.labels, [u64::MAX.to_string()]);
+        let cats = encode(Arc::new(BooleanArray::from(vec![Some(true), Some(false)])));
+        assert_eq!(cats.labels, ["true", "false"]);
+        let cats = encode(Arc::new(
+            TimestampMillisecondArray::from(vec![1_549_812_066_890]).with_timezone("UTC"),
+        ));
+        assert_eq!(cats.labels, ["2019-02-10T15:21:06.890Z"]);
+    }
+
+    #[test]
+    fn unsupported_types_name_the_column() {
+        let table = table_of(Arc::new(arrow_array::NullArray::new(2)));
+        let err = encode_categories(&table.column("c", "y").unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "column `c` (y) has type Null, expected text, a number, a boolean, a date or a timestamp"
+        );
+    }
+
+    #[test]
+    fn numbers_from_every_width_and_errors_for_text() {
+        let table = table_of(Arc::new(Int32Array::from(vec![Some(2), None])));
+        let mut got = vec![];
+        for_each_number(&table.column("c", "valueCol").unwrap(), |row, v| {
+            got.push((row, v))
+        })
+        .unwrap();
+        assert_eq!(got[0], (0, 2.0));
+        assert!(got[1].1.is_nan());
+        assert_eq!((got.len(), got[2]), (4, (2, 2.0)));
+        let dict: DictionaryArray<Int32Type> = DictionaryArray::try_new(
+            vec![1, 0].into(),
+            Arc::new(Float64Array::from(vec![10.0, 20.0])),
+        )
+        .unwrap();
+        let table = table_of(Arc::new(dict));
+        let mut got = vec![];
+        for_each_number(&table.column("c", "valueCol").unwrap(), |_, v| got.push(v)).unwrap();
+        assert_eq!(got, [20.0, 10.0, 20.0, 10.0]);
+        let table = table_of(Arc::new(StringArray::from(vec!["1"])));
+        let err = for_each_number(&table.column("c", "valueCol").unwrap(), |_, _| {}).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "column `c` (valueCol) has type Utf8, expected a number"
+        );
+    }
+}
