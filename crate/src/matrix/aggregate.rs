@@ -201,7 +201,7 @@ fn rank_used(keys: &[SortKey], used: impl Iterator<Item = u32>) -> Vec<u32> {
     let mut codes: Vec<u32> = (0..keys.len() as u32)
         .filter(|&c| is_used[c as usize])
         .collect();
-    codes.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    codes.sort_by(|&a, &b| keys[a as usize].compare(&keys[b as usize]));
     let mut rank = vec![u32::MAX; keys.len()];
     for (r, &c) in codes.iter().enumerate() {
         rank[c as usize] = r as u32;

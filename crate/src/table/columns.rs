@@ -106,7 +106,7 @@ pub enum SortKey {
 
 impl SortKey {
     /// Total order between keys of one column (they are always the same variant).
-    pub fn cmp(&self, other: &SortKey) -> Ordering {
+    pub fn compare(&self, other: &SortKey) -> Ordering {
         match (self, other) {
             (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
             (SortKey::Int(a), SortKey::Int(b)) => a.cmp(b),
