@@ -112,6 +112,35 @@ impl Error {
     }
 }
 
+/// The candidate closest to `name` by edit distance (case-insensitive), if it is close enough
+/// to be a plausible typo (at most a third of the name's length, at least 2).
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&name, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Self {
         Error { kind }
@@ -169,6 +198,14 @@ impl std::error::Error for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_names() {
+        let opts = ["x", "y", "valueCol", "distCount", "logSize"];
+        assert_eq!(closest("vlaueCol", opts), Some("valueCol"));
+        assert_eq!(closest("logsize", opts), Some("logSize"));
+        assert_eq!(closest("colour", opts), None);
+    }
 
     #[test]
     fn messages_name_the_input() {

@@ -24,4 +24,4 @@ pub mod table;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, closest};

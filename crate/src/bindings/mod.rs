@@ -1,1 +1,17 @@
-//! JS bindings.
+//! The `#[wasm_bindgen]` exports: short adapters that convert JS values, call one domain
+//! function and convert the result. Errors become JS `Error`s with `name = "HuntkitError"` and
+//! a stable `code` (see [`error`]).
+
+mod error;
+mod matrix;
+mod plot;
+mod table;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs when the module is instantiated.
+#[wasm_bindgen(start)]
+fn start() {
+    #[cfg(feature = "debug")]
+    console_error_panic_hook::set_once();
+}

@@ -43,6 +43,23 @@ pub enum SortOrder {
     Desc,
 }
 
+impl std::str::FromStr for SortOrder {
+    type Err = crate::Error;
+
+    /// `asc`/`ascending` or `desc`/`descending`, any case. MSTICPy takes any other string as
+    /// descending; huntkit rejects it, naming the option.
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "asc" | "ascending" => Ok(SortOrder::Asc),
+            "desc" | "descending" => Ok(SortOrder::Desc),
+            _ => Err(crate::Error::invalid_option(
+                "sort",
+                format!("expected \"asc\", \"desc\", true or false, got {s:?}"),
+            )),
+        }
+    }
+}
+
 /// How one axis is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AxisSort {
@@ -166,4 +183,42 @@ pub struct Matrix {
     pub skipped_rows: usize,
     /// The `intersect` option, for renderers.
     pub intersect: bool,
+}
+
+impl Matrix {
+    /// The cells as a table with MSTICPy's columns: x, y, the value (named [`Matrix::value_name`]),
+    /// `size` and `plot_size`, in cell order.
+    pub fn to_table(&self) -> crate::Result<crate::table::Table> {
+        use std::sync::Arc;
+
+        use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+        use arrow_schema::{DataType, Field, Schema};
+
+        let labels = |pick: fn(&MatrixCell) -> usize, labels: &[String]| -> ArrayRef {
+            Arc::new(StringArray::from_iter_values(
+                self.cells.iter().map(|c| labels[pick(c)].as_str()),
+            ))
+        };
+        let numbers = |pick: fn(&MatrixCell) -> f64| -> ArrayRef {
+            Arc::new(Float64Array::from_iter_values(self.cells.iter().map(pick)))
+        };
+        let schema = Arc::new(Schema::new(vec![
+            Field::new(&self.x_column, DataType::Utf8, false),
+            Field::new(&self.y_column, DataType::Utf8, false),
+            Field::new(&self.value_name, DataType::Float64, false),
+            Field::new("size", DataType::Float64, false),
+            Field::new("plot_size", DataType::Float64, false),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                labels(|c| c.x, &self.x_labels),
+                labels(|c| c.y, &self.y_labels),
+                numbers(|c| c.value),
+                numbers(|c| c.size),
+                numbers(|c| c.plot_size),
+            ],
+        )?;
+        crate::table::Table::new(schema, vec![batch])
+    }
 }

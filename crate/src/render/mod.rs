@@ -1,1 +1,20 @@
-//! Rendering (placeholder while the module is written).
+//! Plot rendering as plain data.
+//!
+//! A plot model (e.g. [`MatrixPlot`]) turns a domain result, a size and a [`View`] (zoom and
+//! pan) into a [`Scene`]: a list of shapes in CSS pixels. Drawing, hit-testing (hover) and
+//! tests all work from the same model, so what the tests check is what is painted. Only
+//! `canvas` (wasm32 only) touches `CanvasRenderingContext2d`; it paints a scene and measures
+//! text through the [`TextMeasure`] trait, which tests replace with [`ApproxMeasure`].
+
+mod matrix_plot;
+mod scene;
+mod text;
+mod view;
+
+#[cfg(target_arch = "wasm32")]
+pub mod canvas;
+
+pub use matrix_plot::{MatrixPlot, MatrixStyle};
+pub use scene::{Align, Baseline, Color, Scene, Shape};
+pub use text::{ApproxMeasure, TextMeasure, ellipsize, format_number};
+pub use view::View;

@@ -1,0 +1,124 @@
+//! JS table inputs → [`Table`]; `describeTable`.
+
+use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Reflect, Uint8Array};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::error::JsResult;
+use crate::Error;
+use crate::table::{Table, Value, read_ipc};
+
+/// Reads a table given as Arrow IPC bytes (`Uint8Array`, `ArrayBuffer`, stream or file format)
+/// or as an array of plain row objects.
+pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return Ok(read_ipc(bytes.to_vec())?);
+    }
+    if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+        return Ok(read_ipc(Uint8Array::new(buffer).to_vec())?);
+    }
+    if let Some(rows) = value.dyn_ref::<Array>() {
+        return rows_to_table(rows);
+    }
+    let what = if value.is_undefined() || value.is_null() {
+        "nothing".to_owned()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    };
+    Err(Error::invalid_table(format!(
+        "expected Arrow IPC bytes (Uint8Array or ArrayBuffer; for an apache-arrow Table pass \
+         tableToIPC(table)) or an array of row objects, got {what}"
+    ))
+    .into())
+}
+
+fn rows_to_table(rows: &Array) -> JsResult<Table> {
+    let n = rows.length() as usize;
+    let mut names: Vec<String> = Vec::new();
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut columns: Vec<Vec<Value>> = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        if !row.is_object() || row.is_array() {
+            return Err(Error::invalid_table(format!(
+                "row {r} is not an object (rows must be plain objects such as {{x: 1, y: \"a\"}})"
+            ))
+            .into());
+        }
+        for key in Object::keys(row.unchecked_ref::<Object>()).iter() {
+            let name: String = key.unchecked_ref::<JsString>().into();
+            let col = *index.entry(name.clone()).or_insert_with(|| {
+                names.push(name);
+                columns.push(Vec::with_capacity(n));
+                columns.len() - 1
+            });
+            let cells = &mut columns[col];
+            // Rows before this key's first appearance lack it.
+            cells.resize(r, Value::Null);
+            cells.push(value_of(&Reflect::get(&row, &key)?));
+        }
+    }
+    for cells in &mut columns {
+        cells.resize(n, Value::Null);
+    }
+    Ok(Table::from_rows(names, columns)?)
+}
+
+fn value_of(v: &JsValue) -> Value {
+    if v.is_null() || v.is_undefined() {
+        Value::Null
+    } else if let Some(n) = v.as_f64() {
+        Value::Number(n)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(s) = v.as_string() {
+        Value::Text(s)
+    } else if v.is_bigint() {
+        i64::try_from(v.clone())
+            .map(Value::Int)
+            .unwrap_or_else(|_| Value::Text(String::from(JsString::from(v.clone()))))
+    } else if let Some(d) = v.dyn_ref::<Date>() {
+        Value::Date(d.get_time())
+    } else {
+        let text = js_sys::JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| String::from(JsString::from(v.clone())));
+        Value::Text(text)
+    }
+}
+
+#[derive(Serialize)]
+struct ColumnInfo {
+    name: String,
+    #[serde(rename = "type")]
+    data_type: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TableInfo {
+    num_rows: usize,
+    columns: Vec<ColumnInfo>,
+}
+
+/// Describes a table: `{ numRows, columns: [{ name, type }] }` (types as Arrow writes them,
+/// e.g. `Utf8`, `Int64`, `Dictionary(Int32, Utf8)`).
+#[wasm_bindgen(js_name = describeTable)]
+pub fn describe_table(table: JsValue) -> JsResult<JsValue> {
+    let table = table_from_js(&table)?;
+    let info = TableInfo {
+        num_rows: table.num_rows(),
+        columns: table
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| ColumnInfo {
+                name: f.name().clone(),
+                data_type: f.data_type().to_string(),
+            })
+            .collect(),
+    };
+    Ok(serde_wasm_bindgen::to_value(&info)?)
+}

@@ -1,0 +1,116 @@
+//! Paints a [`Scene`] on a `CanvasRenderingContext2d` (the only web-sys code in `render`).
+
+use wasm_bindgen::JsValue;
+use web_sys::CanvasRenderingContext2d;
+
+use super::scene::{Align, Baseline, Scene, Shape};
+use super::text::TextMeasure;
+
+fn font(px: f64, bold: bool) -> String {
+    format!("{}{px}px sans-serif", if bold { "bold " } else { "" })
+}
+
+/// [`TextMeasure`] through the context's `measureText`.
+pub struct CanvasMeasure<'a>(pub &'a CanvasRenderingContext2d);
+
+impl TextMeasure for CanvasMeasure<'_> {
+    fn width(&self, text: &str, font_px: f64, bold: bool) -> f64 {
+        self.0.set_font(&font(font_px, bold));
+        self.0.measure_text(text).map(|m| m.width()).unwrap_or(0.0)
+    }
+}
+
+/// Paints `scene` at `dpr` device pixels per CSS pixel (the canvas backing store must be
+/// `scene.width × dpr` by `scene.height × dpr`).
+pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<(), JsValue> {
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+    for shape in &scene.shapes {
+        match shape {
+            Shape::Rect { x, y, w, h, fill } => {
+                ctx.set_fill_style_str(&fill.css());
+                ctx.fill_rect(*x, *y, *w, *h);
+            }
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+                width,
+            } => {
+                ctx.begin_path();
+                ctx.move_to(*x1, *y1);
+                ctx.line_to(*x2, *y2);
+                ctx.set_line_width(*width);
+                ctx.set_stroke_style_str(&stroke.css());
+                ctx.stroke();
+            }
+            Shape::Circle {
+                cx,
+                cy,
+                r,
+                fill,
+                stroke,
+                cross,
+                ..
+            } => {
+                ctx.begin_path();
+                ctx.arc(*cx, *cy, *r, 0.0, std::f64::consts::TAU)?;
+                if let Some(fill) = fill {
+                    ctx.set_fill_style_str(&fill.css());
+                    ctx.fill();
+                }
+                if let Some(stroke) = stroke {
+                    ctx.set_line_width(1.0);
+                    ctx.set_stroke_style_str(&stroke.css());
+                    if *cross {
+                        ctx.move_to(cx - r, *cy);
+                        ctx.line_to(cx + r, *cy);
+                        ctx.move_to(*cx, cy - r);
+                        ctx.line_to(*cx, cy + r);
+                    }
+                    ctx.stroke();
+                }
+            }
+            Shape::Text {
+                x,
+                y,
+                text,
+                font_px,
+                bold,
+                color,
+                align,
+                baseline,
+                angle,
+            } => {
+                ctx.save();
+                ctx.translate(*x, *y)?;
+                if *angle != 0.0 {
+                    ctx.rotate(*angle)?;
+                }
+                ctx.set_font(&font(*font_px, *bold));
+                ctx.set_fill_style_str(&color.css());
+                ctx.set_text_align(match align {
+                    Align::Left => "left",
+                    Align::Center => "center",
+                    Align::Right => "right",
+                });
+                ctx.set_text_baseline(match baseline {
+                    Baseline::Top => "top",
+                    Baseline::Middle => "middle",
+                    Baseline::Bottom => "bottom",
+                });
+                ctx.fill_text(text, 0.0, 0.0)?;
+                ctx.restore();
+            }
+            Shape::Clip { x, y, w, h } => {
+                ctx.save();
+                ctx.begin_path();
+                ctx.rect(*x, *y, *w, *h);
+                ctx.clip();
+            }
+            Shape::Unclip => ctx.restore(),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,541 @@
+//! The matrix plot: a categorical x × y grid with one circle per (x, y) pair, sized by the
+//! pair's plot size, as MSTICPy's `plot_matrix` draws it with Bokeh (spec §6.3).
+//!
+//! Differences from MSTICPy's figure, on purpose: circle diameters scale with the grid cell
+//! (and with zoom) instead of a fixed 10 px maximum; every cell with a finite size keeps a
+//! minimum radius (`min_radius`) so single-event cells stay visible (MSTICPy draws ln(1) = 0
+//! as nothing); cells whose size is NaN or infinite are drawn as hollow rings; the tooltip
+//! shows the aggregate and, when `invert`/`log_size` changed it, the size as well.
+
+use rustc_hash::FxHashMap;
+
+use super::scene::{Align, Baseline, Color, Scene, Shape};
+use super::text::{TextMeasure, ellipsize, format_number};
+use super::view::View;
+use crate::matrix::{Matrix, Measure};
+
+/// Presentation options of a [`MatrixPlot`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixStyle {
+    /// Title above the plot.
+    pub title: String,
+    /// Circle fill (outline with `intersect`).
+    pub color: Color,
+    /// Fixed axis label size in px; `None` picks it from the plot size as MSTICPy does.
+    pub font_size: Option<f64>,
+    /// Largest automatic label size in px.
+    pub max_label_font_size: f64,
+    /// Smallest radius in px of a cell with a finite size.
+    pub min_radius: f64,
+}
+
+impl Default for MatrixStyle {
+    fn default() -> Self {
+        MatrixStyle {
+            title: "Interaction Plot".to_owned(),
+            color: Color::rgb(255, 0, 0),
+            font_size: None,
+            max_label_font_size: 11.0,
+            min_radius: 1.5,
+        }
+    }
+}
+
+const BACKGROUND: Color = Color::rgb(255, 255, 255);
+const TEXT: Color = Color::rgb(68, 68, 68);
+const GRID: Color = Color::rgb(0, 0, 128).with_alpha(0.1);
+/// Bokeh's default glyph outline.
+const OUTLINE: Color = Color::rgb(31, 119, 180);
+const TITLE_PX: f64 = 15.0;
+const AXIS_TITLE_PX: f64 = 12.0;
+/// Longest label area in px before labels are ellipsised.
+const MAX_Y_LABEL_W: f64 = 140.0;
+const MAX_X_LABEL_H: f64 = 110.0;
+
+/// The plot area and label sizes for the current size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Frame {
+    left: f64,
+    top: f64,
+    w: f64,
+    h: f64,
+    x_font: f64,
+    y_font: f64,
+    x_label_h: f64,
+    y_label_w: f64,
+}
+
+/// An interactive matrix plot: layout, view state, scene and hit-testing.
+#[derive(Debug, Clone)]
+pub struct MatrixPlot {
+    matrix: Matrix,
+    style: MatrixStyle,
+    width: f64,
+    height: f64,
+    view: View,
+    frame: Frame,
+    by_position: FxHashMap<(usize, usize), usize>,
+}
+
+impl MatrixPlot {
+    /// A plot of `matrix` in a `width` × `height` CSS px drawing.
+    pub fn new(
+        matrix: Matrix,
+        style: MatrixStyle,
+        width: f64,
+        height: f64,
+        measure: &dyn TextMeasure,
+    ) -> Self {
+        let by_position = matrix
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.x, c.y), i))
+            .collect();
+        let mut plot = MatrixPlot {
+            matrix,
+            style,
+            width: 0.0,
+            height: 0.0,
+            view: View::default(),
+            frame: Frame {
+                left: 0.0,
+                top: 0.0,
+                w: 0.0,
+                h: 0.0,
+                x_font: 0.0,
+                y_font: 0.0,
+                x_label_h: 0.0,
+                y_label_w: 0.0,
+            },
+            by_position,
+        };
+        plot.resize(width, height, measure);
+        plot
+    }
+
+    /// The aggregated data.
+    pub fn matrix(&self) -> &Matrix {
+        &self.matrix
+    }
+
+    /// The current zoom and pan.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// Changes the drawing size (CSS px); keeps the zoom, re-clamps the pan.
+    pub fn resize(&mut self, width: f64, height: f64, measure: &dyn TextMeasure) {
+        self.width = width.max(1.0);
+        self.height = height.max(1.0);
+        self.frame = self.layout(measure);
+        self.view.pan(0.0, 0.0, self.frame.w, self.frame.h);
+    }
+
+    fn layout(&self, measure: &dyn TextMeasure) -> Frame {
+        let (nx, ny) = (
+            self.matrix.x_labels.len().max(1) as f64,
+            self.matrix.y_labels.len().max(1) as f64,
+        );
+        // MSTICPy: max(5, min(max_label_font_size, int(size * 0.6 / n))).
+        let auto = |size: f64, n: f64| {
+            (size * 0.6 / n)
+                .floor()
+                .clamp(5.0, self.style.max_label_font_size.max(5.0))
+        };
+        let x_font = self.style.font_size.unwrap_or_else(|| auto(self.width, nx));
+        let y_font = self
+            .style
+            .font_size
+            .unwrap_or_else(|| auto(self.height, ny));
+        let widest = |labels: &[String], px: f64| {
+            labels
+                .iter()
+                .map(|l| measure.width(l, px, false))
+                .fold(0.0, f64::max)
+        };
+        let y_label_w = widest(&self.matrix.y_labels, y_font).min(MAX_Y_LABEL_W);
+        let x_label_h = widest(&self.matrix.x_labels, x_font).min(MAX_X_LABEL_H);
+        let left = 8.0 + AXIS_TITLE_PX + 8.0 + y_label_w + 6.0;
+        let top = TITLE_PX * 2.0 + 4.0;
+        let bottom = 6.0 + x_label_h + 8.0 + AXIS_TITLE_PX + 8.0;
+        Frame {
+            left,
+            top,
+            w: (self.width - left - 16.0).max(10.0),
+            h: (self.height - top - bottom).max(10.0),
+            x_font,
+            y_font,
+            x_label_h,
+            y_label_w,
+        }
+    }
+
+    fn band(&self) -> (f64, f64) {
+        (
+            self.frame.w / self.matrix.x_labels.len().max(1) as f64,
+            self.frame.h / self.matrix.y_labels.len().max(1) as f64,
+        )
+    }
+
+    /// Screen x of x category `i`'s centre.
+    fn sx(&self, i: usize) -> f64 {
+        let (bw, _) = self.band();
+        self.frame.left + self.view.tx + self.view.k * (i as f64 + 0.5) * bw
+    }
+
+    /// Screen y of y category `j`'s centre (category 0 at the bottom).
+    fn sy(&self, j: usize) -> f64 {
+        let (_, bh) = self.band();
+        self.frame.top + self.view.ty + self.view.k * (self.frame.h - (j as f64 + 0.5) * bh)
+    }
+
+    /// Centre and radius (CSS px) of cell `i`'s marker, or `None` if there is no such cell.
+    pub fn marker(&self, i: usize) -> Option<(f64, f64, f64)> {
+        let cell = self.matrix.cells.get(i)?;
+        let (bw, bh) = self.band();
+        let k = self.view.k;
+        let r = if self.matrix.intersect {
+            (k * bw.min(bh) / 4.0).clamp(3.0, 8.0)
+        } else {
+            let max_d = (bw.min(bh) * 0.9).min(60.0);
+            let r = k * max_d / 2.0 * cell.plot_size / 10.0;
+            if r.is_finite() {
+                r.max(self.style.min_radius)
+            } else {
+                self.style.min_radius
+            }
+        };
+        Some((self.sx(cell.x), self.sy(cell.y), r))
+    }
+
+    /// Zooms by `factor` around the point (`x`, `y`) in CSS px.
+    pub fn zoom_at(&mut self, factor: f64, x: f64, y: f64) {
+        let f = self.frame;
+        self.view.zoom_at(factor, x - f.left, y - f.top, f.w, f.h);
+    }
+
+    /// Pans by (`dx`, `dy`) CSS px.
+    pub fn pan(&mut self, dx: f64, dy: f64) {
+        self.view.pan(dx, dy, self.frame.w, self.frame.h);
+    }
+
+    /// Back to zoom 1.
+    pub fn reset_view(&mut self) {
+        self.view = View::default();
+    }
+
+    /// Whether (`x`, `y`) is inside the plot area.
+    pub fn in_plot(&self, x: f64, y: f64) -> bool {
+        let f = self.frame;
+        x >= f.left && x < f.left + f.w && y >= f.top && y < f.top + f.h
+    }
+
+    /// The cell whose grid square contains (`x`, `y`) (CSS px), if that pair occurs.
+    pub fn hit(&self, x: f64, y: f64) -> Option<usize> {
+        if !self.in_plot(x, y) {
+            return None;
+        }
+        let (bw, bh) = self.band();
+        let u = (x - self.frame.left - self.view.tx) / self.view.k;
+        let v = (y - self.frame.top - self.view.ty) / self.view.k;
+        let i = (u / bw).floor();
+        let j = ((self.frame.h - v) / bh).floor();
+        if i < 0.0 || j < 0.0 {
+            return None;
+        }
+        self.by_position.get(&(i as usize, j as usize)).copied()
+    }
+
+    /// Tooltip lines for cell `i`: x, y, the aggregate and (if scaled) the size.
+    pub fn tooltip(&self, i: usize) -> Vec<String> {
+        let Some(cell) = self.matrix.cells.get(i) else {
+            return Vec::new();
+        };
+        let m = &self.matrix;
+        let value = match m.measure {
+            Measure::Count => format!("rows: {}", format_number(cell.value)),
+            Measure::Sum => format!("{} (sum): {}", m.value_name, format_number(cell.value)),
+            Measure::DistinctCount => {
+                format!("{} (distinct): {}", m.value_name, format_number(cell.value))
+            }
+        };
+        let mut lines = vec![
+            format!("{}: {}", m.x_column, m.x_labels[cell.x]),
+            format!("{}: {}", m.y_column, m.y_labels[cell.y]),
+            value,
+        ];
+        if cell.size != cell.value && !(cell.size.is_nan() && cell.value.is_nan()) {
+            lines.push(format!("size: {}", format_number(cell.size)));
+        }
+        lines
+    }
+
+    /// Labels to draw along an axis: every `step`-th, so they never overlap.
+    fn label_step(band_px: f64, font_px: f64) -> usize {
+        if band_px <= 0.0 {
+            return usize::MAX;
+        }
+        ((font_px + 2.0) / band_px).ceil().max(1.0) as usize
+    }
+
+    /// Everything to paint for the current size and view; only visible cells and labels.
+    pub fn scene(&self, measure: &dyn TextMeasure) -> Scene {
+        let f = self.frame;
+        let m = &self.matrix;
+        let (bw, bh) = self.band();
+        let k = self.view.k;
+        let mut shapes = vec![
+            Shape::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.width,
+                h: self.height,
+                fill: BACKGROUND,
+            },
+            Shape::Text {
+                x: f.left,
+                y: TITLE_PX * 0.6,
+                text: ellipsize(measure, &self.style.title, TITLE_PX, self.width - f.left),
+                font_px: TITLE_PX,
+                bold: true,
+                color: TEXT,
+                align: Align::Left,
+                baseline: Baseline::Top,
+                angle: 0.0,
+            },
+        ];
+        // Visible index ranges.
+        let visible = |start: f64, band: f64, len: f64, n: usize| {
+            let first = (((-start) / (k * band)).floor().max(0.0)) as usize;
+            let last = ((((len - start) / (k * band)).ceil()).max(0.0) as usize).min(n);
+            first..last
+        };
+        let xs = visible(self.view.tx, bw, f.w, m.x_labels.len());
+        // y runs bottom-up: content v of category j = h − (j + 0.5)·bh.
+        let ys = {
+            let n = m.y_labels.len();
+            let lo_v = -self.view.ty / k; // content v at the top edge
+            let hi_v = (f.h - self.view.ty) / k; // at the bottom edge
+            let first = ((f.h - hi_v) / bh).floor().max(0.0) as usize;
+            let last = (((f.h - lo_v) / bh).ceil().max(0.0) as usize).min(n);
+            first..last
+        };
+
+        shapes.push(Shape::Clip {
+            x: f.left,
+            y: f.top,
+            w: f.w,
+            h: f.h,
+        });
+        for i in xs.clone() {
+            let x = self.sx(i);
+            shapes.push(Shape::Line {
+                x1: x,
+                y1: f.top,
+                x2: x,
+                y2: f.top + f.h,
+                stroke: GRID,
+                width: 1.0,
+            });
+        }
+        for j in ys.clone() {
+            let y = self.sy(j);
+            shapes.push(Shape::Line {
+                x1: f.left,
+                y1: y,
+                x2: f.left + f.w,
+                y2: y,
+                stroke: GRID,
+                width: 1.0,
+            });
+        }
+        for (i, cell) in m.cells.iter().enumerate() {
+            if !xs.contains(&cell.x) || !ys.contains(&cell.y) {
+                continue;
+            }
+            let Some((cx, cy, r)) = self.marker(i) else {
+                continue;
+            };
+            let finite = cell.plot_size.is_finite();
+            let (fill, stroke, cross) = if m.intersect {
+                (None, Some(self.style.color), true)
+            } else if finite {
+                (Some(self.style.color.with_alpha(0.6)), Some(OUTLINE), false)
+            } else {
+                (None, Some(self.style.color), false)
+            };
+            shapes.push(Shape::Circle {
+                cx,
+                cy,
+                r,
+                fill,
+                stroke,
+                cross,
+                item: i,
+            });
+        }
+        shapes.push(Shape::Unclip);
+
+        // x labels, rotated to read bottom to top, ending just under the axis.
+        shapes.push(Shape::Clip {
+            x: f.left,
+            y: f.top + f.h,
+            w: f.w,
+            h: self.height - f.top - f.h,
+        });
+        let step = Self::label_step(k * bw, f.x_font);
+        for i in xs.clone().filter(|i| i % step == 0) {
+            shapes.push(Shape::Text {
+                x: self.sx(i),
+                y: f.top + f.h + 6.0,
+                text: ellipsize(
+                    measure,
+                    &m.x_labels[i],
+                    f.x_font,
+                    f.x_label_h.max(MAX_X_LABEL_H),
+                ),
+                font_px: f.x_font,
+                bold: false,
+                color: TEXT,
+                align: Align::Right,
+                baseline: Baseline::Middle,
+                angle: -std::f64::consts::FRAC_PI_2,
+            });
+        }
+        shapes.push(Shape::Unclip);
+        shapes.push(Shape::Text {
+            x: f.left + f.w / 2.0,
+            y: self.height - 8.0,
+            text: m.x_column.clone(),
+            font_px: AXIS_TITLE_PX,
+            bold: true,
+            color: TEXT,
+            align: Align::Center,
+            baseline: Baseline::Bottom,
+            angle: 0.0,
+        });
+
+        // y labels, right-aligned against the axis.
+        shapes.push(Shape::Clip {
+            x: 0.0,
+            y: f.top,
+            w: f.left,
+            h: f.h,
+        });
+        let step = Self::label_step(k * bh, f.y_font);
+        for j in ys.filter(|j| j % step == 0) {
+            shapes.push(Shape::Text {
+                x: f.left - 6.0,
+                y: self.sy(j),
+                text: ellipsize(
+                    measure,
+                    &m.y_labels[j],
+                    f.y_font,
+                    f.y_label_w.max(MAX_Y_LABEL_W),
+                ),
+                font_px: f.y_font,
+                bold: false,
+                color: TEXT,
+                align: Align::Right,
+                baseline: Baseline::Middle,
+                angle: 0.0,
+            });
+        }
+        shapes.push(Shape::Unclip);
+        shapes.push(Shape::Text {
+            x: 8.0,
+            y: f.top + f.h / 2.0,
+            text: m.y_column.clone(),
+            font_px: AXIS_TITLE_PX,
+            bold: true,
+            color: TEXT,
+            align: Align::Center,
+            baseline: Baseline::Top,
+            angle: -std::f64::consts::FRAC_PI_2,
+        });
+
+        Scene {
+            width: self.width,
+            height: self.height,
+            shapes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::{MatrixOptions, aggregate};
+    use crate::render::ApproxMeasure;
+    use crate::table::{Table, Value};
+
+    fn plot() -> MatrixPlot {
+        let t = |s: &str| Value::Text(s.to_owned());
+        let table = Table::from_rows(
+            vec!["src".into(), "dst".into()],
+            vec![
+                vec![t("a"), t("a"), t("a"), t("b")],
+                vec![t("x"), t("x"), t("y"), t("y")],
+            ],
+        )
+        .unwrap();
+        let m = aggregate(&table, &MatrixOptions::new("src", "dst")).unwrap();
+        MatrixPlot::new(m, MatrixStyle::default(), 400.0, 300.0, &ApproxMeasure)
+    }
+
+    fn circles(scene: &Scene) -> Vec<(usize, f64, f64, f64)> {
+        scene
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Circle {
+                    cx, cy, r, item, ..
+                } => Some((*item, *cx, *cy, *r)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn layout_places_cells_on_the_grid() {
+        let p = plot();
+        // Labels: x 11 px ("a", "b": 6.6 px wide), y 11 px. Frame: left = 8+12+8+6.6+6 = 40.6,
+        // top = 34, bottom margin = 6+6.6+8+12+8 = 40.6 → plot 343.4 × 225.4.
+        let f = p.frame;
+        assert_eq!((f.x_font, f.y_font), (11.0, 11.0));
+        assert!((f.left - 40.6).abs() < 1e-9 && f.top == 34.0);
+        assert!((f.w - 343.4).abs() < 1e-9 && (f.h - 225.4).abs() < 1e-9);
+        let got = circles(&p.scene(&ApproxMeasure));
+        assert_eq!(got.len(), 3);
+        // Cell 0 = (a, x): 2 rows → plot size 10 → diameter min(171.7, 112.7)·0.9 capped at 60.
+        let (item, cx, cy, r) = got[0];
+        assert_eq!(item, 0);
+        assert!((cx - (40.6 + 343.4 * 0.25)).abs() < 1e-9);
+        assert!((cy - (34.0 + 225.4 * 0.75)).abs() < 1e-9);
+        assert_eq!(r, 30.0);
+        // Cell 1 = (a, y): half the count → half the radius.
+        assert!((got[1].3 - r / 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hover_and_zoom() {
+        let mut p = plot();
+        let (cx, cy, _) = p.marker(2).unwrap();
+        assert_eq!(p.hit(cx, cy), Some(2));
+        assert_eq!(p.tooltip(2), ["src: b", "dst: y", "rows: 1"]);
+        // (b, x) does not occur.
+        let (bx, _, _) = p.marker(2).unwrap();
+        let (_, xy, _) = p.marker(0).unwrap();
+        assert_eq!(p.hit(bx, xy), None);
+        assert_eq!(p.hit(1.0, 1.0), None);
+        p.zoom_at(4.0, cx, cy);
+        let (cx2, cy2, _) = p.marker(2).unwrap();
+        assert!((cx2 - cx).abs() < 1e-9 && (cy2 - cy).abs() < 1e-9);
+        let (ax, _, _) = p.marker(0).unwrap();
+        assert!(ax < 40.6, "zooming on b pushes a out of view");
+        assert_eq!(circles(&p.scene(&ApproxMeasure)).len(), 1);
+        p.reset_view();
+        assert_eq!(circles(&p.scene(&ApproxMeasure)).len(), 3);
+    }
+}

@@ -1,0 +1,4 @@
+// huntkit: threat hunting in the browser. Browser/bundler entry: call `await init()` first.
+export { init, initSync } from "./core.js";
+export { matrix, plotMatrix } from "./matrix.js";
+export { describeTable } from "./table.js";

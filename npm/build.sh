@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the npm package into npm/dist: cargo (wasm32, release) → wasm-bindgen --target web →
+# the hand-written glue from js/src. Prints the wasm size raw / gzip / brotli.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET=wasm32-unknown-unknown
+if rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+  cargo build --release --target "$TARGET" -p huntkit
+else
+  # Fallback toolchain (Debian rustc-web), see ../shared/toolchain.md.
+  RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+    /usr/bin/cargo build --release --target "$TARGET" -p huntkit -Zbuild-std=std,panic_abort
+fi
+
+dist=npm/dist
+rm -rf "$dist"
+mkdir -p "$dist/wasm"
+wasm-bindgen --target web --remove-name-section --out-dir "$dist/wasm" --out-name huntkit \
+  "target/$TARGET/release/huntkit.wasm"
+cp js/src/*.js js/src/*.d.ts "$dist/"
+cp LICENSE-MIT LICENSE-APACHE npm/
+
+node --input-type=module -e '
+import { readFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+const wasm = readFileSync(process.argv[1]);
+const kb = (n) => (n / 1024).toFixed(1) + " KiB";
+const br = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+console.log(`huntkit_bg.wasm: ${kb(wasm.length)} raw, ${kb(gzipSync(wasm, { level: 9 }).length)} gzip, ${kb(br.length)} brotli (budget 600 KiB brotli)`);
+' "$dist/wasm/huntkit_bg.wasm"
