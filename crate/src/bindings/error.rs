@@ -19,9 +19,53 @@ impl From<Error> for JsValue {
     }
 }
 
-/// An `invalid-option` error for an options object serde could not read.
-pub fn options_error(err: serde_wasm_bindgen::Error) -> JsValue {
-    Error::invalid_option("options", err.to_string()).into()
+/// Typed reads of an options object's fields; a wrong type is an `invalid-option` error
+/// naming the option, and `null`/`undefined` mean "not given".
+pub struct Options<'a>(pub &'a JsValue);
+
+impl Options<'_> {
+    /// The raw value of `name`.
+    pub fn get(&self, name: &str) -> JsResult<JsValue> {
+        js_sys::Reflect::get(self.0, &JsValue::from_str(name))
+    }
+
+    /// The error for option `name` holding `value` when `expected` was wanted.
+    pub fn wrong(&self, name: &'static str, value: &JsValue, expected: &str) -> JsValue {
+        let got = value.js_typeof().as_string().unwrap_or_default();
+        Error::invalid_option(name, format!("expected {expected}, got {got}")).into()
+    }
+
+    fn typed<T>(
+        &self,
+        name: &'static str,
+        expected: &str,
+        read: impl Fn(&JsValue) -> Option<T>,
+    ) -> JsResult<Option<T>> {
+        let v = self.get(name)?;
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        read(&v)
+            .map(Some)
+            .ok_or_else(|| self.wrong(name, &v, expected))
+    }
+
+    /// A string option.
+    pub fn string(&self, name: &'static str) -> JsResult<Option<String>> {
+        self.typed(name, "a string", JsValue::as_string)
+    }
+
+    /// A boolean option, `false` when not given.
+    pub fn flag(&self, name: &'static str) -> JsResult<bool> {
+        Ok(self
+            .typed(name, "a boolean", JsValue::as_bool)?
+            .unwrap_or(false))
+    }
+
+    /// A number option.
+    pub fn number(&self, name: &'static str) -> JsResult<Option<f64>> {
+        self.typed(name, "a number", JsValue::as_f64)
+    }
 }
 
 /// Fails with `invalid-option` if the options object has a key not in `known`, suggesting the

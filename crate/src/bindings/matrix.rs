@@ -1,9 +1,9 @@
 //! `matrix(table, options)`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::error::{JsResult, check_keys, options_error};
+use super::error::{JsResult, Options, check_keys};
 use super::table::table_from_js;
 use crate::Error;
 use crate::matrix::{AxisSort, Matrix, MatrixOptions, Measure, SortOrder, aggregate};
@@ -11,8 +11,6 @@ use crate::render::{Color, MatrixStyle};
 use crate::table::write_ipc_stream;
 
 /// `sort`, `sortX`, `sortY`: a boolean or `"asc"`/`"desc"`.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum SortArg {
     Flag(bool),
     Word(String),
@@ -35,8 +33,8 @@ impl SortArg {
     }
 }
 
-/// Keys [`JsMatrixOptions`] accepts (serde-wasm-bindgen ignores unknown keys, so they are
-/// checked here, as MSTICPy does with close-match hints).
+/// Keys [`JsMatrixOptions`] accepts; any other key is an error with a close-match hint (as
+/// MSTICPy does), so typos surface.
 const OPTION_KEYS: &[&str] = &[
     "x",
     "y",
@@ -58,22 +56,15 @@ const OPTION_KEYS: &[&str] = &[
 ];
 
 /// The options object of `matrix` and `plotMatrix` (camelCase; MSTICPy's `x_col`/`y_col`
-/// spellings are accepted as `xCol`/`yCol`). Unknown keys are an error, so typos surface.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// spellings are accepted as `xCol`/`yCol`). `null` and `undefined` mean "not given".
+#[derive(Default)]
 pub struct JsMatrixOptions {
-    #[serde(alias = "xCol")]
     x: Option<String>,
-    #[serde(alias = "yCol")]
     y: Option<String>,
     value_col: Option<String>,
-    #[serde(default)]
     dist_count: bool,
-    #[serde(default)]
     log_size: bool,
-    #[serde(default)]
     invert: bool,
-    #[serde(default)]
     intersect: bool,
     sort: Option<SortArg>,
     sort_x: Option<SortArg>,
@@ -92,7 +83,33 @@ impl JsMatrixOptions {
             return Ok(Self::default());
         }
         check_keys(value, OPTION_KEYS)?;
-        serde_wasm_bindgen::from_value(value.clone()).map_err(options_error)
+        let o = Options(value);
+        let sort = |name| -> JsResult<Option<SortArg>> {
+            let v = o.get(name)?;
+            Ok(match (v.as_bool(), v.as_string()) {
+                _ if v.is_undefined() || v.is_null() => None,
+                (Some(b), _) => Some(SortArg::Flag(b)),
+                (_, Some(s)) => Some(SortArg::Word(s)),
+                _ => return Err(o.wrong(name, &v, "a boolean or \"asc\"/\"desc\"")),
+            })
+        };
+        Ok(JsMatrixOptions {
+            x: o.string("x")?.or(o.string("xCol")?),
+            y: o.string("y")?.or(o.string("yCol")?),
+            value_col: o.string("valueCol")?,
+            dist_count: o.flag("distCount")?,
+            log_size: o.flag("logSize")?,
+            invert: o.flag("invert")?,
+            intersect: o.flag("intersect")?,
+            sort: sort("sort")?,
+            sort_x: sort("sortX")?,
+            sort_y: sort("sortY")?,
+            title: o.string("title")?,
+            color: o.string("color")?,
+            font_size: o.number("fontSize")?,
+            max_label_font_size: o.number("maxLabelFontSize")?,
+            min_radius: o.number("minRadius")?,
+        })
     }
 
     pub fn matrix_options(&self) -> crate::Result<MatrixOptions> {
