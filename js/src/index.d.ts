@@ -127,7 +127,7 @@ export interface PlotMatrixOptions extends MatrixOptions {
   fontSize?: number;
   /** Largest automatic label size in px. Default *11*. */
   maxLabelFontSize?: number;
-  /** Smallest circle radius in px, so single-row cells stay visible. Default *1.5*. */
+  /** Smallest circle radius in px, so single-row cells stay visible. Default *2*. */
   minRadius?: number;
 }
 

@@ -36,7 +36,7 @@ impl Default for MatrixStyle {
             color: Color::rgb(255, 0, 0),
             font_size: None,
             max_label_font_size: 11.0,
-            min_radius: 1.5,
+            min_radius: 2.0,
         }
     }
 }
@@ -48,6 +48,10 @@ const GRID: Color = Color::rgb(0, 0, 128).with_alpha(0.1);
 const OUTLINE: Color = Color::rgb(31, 119, 180);
 const TITLE_PX: f64 = 15.0;
 const AXIS_TITLE_PX: f64 = 12.0;
+/// The largest marker is never smaller than MSTICPy's fixed 10 px, even on dense axes.
+const MIN_MAX_DIAMETER: f64 = 10.0;
+/// Circles smaller than this radius get no outline (it would hide the fill).
+const OUTLINE_MIN_RADIUS: f64 = 4.0;
 /// Longest label area in px before labels are ellipsised.
 const MAX_Y_LABEL_W: f64 = 140.0;
 const MAX_X_LABEL_H: f64 = 110.0;
@@ -198,7 +202,7 @@ impl MatrixPlot {
         let r = if self.matrix.intersect {
             (k * bw.min(bh) / 4.0).clamp(3.0, 8.0)
         } else {
-            let max_d = (bw.min(bh) * 0.9).min(60.0);
+            let max_d = (bw.min(bh) * 0.9).clamp(MIN_MAX_DIAMETER, 60.0);
             let r = k * max_d / 2.0 * cell.plot_size / 10.0;
             if r.is_finite() {
                 r.max(self.style.min_radius)
@@ -361,7 +365,8 @@ impl MatrixPlot {
             let (fill, stroke, cross) = if m.intersect {
                 (None, Some(self.style.color), true)
             } else if finite {
-                (Some(self.style.color.with_alpha(0.6)), Some(OUTLINE), false)
+                let outline = (r >= OUTLINE_MIN_RADIUS).then_some(OUTLINE);
+                (Some(self.style.color.with_alpha(0.6)), outline, false)
             } else {
                 (None, Some(self.style.color), false)
             };
