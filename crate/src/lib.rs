@@ -21,7 +21,9 @@ pub mod matrix;
 pub mod render;
 pub mod table;
 
+/// The `#[wasm_bindgen]` exports (wasm32 only); public so `tests/web.rs` can call them.
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+#[doc(hidden)]
+pub mod bindings;
 
 pub use error::{Error, ErrorKind, Result, closest};

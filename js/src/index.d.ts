@@ -35,7 +35,7 @@ export function describeTable(table: TableInput): {
   columns: Array<{ name: string; type: string }>;
 };
 
-/** A sort: *true* or *"asc"* ascending, *"desc"* descending, *false*/*null* none. */
+/** A sort: *true* or *"asc"* ascending, *"desc"* descending, *false* or *null* none. */
 export type Sort = boolean | "asc" | "ascending" | "desc" | "descending" | null;
 
 /** Options of {@link matrix} (MSTICPy's `plot_matrix` parameters, camelCase). */

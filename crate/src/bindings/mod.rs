@@ -7,6 +7,10 @@ mod matrix;
 mod plot;
 mod table;
 
+pub use matrix::matrix;
+pub use plot::JsMatrixPlot;
+pub use table::describe_table;
+
 use wasm_bindgen::prelude::*;
 
 /// Runs when the module is instantiated.
