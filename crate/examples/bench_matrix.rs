@@ -1,0 +1,51 @@
+//! Native half of `tests/bench/run.sh`: times IPC read + matrix aggregation (median of 3) on
+//! each Arrow IPC file given, for the benchmark's four variants. Prints JSON.
+//!
+//! `cargo run --release --example bench_matrix -- FILE...`
+
+use std::time::Instant;
+
+use huntkit::matrix::{MatrixOptions, aggregate};
+use huntkit::table::read_ipc;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for path in std::env::args().skip(1) {
+        let bytes = std::fs::read(&path)?;
+        let variants: [(&str, fn(&mut MatrixOptions)); 4] = [
+            ("count", |_| {}),
+            ("value_col", |o| o.value_col = Some("Bytes".into())),
+            ("dist_count", |o| {
+                o.value_col = Some("Protocol".into());
+                o.dist_count = true;
+            }),
+            ("value_col+log_size+invert", |o| {
+                o.value_col = Some("Bytes".into());
+                o.log_size = true;
+                o.invert = true;
+            }),
+        ];
+        for (name, set) in variants {
+            let mut opts = MatrixOptions::new("SourceIP", "DestinationIP");
+            set(&mut opts);
+            let mut runs = Vec::new();
+            let mut result = None;
+            for _ in 0..3 {
+                let start = Instant::now();
+                let table = read_ipc(bytes.clone())?;
+                result = Some(aggregate(&table, &opts)?);
+                runs.push(start.elapsed().as_secs_f64());
+            }
+            runs.sort_by(f64::total_cmp);
+            let m = result.expect("three runs");
+            out.push(format!(
+                "\"{}/{name}\": {{\"seconds\": {}, \"cells\": {}}}",
+                m.rows,
+                runs[1],
+                m.cells.len()
+            ));
+        }
+    }
+    println!("{{{}}}", out.join(", "));
+    Ok(())
+}

@@ -1,0 +1,26 @@
+// Times huntkit's matrix() in wasm (Node) on each IPC file: median of 3, bytes → cells,
+// including the copy into wasm memory and the IPC decode. Prints JSON.
+import { readFileSync } from "node:fs";
+import { matrix } from "huntkit";
+
+const variants = {
+  count: {},
+  value_col: { valueCol: "Bytes" },
+  dist_count: { valueCol: "Protocol", distCount: true },
+  "value_col+log_size+invert": { valueCol: "Bytes", logSize: true, invert: true },
+};
+const result = {};
+for (const path of process.argv.slice(2)) {
+  const bytes = new Uint8Array(readFileSync(path));
+  for (const [name, opts] of Object.entries(variants)) {
+    const runs = [];
+    let m;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      m = matrix(bytes, { x: "SourceIP", y: "DestinationIP", ...opts });
+      runs.push((performance.now() - t) / 1000);
+    }
+    result[`${m.rows}/${name}`] = { seconds: runs.sort((a, b) => a - b)[1], cells: m.cells.length };
+  }
+}
+console.log(JSON.stringify(result));
