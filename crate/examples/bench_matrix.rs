@@ -8,11 +8,14 @@ use std::time::Instant;
 use huntkit::matrix::{MatrixOptions, aggregate};
 use huntkit::table::read_ipc;
 
+/// A variant's name and how it sets the options.
+type Variant = (&'static str, fn(&mut MatrixOptions));
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = Vec::new();
     for path in std::env::args().skip(1) {
         let bytes = std::fs::read(&path)?;
-        let variants: [(&str, fn(&mut MatrixOptions)); 4] = [
+        let variants: [Variant; 4] = [
             ("count", |_| {}),
             ("value_col", |o| o.value_col = Some("Bytes".into())),
             ("dist_count", |o| {
