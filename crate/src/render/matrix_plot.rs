@@ -391,22 +391,15 @@ impl MatrixPlot {
         });
         let step = Self::label_step(k * bw, f.x_font);
         for i in xs.clone().filter(|i| i % step == 0) {
-            shapes.push(Shape::Text {
-                x: self.sx(i),
-                y: f.top + f.h + 6.0,
-                text: ellipsize(
-                    measure,
-                    &m.x_labels[i],
-                    f.x_font,
-                    f.x_label_h.max(MAX_X_LABEL_H),
-                ),
-                font_px: f.x_font,
-                bold: false,
-                color: TEXT,
-                align: Align::Right,
-                baseline: Baseline::Middle,
-                angle: -std::f64::consts::FRAC_PI_2,
-            });
+            let text = ellipsize(measure, &m.x_labels[i], f.x_font, f.x_label_h);
+            let (x, y) = (self.sx(i), f.top + f.h + 6.0);
+            shapes.push(axis_label(
+                x,
+                y,
+                text,
+                f.x_font,
+                -std::f64::consts::FRAC_PI_2,
+            ));
         }
         shapes.push(Shape::Unclip);
         shapes.push(Shape::Text {
@@ -430,22 +423,8 @@ impl MatrixPlot {
         });
         let step = Self::label_step(k * bh, f.y_font);
         for j in ys.filter(|j| j % step == 0) {
-            shapes.push(Shape::Text {
-                x: f.left - 6.0,
-                y: self.sy(j),
-                text: ellipsize(
-                    measure,
-                    &m.y_labels[j],
-                    f.y_font,
-                    f.y_label_w.max(MAX_Y_LABEL_W),
-                ),
-                font_px: f.y_font,
-                bold: false,
-                color: TEXT,
-                align: Align::Right,
-                baseline: Baseline::Middle,
-                angle: 0.0,
-            });
+            let text = ellipsize(measure, &m.y_labels[j], f.y_font, f.y_label_w);
+            shapes.push(axis_label(f.left - 6.0, self.sy(j), text, f.y_font, 0.0));
         }
         shapes.push(Shape::Unclip);
         shapes.push(Shape::Text {
@@ -465,6 +444,21 @@ impl MatrixPlot {
             height: self.height,
             shapes,
         }
+    }
+}
+
+/// A tick label: right-aligned at its anchor (rotated labels end just under the axis).
+fn axis_label(x: f64, y: f64, text: String, font_px: f64, angle: f64) -> Shape {
+    Shape::Text {
+        x,
+        y,
+        text,
+        font_px,
+        bold: false,
+        color: TEXT,
+        align: Align::Right,
+        baseline: Baseline::Middle,
+        angle,
     }
 }
 
