@@ -75,13 +75,10 @@ pub fn aggregate(table: &Table, opts: &MatrixOptions) -> Result<Matrix> {
         }
         (Measure::DistinctCount, Some(col)) => {
             let vs = encode_categories(col)?;
-            let mut seen = FxHashSet::default();
+            let mut seen = PairSet::new(pairs.len(), vs.labels.len());
             let mut distinct = vec![0u64; pairs.len()];
             for (&cell, &v) in row_cells.iter().zip(&vs.codes) {
-                if cell != Categories::NULL
-                    && v != Categories::NULL
-                    && seen.insert((u64::from(cell) << 32) | u64::from(v))
-                {
+                if cell != Categories::NULL && v != Categories::NULL && seen.insert(cell, v) {
                     distinct[cell as usize] += 1;
                 }
             }
@@ -188,6 +185,40 @@ impl CellFinder {
             CellFinder::Sparse(map) => *map
                 .entry((u64::from(x) << 32) | u64::from(y))
                 .or_insert_with(new),
+        }
+    }
+}
+
+/// Which (cell, value) pairs have been seen: a bitset when cells × values is small, else a
+/// hash set.
+enum PairSet {
+    Dense { values: usize, bits: Vec<u64> },
+    Sparse(FxHashSet<u64>),
+}
+
+impl PairSet {
+    fn new(cells: usize, values: usize) -> Self {
+        match cells.checked_mul(values) {
+            Some(n) if n <= DENSE_LIMIT * 8 => PairSet::Dense {
+                values,
+                bits: vec![0; n.div_ceil(64)],
+            },
+            _ => PairSet::Sparse(FxHashSet::default()),
+        }
+    }
+
+    /// Marks (cell, value); true if it was not marked before.
+    #[inline]
+    fn insert(&mut self, cell: u32, value: u32) -> bool {
+        match self {
+            PairSet::Dense { values, bits } => {
+                let i = cell as usize * *values + value as usize;
+                let (word, bit) = (&mut bits[i / 64], 1u64 << (i % 64));
+                let new = *word & bit == 0;
+                *word |= bit;
+                new
+            }
+            PairSet::Sparse(set) => set.insert((u64::from(cell) << 32) | u64::from(value)),
         }
     }
 }

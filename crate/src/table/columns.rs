@@ -126,9 +126,95 @@ impl SortKey {
     }
 }
 
+/// Codes of strings of at most 16 bytes, found without hashing bytes or calling `memcmp`:
+/// the string, zero-padded, is two `u64`s, and with its length that is the whole key of an
+/// open-addressing table (multiply-shift hash, linear probing, at most half full). Grouping
+/// keys (IPs, host names, protocols) are nearly all this short, and this is the hot loop.
+#[derive(Default)]
+struct ShortStrings {
+    /// (low 8 bytes, high 8 bytes, length, code); `code == u32::MAX` marks an empty slot.
+    slots: Vec<(u64, u64, u32, u32)>,
+    shift: u32,
+    len: usize,
+}
+
+impl ShortStrings {
+    const EMPTY: (u64, u64, u32, u32) = (0, 0, 0, u32::MAX);
+
+    /// Two words that, with the length, identify a string of at most 16 bytes: its first and
+    /// last 8 bytes (overlapping when shorter than 16), or for shorter strings its first and
+    /// last 4 bytes, or its bytes one by one. No copy, no loop.
+    #[inline(always)]
+    fn key(s: &[u8]) -> (u64, u64) {
+        let n = s.len();
+        let word =
+            |at: usize| -> u64 { u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default()) };
+        let half = |at: usize| -> u64 {
+            u64::from(u32::from_le_bytes(
+                s[at..at + 4].try_into().unwrap_or_default(),
+            ))
+        };
+        if n >= 8 {
+            (word(0), word(n - 8))
+        } else if n >= 4 {
+            (half(0), half(n - 4))
+        } else {
+            let byte = |i: usize| s.get(i).map_or(0, |&b| u64::from(b));
+            (byte(0) | byte(1) << 8 | byte(2) << 16, 0)
+        }
+    }
+
+    #[inline]
+    fn slot(&self, lo: u64, hi: u64, len: u32) -> usize {
+        let h =
+            (lo ^ hi.rotate_left(31) ^ (u64::from(len) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+
+    /// The code of `s` (≤ 16 bytes), calling `new` for a string not seen before.
+    #[inline(always)]
+    fn get_or_insert(&mut self, s: &[u8], new: impl FnOnce() -> u32) -> u32 {
+        if self.len * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let (lo, hi) = Self::key(s);
+        let len = s.len() as u32;
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(lo, hi, len);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.3 == u32::MAX {
+                let code = new();
+                *slot = (lo, hi, len, code);
+                self.len += 1;
+                return code;
+            }
+            if slot.0 == lo && slot.1 == hi && slot.2 == len {
+                return slot.3;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let bits = (self.slots.len().max(32) * 2).trailing_zeros();
+        let old = std::mem::replace(&mut self.slots, vec![Self::EMPTY; 1 << bits]);
+        self.shift = 64 - bits;
+        let mask = self.slots.len() - 1;
+        for entry in old.into_iter().filter(|e| e.3 != u32::MAX) {
+            let mut i = self.slot(entry.0, entry.1, entry.2);
+            while self.slots[i].3 != u32::MAX {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = entry;
+        }
+    }
+}
+
 /// Builds codes as values arrive; one map per kind of value.
 #[derive(Default)]
 struct Encoder {
+    short: ShortStrings,
     text: FxHashMap<String, u32>,
     ints: FxHashMap<i64, u32>,
     uints: FxHashMap<u64, u32>,
@@ -146,8 +232,34 @@ impl Encoder {
         code
     }
 
-    #[inline]
+    #[inline(always)]
     fn text(&mut self, s: &str) -> u32 {
+        self.utf8(s.as_bytes())
+    }
+
+    /// A string given as its UTF-8 bytes (already validated by Arrow, so not checked again
+    /// per row; a label is made only for a new value).
+    #[inline(always)]
+    fn utf8(&mut self, b: &[u8]) -> u32 {
+        if b.len() <= 16 {
+            let Encoder {
+                short,
+                labels,
+                keys,
+                ..
+            } = self;
+            return short.get_or_insert(b, || {
+                let s = String::from_utf8_lossy(b).into_owned();
+                labels.push(s.clone());
+                keys.push(SortKey::Text(s));
+                (labels.len() - 1) as u32
+            });
+        }
+        self.long_text(&String::from_utf8_lossy(b))
+    }
+
+    #[inline(never)]
+    fn long_text(&mut self, s: &str) -> u32 {
         if let Some(&code) = self.text.get(s) {
             return code;
         }
@@ -237,8 +349,8 @@ fn encode_chunk(
         };
     }
     match array.data_type() {
-        DataType::Utf8 => each!(array.as_string::<i32>().iter(), |v| enc.text(v)),
-        DataType::LargeUtf8 => each!(array.as_string::<i64>().iter(), |v| enc.text(v)),
+        DataType::Utf8 => encode_strings(array.as_string::<i32>(), enc, codes),
+        DataType::LargeUtf8 => encode_strings(array.as_string::<i64>(), enc, codes),
         DataType::Utf8View => each!(array.as_string_view().iter(), |v| enc.text(v)),
         DataType::Boolean => each!(array.as_boolean().iter(), |v| enc
             .int(i64::from(v), |v| (if v == 1 { "true" } else { "false" })
@@ -294,6 +406,28 @@ fn encode_chunk(
         _ => return Err(column.type_error(CATEGORY_TYPES)),
     }
     Ok(())
+}
+
+/// Utf8/LargeUtf8: a tight loop over the offsets (the grouping hot path).
+fn encode_strings<O: arrow_array::OffsetSizeTrait>(
+    array: &arrow_array::GenericStringArray<O>,
+    enc: &mut Encoder,
+    codes: &mut Vec<u32>,
+) {
+    let offsets = array.value_offsets();
+    let values = array.value_data();
+    let nulls = array.nulls().filter(|n| n.null_count() > 0);
+    codes.extend(offsets.windows(2).enumerate().map(|(i, w)| {
+        if nulls.is_some_and(|n| n.is_null(i)) {
+            return NULL_CODE;
+        }
+        // Offsets and UTF-8 were validated when the array was read or built.
+        enc.utf8(
+            values
+                .get(w[0].as_usize()..w[1].as_usize())
+                .unwrap_or_default(),
+        )
+    }));
 }
 
 /// Dictionary arrays: encode the (small) dictionary once, then map each row's key.
@@ -430,6 +564,30 @@ mod tests {
         assert_eq!(encode(Arc::new(StringViewArray::from(vals.clone()))), want);
         let dict: DictionaryArray<Int32Type> = vals.into_iter().collect();
         assert_eq!(encode(Arc::new(dict)), want);
+    }
+
+    #[test]
+    fn short_and_long_strings_share_one_numbering() {
+        // 0–16 bytes go through the short-string table, longer ones through the map; enough
+        // distinct values to make the table grow several times; a string and its zero-padded
+        // twin must stay apart.
+        let mut vals: Vec<String> = (0..5000)
+            .map(|i| format!("10.{}.{}.{}", i % 7, i / 7, i))
+            .collect();
+        vals.extend([
+            "".into(),
+            "a".into(),
+            "a\0".into(),
+            "sixteen-bytes-xx".into(),
+            "seventeen-bytes-x".into(),
+        ]);
+        let doubled: Vec<&str> = vals.iter().chain(&vals).map(String::as_str).collect();
+        let cats = encode(Arc::new(StringArray::from(doubled)));
+        let n = vals.len();
+        assert_eq!(cats.labels, vals);
+        let once: Vec<u32> = (0..n as u32).collect();
+        assert_eq!(cats.codes[..n], once[..]);
+        assert_eq!(cats.codes[n..2 * n], once[..]);
     }
 
     #[test]
