@@ -457,6 +457,151 @@ fn encode_dictionary<K: ArrowDictionaryKeyType>(
     Ok(())
 }
 
+/// Every row's value as text (null as `None`): strings as they are, integers in decimal,
+/// integral floats without a fraction (`22536.0` → `"22536"`, as MSTICPy's int cast), times in
+/// ISO 8601. Built on [`encode_categories`], so each distinct value is formatted once.
+pub fn text_values(column: &Column<'_>) -> Result<Vec<Option<String>>> {
+    let cats = encode_categories(column)?;
+    Ok(cats
+        .codes
+        .iter()
+        .map(|&c| cats.labels.get(c as usize).cloned())
+        .collect())
+}
+
+/// Every row's time as nanoseconds since the epoch (UTC; naive times are taken as UTC), null as
+/// `None`. Accepts Arrow timestamps (any unit, any zone), dates, ISO 8601 text
+/// (`2019-02-10 15:21:06.890`, `…T…Z`, `…+01:00`) and epoch numbers, whose unit is read from
+/// their size (seconds below 10^11, then ms, µs, ns). Unparsable text is `None`.
+pub fn timestamps_ns(column: &Column<'_>) -> Result<Vec<Option<i64>>> {
+    let mut out = Vec::new();
+    for chunk in &column.chunks {
+        let array = chunk.as_ref();
+        macro_rules! scaled {
+            ($t:ty, $mul:expr) => {
+                out.extend(
+                    array
+                        .as_primitive::<$t>()
+                        .iter()
+                        .map(|v| v.and_then(|v| i64::from(v).checked_mul($mul))),
+                )
+            };
+        }
+        match array.data_type() {
+            DataType::Timestamp(TimeUnit::Second, _) => scaled!(TimestampSecondType, 1_000_000_000),
+            DataType::Timestamp(TimeUnit::Millisecond, _) => {
+                scaled!(TimestampMillisecondType, 1_000_000)
+            }
+            DataType::Timestamp(TimeUnit::Microsecond, _) => {
+                scaled!(TimestampMicrosecondType, 1_000)
+            }
+            DataType::Timestamp(TimeUnit::Nanosecond, _) => scaled!(TimestampNanosecondType, 1),
+            DataType::Date32 => scaled!(Date32Type, 86_400_000_000_000),
+            DataType::Utf8
+            | DataType::LargeUtf8
+            | DataType::Utf8View
+            | DataType::Dictionary(..) => {
+                let sub = Column::new(column.name, column.role, array.data_type(), vec![chunk]);
+                let cats = encode_categories(&sub)?;
+                let parsed: Vec<Option<i64>> =
+                    cats.labels.iter().map(|l| parse_iso_ns(l)).collect();
+                out.extend(
+                    cats.codes
+                        .iter()
+                        .map(|&c| parsed.get(c as usize).copied().flatten()),
+                );
+            }
+            dt if dt.is_numeric() => {
+                let sub = Column::new(column.name, column.role, dt, vec![chunk]);
+                for_each_number(&sub, |_, v| out.push(epoch_ns(v)))?;
+            }
+            _ => return Err(column.type_error("a timestamp, ISO 8601 text or epoch numbers")),
+        }
+    }
+    Ok(out)
+}
+
+/// An epoch number in s, ms, µs or ns (by magnitude) as ns.
+fn epoch_ns(v: f64) -> Option<i64> {
+    if !v.is_finite() {
+        return None;
+    }
+    let a = v.abs();
+    let scale: i64 = if a < 1e11 {
+        1_000_000_000
+    } else if a < 1e14 {
+        1_000_000
+    } else if a < 1e17 {
+        1_000
+    } else {
+        1
+    };
+    if v.fract() == 0.0 && a < 9.0e15 {
+        // Integral: exact in integers (f64 products lose the low digits).
+        return (v as i64).checked_mul(scale);
+    }
+    let ns = (v * scale as f64).round();
+    (ns.abs() < 9.2e18).then_some(ns as i64)
+}
+
+/// Parses `YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]]][Z|±HH[:]MM]` as UTC nanoseconds.
+pub fn parse_iso_ns(text: &str) -> Option<i64> {
+    let t = text.trim().as_bytes();
+    let num = |s: &[u8]| -> Option<i64> {
+        if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(s).ok()?.parse().ok()
+    };
+    if t.len() < 10 || t[4] != b'-' || t[7] != b'-' {
+        return None;
+    }
+    let (y, mo, d) = (num(&t[0..4])?, num(&t[5..7])?, num(&t[8..10])?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut rest = &t[10..];
+    let (mut h, mut mi, mut sec, mut frac) = (0, 0, 0, 0i64);
+    if let Some((&sep, r)) = rest.split_first()
+        && (sep == b'T' || sep == b' ')
+    {
+        if r.len() < 5 || r[2] != b':' {
+            return None;
+        }
+        h = num(&r[0..2])?;
+        mi = num(&r[3..5])?;
+        rest = &r[5..];
+        if rest.first() == Some(&b':') {
+            sec = num(rest.get(1..3)?)?;
+            rest = &rest[3..];
+            if rest.first() == Some(&b'.') {
+                let digits = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let kept = digits.min(9);
+                frac = num(&rest[1..1 + kept])? * 10i64.pow((9 - kept) as u32);
+                rest = &rest[1 + digits..];
+            }
+        }
+    }
+    let offset_s = match rest {
+        [] | [b'Z'] | [b'z'] => 0,
+        [sign @ (b'+' | b'-'), tz @ ..] => {
+            let tz: Vec<u8> = tz.iter().copied().filter(|&b| b != b':').collect();
+            if tz.len() != 4 {
+                return None;
+            }
+            let secs = num(&tz[0..2])? * 3600 + num(&tz[2..4])? * 60;
+            if *sign == b'+' { secs } else { -secs }
+        }
+        _ => return None,
+    };
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let days = super::time::days_from_civil(y, mo as u32, d as u32);
+    let secs = days * 86_400 + h * 3600 + mi * 60 + sec - offset_s;
+    secs.checked_mul(1_000_000_000)?.checked_add(frac)
+}
+
 /// Calls `f(row, value)` for every row of a numeric column, with null as NaN. Accepts every
 /// integer and float width, booleans (0/1) and dictionaries of numbers; anything else is a
 /// [`crate::ErrorKind::ColumnType`] error naming the column.
@@ -627,6 +772,38 @@ mod tests {
             TimestampMillisecondArray::from(vec![1_549_812_066_890]).with_timezone("UTC"),
         ));
         assert_eq!(cats.labels, ["2019-02-10T15:21:06.890Z"]);
+    }
+
+    #[test]
+    fn iso_times() {
+        assert_eq!(parse_iso_ns("1970-01-01"), Some(0));
+        assert_eq!(
+            parse_iso_ns("2019-02-10 15:21:06.890"),
+            Some(1_549_812_066_890_000_000)
+        );
+        assert_eq!(
+            parse_iso_ns("2019-02-10T15:21:06.890Z"),
+            Some(1_549_812_066_890_000_000)
+        );
+        assert_eq!(
+            parse_iso_ns("2019-02-10T16:21:06.89+01:00"),
+            Some(1_549_812_066_890_000_000)
+        );
+        assert_eq!(
+            parse_iso_ns("2024-01-01 10:00:02.123456789"),
+            Some(1_704_103_202_123_456_789)
+        );
+        assert_eq!(
+            parse_iso_ns("2021-11-11 03:26:28.109885+00:00"),
+            Some(1_636_601_188_109_885_000)
+        );
+        assert_eq!(parse_iso_ns("yesterday"), None);
+        assert_eq!(parse_iso_ns("2019-13-01"), None);
+        assert_eq!(epoch_ns(1_549_812_066.0), Some(1_549_812_066_000_000_000));
+        assert_eq!(
+            epoch_ns(1_549_812_066_890.0),
+            Some(1_549_812_066_890_000_000)
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ mod ipc;
 mod rows;
 pub mod time;
 
-pub use columns::{Categories, Column, SortKey, encode_categories, for_each_number};
+pub use columns::{
+    Categories, Column, SortKey, encode_categories, for_each_number, parse_iso_ns, text_values,
+    timestamps_ns,
+};
 pub use ipc::{read_ipc, write_ipc_stream};
 pub use rows::Value;
 

@@ -17,6 +17,17 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// `YYYY-MM-DD` of an Arrow `Date32` (days since the epoch).
 pub fn format_date(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
@@ -54,6 +65,10 @@ mod tests {
         assert_eq!(format_date(0), "1970-01-01");
         assert_eq!(format_date(-1), "1969-12-31");
         assert_eq!(format_date(11_016), "2000-02-29");
+        for days in [-800_000, -1, 0, 59, 11_016, 19_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
         assert_eq!(
             format_timestamp(1_636_601_188_109_885, TimeUnit::Microsecond),
             "2021-11-11T03:26:28.109885Z"

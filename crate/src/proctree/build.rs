@@ -1,0 +1,387 @@
+//! The generic build (Windows 4688, Linux auditd, Sysmon, OSQuery, HX, custom mappings):
+//! MSTICPy's `proc_tree_build_winlx` (spec §2), with its bugs fixed:
+//!
+//! * parents are matched **within a host**, and node identity is (host, `proc_key`), so
+//!   identical processes on two hosts are both kept (MSTICPy's key has no host and one is
+//!   silently dropped). The `proc_key` text stays in MSTICPy's format for parity;
+//! * paths order correctly at any size: `source_index` is zero-padded to the width of the
+//!   largest index (5 digits, as MSTICPy, up to 99,999 rows), and the output is sorted by the
+//!   numeric path, not the text;
+//! * the time sort is stable (time, then input order), so numbering is deterministic;
+//! * PIDs are compared by value when they parse as numbers (`0x1A4` = `0x1a4` = `420`), and
+//!   keys keep the PID text as given;
+//! * a process never becomes its own parent, and PID reuse cannot make the tree loop: paths
+//!   are walked from the roots, so a cycle is left unreachable and flagged;
+//! * rows with a null PID or time are kept as roots and flagged (MSTICPy crashes or drops them).
+
+use rustc_hash::FxHashMap;
+
+use super::schema::ProcSchema;
+use super::{Node, ProcessTree, Summary};
+use crate::error::Result;
+use crate::table::{Table, text_values, timestamps_ns};
+
+/// A PID as matched: by value when it parses (decimal or `0x` hex), else by its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Pid {
+    Num(u64),
+    Text(String),
+}
+
+fn pid_of(text: &str) -> Pid {
+    let t = text.trim();
+    let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => t.parse::<u64>().ok(),
+    };
+    parsed.map_or_else(|| Pid::Text(t.to_owned()), Pid::Num)
+}
+
+/// `YYYY-MM-DD HH:MM:SS.ffffff` of a time rounded to 10 µs, ties to even (pandas
+/// `dt.round("10us")`), as MSTICPy's process keys print it.
+pub fn key_time(ns: i64) -> String {
+    let q = ns.div_euclid(10_000);
+    let r = ns.rem_euclid(10_000);
+    let q = if r > 5_000 || (r == 5_000 && q % 2 != 0) {
+        q + 1
+    } else {
+        q
+    };
+    let micros = q * 10;
+    let secs = micros.div_euclid(1_000_000);
+    let frac = micros.rem_euclid(1_000_000);
+    let (y, m, d) = crate::table::time::civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{frac:06}",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
+}
+
+/// One process before linking: a data row or an inferred parent.
+struct Proc {
+    row: Option<usize>,
+    host: Option<String>,
+    name: Option<String>,
+    name_lc: Option<String>,
+    pid: Option<String>,
+    time: Option<i64>,
+    /// The parent's key text, if the row has enough to name its parent.
+    parent_key: Option<String>,
+    flag: Option<&'static str>,
+}
+
+impl Proc {
+    fn key(&self) -> Option<String> {
+        Some(format!(
+            "{}|{}|{}",
+            self.name_lc.as_ref()?,
+            self.pid.as_ref()?,
+            key_time(self.time?)
+        ))
+    }
+}
+
+/// Builds the tree of `table` under `schema` (the generic path).
+pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> Result<ProcessTree> {
+    let text = |name: &str, role| -> Result<Vec<Option<String>>> {
+        text_values(&table.column(name, role)?)
+    };
+    let names = text(&schema.process_name, "process_name")?;
+    let pids = text(&schema.process_id, "process_id")?;
+    let ppids = text(&schema.parent_id, "parent_id")?;
+    let times = timestamps_ns(&table.column(&schema.time_stamp, "time_stamp")?)?;
+    let optional = |col: &Option<String>, role| -> Result<Option<Vec<Option<String>>>> {
+        match col {
+            Some(c) if table.schema().index_of(c).is_ok() => Ok(Some(text(c, role)?)),
+            _ => Ok(None),
+        }
+    };
+    let parent_names = match &schema.parent_name {
+        Some(c) => Some(text(c, "parent_name")?),
+        None => None,
+    };
+    let hosts = optional(&schema.host_name_column, "host_name_column")?;
+    let events = match (&schema.event_id_column, &schema.event_id_identifier) {
+        (Some(c), Some(id)) if table.schema().index_of(c).is_ok() => {
+            Some((text(c, "event_id_column")?, id.clone()))
+        }
+        _ => None,
+    };
+    let rows_in = names.len();
+
+    // Event filter, then a stable sort by time (null times last, as pandas sorts NaT).
+    let mut order: Vec<usize> = (0..rows_in)
+        .filter(|&r| match &events {
+            Some((vals, id)) => vals[r].as_deref().is_some_and(|v| id.matches(v)),
+            None => true,
+        })
+        .collect();
+    let filtered_out = rows_in - order.len();
+    order.sort_by_key(|&r| (times[r].is_none(), times[r]));
+
+    let host_of = |r: usize| hosts.as_ref().and_then(|h| h[r].clone());
+    let lc = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
+
+    // Candidate parents: (host, pid, name) → rows in time order.
+    let parent_lc_of = |r: usize| -> Option<String> {
+        let p = parent_names.as_ref()?[r].as_deref()?;
+        Some(if p.is_empty() {
+            "unknown".to_owned()
+        } else {
+            p.to_lowercase()
+        })
+    };
+    let mut candidates: FxHashMap<(Option<String>, Pid, Option<String>), Vec<usize>> =
+        FxHashMap::default();
+    for &r in &order {
+        if let (Some(pid), Some(_)) = (&pids[r], times[r]) {
+            let name = if parent_names.is_some() {
+                lc(&names[r])
+            } else {
+                None
+            };
+            candidates
+                .entry((host_of(r), pid_of(pid), name))
+                .or_default()
+                .push(r);
+        }
+    }
+
+    let mut procs: Vec<Proc> = Vec::with_capacity(order.len());
+    // Inferred parents, one per (host, ppid, parent name), in order of first root child.
+    let mut inferred: FxHashMap<(Option<String>, Pid, String), usize> = FxHashMap::default();
+    let mut inferred_procs: Vec<Proc> = Vec::new();
+    for &r in &order {
+        let mut p = Proc {
+            row: Some(r),
+            host: host_of(r),
+            name: names[r].clone(),
+            name_lc: lc(&names[r]),
+            pid: pids[r].clone(),
+            time: times[r],
+            parent_key: None,
+            flag: None,
+        };
+        if p.pid.is_none() || p.time.is_none() || p.name.is_none() {
+            p.flag = Some("missing process id, name or time: kept as a root");
+            procs.push(p);
+            continue;
+        }
+        let Some(ppid) = &ppids[r] else {
+            p.flag = Some("missing parent id: kept as a root");
+            procs.push(p);
+            continue;
+        };
+        let want_name = if parent_names.is_some() {
+            parent_lc_of(r)
+        } else {
+            None
+        };
+        let found = candidates
+            .get(&(p.host.clone(), pid_of(ppid), want_name.clone()))
+            .and_then(|rows| {
+                // Latest candidate at or before the child; never the child itself.
+                let upto = rows.partition_point(|&c| times[c] <= p.time);
+                rows[..upto].iter().rev().find(|&&c| c != r).copied()
+            });
+        match found {
+            Some(c) => {
+                let parent_lc = lc(&names[c]).unwrap_or_default();
+                let ptime = times[c].unwrap_or_default();
+                p.parent_key = Some(format!(
+                    "{parent_lc}|{}|{}",
+                    pids[c].as_deref().unwrap_or_default(),
+                    key_time(ptime)
+                ));
+            }
+            None => {
+                let name_lc = want_name.unwrap_or_else(|| "unknown".to_owned());
+                let key = (p.host.clone(), pid_of(ppid), name_lc.clone());
+                let index = *inferred.entry(key).or_insert_with(|| {
+                    let original = parent_names
+                        .as_ref()
+                        .and_then(|n| n[r].clone())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or_else(|| "unknown".to_owned());
+                    inferred_procs.push(Proc {
+                        row: None,
+                        host: p.host.clone(),
+                        name: Some(original),
+                        name_lc: Some(name_lc.clone()),
+                        pid: Some(ppid.clone()),
+                        time: Some(0),
+                        parent_key: None,
+                        flag: None,
+                    });
+                    inferred_procs.len() - 1
+                });
+                // The inferred parent's own key (its PID text is the first child's).
+                p.parent_key = inferred_procs[index].key();
+            }
+        }
+        procs.push(p);
+    }
+    procs.extend(inferred_procs);
+    Ok(link(procs, schema, schema_name, rows_in, filtered_out))
+}
+
+/// Keys, de-duplication, links, flags, paths and the final order (spec §2.4–§2.7).
+fn link(
+    procs: Vec<Proc>,
+    schema: &ProcSchema,
+    schema_name: &str,
+    rows_in: usize,
+    filtered_out: usize,
+) -> ProcessTree {
+    // Identity = (host, proc_key); keep the first of duplicates.
+    let mut by_identity: FxHashMap<(Option<String>, String), usize> = FxHashMap::default();
+    let mut nodes: Vec<Node> = Vec::with_capacity(procs.len());
+    let mut duplicates = 0;
+    for p in procs {
+        let key = p.key();
+        if let Some(k) = &key {
+            let id = (p.host.clone(), k.clone());
+            if by_identity.contains_key(&id) {
+                duplicates += 1;
+                continue;
+            }
+            by_identity.insert(id, nodes.len());
+        }
+        nodes.push(Node {
+            row: p.row,
+            host: p.host,
+            name: p.name,
+            pid: p.pid,
+            time_ns: p.time,
+            proc_key: key,
+            parent_key: p.parent_key,
+            parent: None,
+            children: Vec::new(),
+            source_index: nodes.len(),
+            path: String::new(),
+            depth: 0,
+            is_root: false,
+            is_leaf: false,
+            is_branch: false,
+            inferred: p.row.is_none(),
+            flag: p.flag,
+        });
+    }
+    for i in 0..nodes.len() {
+        let parent = nodes[i]
+            .parent_key
+            .as_ref()
+            .and_then(|k| by_identity.get(&(nodes[i].host.clone(), k.clone())))
+            .copied()
+            .filter(|&p| p != i);
+        nodes[i].parent = parent;
+        if let Some(p) = parent {
+            nodes[p].children.push(i);
+        }
+    }
+
+    // Paths from the roots, breadth first; nodes on a cycle are never reached.
+    let width = nodes.len().saturating_sub(1).to_string().len().max(5);
+    let mut paths: Vec<Option<Vec<usize>>> = vec![None; nodes.len()];
+    let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if n.parent.is_none() {
+            paths[i] = Some(vec![i]);
+            queue.push_back(i);
+        }
+    }
+    while let Some(i) = queue.pop_front() {
+        let base = paths[i].clone().unwrap_or_default();
+        for &c in &nodes[i].children.clone() {
+            if paths[c].is_none() {
+                let mut p = base.clone();
+                p.push(c);
+                paths[c] = Some(p);
+                queue.push_back(c);
+            }
+        }
+    }
+    for (i, n) in nodes.iter_mut().enumerate() {
+        let path = paths[i].take().unwrap_or_else(|| {
+            n.flag = Some("part of a parent cycle (PID reuse): unreachable from any root");
+            vec![i]
+        });
+        n.depth = path.len();
+        n.path = path
+            .iter()
+            .map(|s| format!("{s:0width$}"))
+            .collect::<Vec<_>>()
+            .join("/");
+        n.is_root = n.parent.is_none();
+        n.is_leaf = n.children.is_empty();
+        n.is_branch = !n.is_root && !n.is_leaf;
+        paths[i] = Some(path);
+    }
+
+    // Output order: path (numerically, segment by segment), then time.
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| {
+        paths[a]
+            .cmp(&paths[b])
+            .then(nodes[a].time_ns.cmp(&nodes[b].time_ns))
+    });
+    let mut position = vec![0; nodes.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        position[i] = pos;
+    }
+    let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+    let mut nodes: Vec<Node> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    for n in &mut nodes {
+        n.parent = n.parent.map(|p| position[p]);
+        for c in &mut n.children {
+            *c = position[*c];
+        }
+        n.children.sort_unstable();
+    }
+
+    let summary = Summary {
+        rows_in,
+        rows_filtered_out: filtered_out,
+        processes: nodes.len(),
+        roots: nodes.iter().filter(|n| n.is_root).count(),
+        leaves: nodes.iter().filter(|n| n.is_leaf).count(),
+        branches: nodes.iter().filter(|n| n.is_branch).count(),
+        isolated: nodes.iter().filter(|n| n.is_root && n.is_leaf).count(),
+        max_depth: nodes.iter().map(|n| n.depth).max().unwrap_or(0),
+        inferred: nodes.iter().filter(|n| n.inferred).count(),
+        duplicates_dropped: duplicates,
+        flagged: nodes.iter().filter(|n| n.flag.is_some()).count(),
+    };
+    ProcessTree::new(schema_name.to_owned(), schema.clone(), nodes, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_times_round_half_even_to_10us() {
+        let base = 1_704_103_205_000_000_000; // 2024-01-01 10:00:05
+        assert_eq!(key_time(base + 5_000), "2024-01-01 10:00:05.000000");
+        assert_eq!(key_time(base + 15_000), "2024-01-01 10:00:05.000020");
+        assert_eq!(
+            key_time(1_704_103_202_123_456_789),
+            "2024-01-01 10:00:02.123460"
+        );
+        assert_eq!(
+            key_time(1_636_601_188_109_885_000),
+            "2021-11-11 03:26:28.109880"
+        );
+        assert_eq!(key_time(0), "1970-01-01 00:00:00.000000");
+    }
+
+    #[test]
+    fn pids_compare_by_value() {
+        assert_eq!(pid_of("0x1A4"), pid_of("0x1a4"));
+        assert_eq!(pid_of("0x1a4"), pid_of("420"));
+        assert_eq!(pid_of("abc"), Pid::Text("abc".into()));
+    }
+}

@@ -1,0 +1,242 @@
+//! Parity with MSTICPy 3.0.2's `build_process_tree` on its own test data (generic path): the
+//! same counts and the same parent→child links keyed by process key, for the five Windows,
+//! Linux and minimal-schema goldens (tests/golden/proctree, from
+//! ../shared/testdata/msticpy/golden/proctree). Links are compared, not path strings: pandas
+//! sorts equal timestamps unstably, so MSTICPy's numbering differs on ties.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use huntkit::proctree::{EventId, ProcSchema, SchemaChoice, build_process_tree};
+use huntkit::table::read_ipc;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn schema_of(v: &Value) -> ProcSchema {
+    let s = |k: &str| v[k].as_str().map(str::to_owned);
+    ProcSchema {
+        process_name: s("process_name").unwrap(),
+        process_id: s("process_id").unwrap(),
+        parent_id: s("parent_id").unwrap(),
+        time_stamp: s("time_stamp").unwrap(),
+        cmd_line: s("cmd_line"),
+        path_separator: s("path_separator").unwrap_or_else(|| "\\".into()),
+        user_name: s("user_name"),
+        logon_id: s("logon_id"),
+        host_name_column: s("host_name_column"),
+        parent_name: s("parent_name"),
+        target_logon_id: s("target_logon_id"),
+        user_id: s("user_id"),
+        event_id_column: s("event_id_column"),
+        event_id_identifier: match &v["event_id_identifier"] {
+            Value::Number(n) => Some(EventId::Int(n.as_i64().unwrap())),
+            Value::String(t) => Some(EventId::Text(t.clone())),
+            _ => None,
+        },
+    }
+}
+
+fn check(case: &str, choice_from_call: bool) {
+    let dir = repo().join("tests/golden/proctree");
+    let summary: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{case}.summary.json"))).unwrap(),
+    )
+    .unwrap();
+    let dataset = summary["dataset"].as_str().unwrap();
+    let table =
+        read_ipc(std::fs::read(repo().join(format!("tests/fixtures/{dataset}.arrow"))).unwrap())
+            .unwrap();
+    let choice = if choice_from_call {
+        SchemaChoice::Auto
+    } else {
+        SchemaChoice::Custom(Box::new(schema_of(&summary["schema_used"])))
+    };
+    let tree = build_process_tree(&table, &choice).unwrap();
+    let s = tree.summary();
+    let got = (
+        s.processes,
+        s.roots,
+        s.leaves,
+        s.branches,
+        s.isolated,
+        s.max_depth,
+        s.inferred,
+    );
+    let want = (
+        summary["rows_out"].as_u64().unwrap() as usize,
+        summary["roots"].as_u64().unwrap() as usize,
+        summary["leaves"].as_u64().unwrap() as usize,
+        summary["branches"].as_u64().unwrap() as usize,
+        summary["isolated"].as_u64().unwrap() as usize,
+        summary["max_depth"].as_u64().unwrap() as usize,
+        summary["inferred_parents"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        got, want,
+        "{case}: (processes, roots, leaves, branches, isolated, depth, inferred)"
+    );
+    assert_eq!(s.duplicates_dropped, 0, "{case}");
+    assert_eq!(s.flagged, 0, "{case}");
+
+    let csv = std::fs::read_to_string(dir.join(format!("{case}.core.csv"))).unwrap();
+    let want_links: BTreeSet<(String, String)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut f = l.split(',');
+            (f.next().unwrap().to_owned(), f.next().unwrap().to_owned())
+        })
+        .collect();
+    let got_links: BTreeSet<(String, String)> = tree
+        .nodes()
+        .iter()
+        .map(|n| {
+            (
+                n.proc_key.clone().unwrap(),
+                n.parent_key.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(want_links.len(), want.0, "{case}: golden rows");
+    let missing: Vec<_> = want_links.difference(&got_links).take(3).collect();
+    let extra: Vec<_> = got_links.difference(&want_links).take(3).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{case}: links differ\n missing {missing:?}\n extra {extra:?}"
+    );
+    let inferred: BTreeSet<String> = summary["inferred_proc_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_owned())
+        .collect();
+    let got_inferred: BTreeSet<String> = tree
+        .nodes()
+        .iter()
+        .filter(|n| n.inferred)
+        .map(|n| n.proc_key.clone().unwrap())
+        .collect();
+    assert_eq!(got_inferred, inferred, "{case}: inferred parents");
+}
+
+#[test]
+fn win_proc_test_inferred_schema() {
+    check("win_proc_test", true);
+}
+
+#[test]
+fn win_proc_test_without_logon_id() {
+    check("win_proc_test__no_logon_id", false);
+}
+
+#[test]
+fn linux_proc_test_inferred_schema() {
+    check("linux_proc_test", true);
+}
+
+#[test]
+fn winproctree_minimal_six_fields() {
+    check("winproctree_minimal", false);
+}
+
+#[test]
+fn winproctree_minimal_four_columns() {
+    check("winproctree_minimal__4col_schema", false);
+}
+
+/// MSTICPy bug 1 (testdata README §3.1): its key has no host, so win_proc_test plus a copy
+/// differing only in `Computer` gives 1010 processes instead of 2020. huntkit keeps both.
+#[test]
+fn proctree_same_process_on_two_hosts_is_kept() {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+
+    let table = read_ipc(std::fs::read(repo().join("tests/fixtures/win_proc_test.arrow")).unwrap())
+        .unwrap();
+    let host = table.schema().index_of("Computer").unwrap();
+    let mut batches = table.batches().to_vec();
+    for b in table.batches() {
+        let mut cols = b.columns().to_vec();
+        cols[host] = Arc::new(StringArray::from(vec!["other-host"; b.num_rows()])) as ArrayRef;
+        batches.push(RecordBatch::try_new(b.schema(), cols).unwrap());
+    }
+    let both = huntkit::table::Table::new(table.schema().clone(), batches).unwrap();
+    let tree = build_process_tree(&both, &SchemaChoice::Auto).unwrap();
+    let s = tree.summary();
+    assert_eq!(
+        (
+            s.processes,
+            s.roots,
+            s.inferred,
+            s.max_depth,
+            s.duplicates_dropped
+        ),
+        (2020, 20, 20, 7, 0)
+    );
+    // Every parent is on its child's host.
+    for n in tree.nodes() {
+        if let Some(p) = n.parent {
+            assert_eq!(tree.nodes()[p].host, n.host);
+        }
+    }
+}
+
+/// MSTICPy bug 3: 5-digit source indexes break the path sort past 99,999 rows. huntkit pads to
+/// the widest index, so every subtree stays contiguous and children follow their parent.
+#[test]
+fn proctree_paths_order_past_99999_rows() {
+    use huntkit::table::{Table, Value};
+
+    // 60,000 chains parent → child: 120,000 rows plus 60,000 inferred roots.
+    let n = 60_000;
+    let mut cols: Vec<Vec<Value>> = vec![Vec::new(); 5];
+    for i in 0..n {
+        let t = |s: String| Value::Text(s);
+        for (pid, ppid, pname, name, sec) in [
+            (1_000_000 + i, 500 + i, "init.exe", "parent.exe", 0),
+            (2_000_000 + i, 1_000_000 + i, "parent.exe", "child.exe", 1),
+        ] {
+            cols[0].push(t(name.into()));
+            cols[1].push(Value::Number(pid as f64));
+            cols[2].push(Value::Number(ppid as f64));
+            cols[3].push(t(pname.into()));
+            cols[4].push(t(format!("2024-01-01 00:{:02}:{:02}", (i / 60) % 60, sec)));
+        }
+    }
+    let names = [
+        "NewProcessName",
+        "NewProcessId",
+        "ProcessId",
+        "ParentProcessName",
+        "TimeGenerated",
+    ];
+    let table = Table::from_rows(names.map(String::from).to_vec(), cols).unwrap();
+    let tree = build_process_tree(&table, &SchemaChoice::Named("windows".into())).unwrap();
+    let s = tree.summary();
+    assert_eq!(
+        (s.processes, s.roots, s.max_depth),
+        (3 * n as usize, n as usize, 3)
+    );
+    let nodes = tree.nodes();
+    // 180,000 nodes: indexes 0–179,999, every path segment 6 digits wide.
+    assert!(
+        nodes
+            .iter()
+            .all(|n| n.path.split('/').all(|seg| seg.len() == 6))
+    );
+    assert_eq!(nodes[1].path, "120000/000000");
+    for (i, node) in nodes.iter().enumerate() {
+        if let Some(p) = node.parent {
+            assert!(p < i, "a parent precedes its child in the output");
+            assert!(node.path.starts_with(&nodes[p].path));
+        }
+    }
+    for w in nodes.windows(2) {
+        assert!(w[0].path < w[1].path, "paths sort as text too");
+    }
+}
