@@ -275,6 +275,16 @@ impl MatrixPlot {
         lines
     }
 
+    /// An automatic label size grows with the zoom (labels that were 5 px on a dense axis
+    /// become readable), up to `max_label_font_size`; a fixed `font_size` stays fixed.
+    fn zoomed_font(&self, base: f64) -> f64 {
+        if self.style.font_size.is_some() {
+            base
+        } else {
+            (base * self.view.k).min(self.style.max_label_font_size.max(base))
+        }
+    }
+
     /// Labels to draw along an axis: every `step`-th, so they never overlap.
     fn label_step(band_px: f64, font_px: f64) -> usize {
         if band_px <= 0.0 {
@@ -421,10 +431,11 @@ impl MatrixPlot {
             w: f.left,
             h: f.h,
         });
-        let step = Self::label_step(k * bh, f.y_font);
+        let y_font = self.zoomed_font(f.y_font);
+        let step = Self::label_step(k * bh, y_font);
         for j in ys.filter(|j| j % step == 0) {
-            let text = ellipsize(measure, &m.y_labels[j], f.y_font, f.y_label_w);
-            shapes.push(axis_label(f.left - 6.0, self.sy(j), text, f.y_font, 0.0));
+            let text = ellipsize(measure, &m.y_labels[j], y_font, f.y_label_w);
+            shapes.push(axis_label(f.left - 6.0, self.sy(j), text, y_font, 0.0));
         }
         shapes.push(Shape::Unclip);
         shapes.push(Shape::Text {
@@ -518,6 +529,36 @@ mod tests {
     }
 
     #[test]
+    fn dense_axis_labels_grow_with_zoom() {
+        let t = |s: String| Value::Text(s);
+        let table = Table::from_rows(
+            vec!["src".into(), "dst".into()],
+            vec![
+                (0..100).map(|_| t("a".into())).collect(),
+                (0..100).map(|i| t(format!("10.0.0.{i}"))).collect(),
+            ],
+        )
+        .unwrap();
+        let m = aggregate(&table, &MatrixOptions::new("src", "dst")).unwrap();
+        let mut p = MatrixPlot::new(m, MatrixStyle::default(), 400.0, 300.0, &ApproxMeasure);
+        let y_font = |p: &MatrixPlot| {
+            let left = p.frame.left;
+            p.scene(&ApproxMeasure).shapes.iter().find_map(|s| match s {
+                Shape::Text { x, font_px, .. } if (*x - (left - 6.0)).abs() < 1e-9 => {
+                    Some(*font_px)
+                }
+                _ => None,
+            })
+        };
+        // MSTICPy's rule: max(5, min(11, int(300 × 0.6 / 100))) = 5.
+        assert_eq!(y_font(&p), Some(5.0));
+        p.zoom_at(2.0, 200.0, 150.0);
+        assert_eq!(y_font(&p), Some(10.0));
+        p.zoom_at(2.0, 200.0, 150.0);
+        assert_eq!(y_font(&p), Some(11.0));
+    }
+
+    #[test]
     fn hover_and_zoom() {
         let mut p = plot();
         let (cx, cy, _) = p.marker(2).unwrap();
@@ -528,7 +569,17 @@ mod tests {
         let (_, xy, _) = p.marker(0).unwrap();
         assert_eq!(p.hit(bx, xy), None);
         assert_eq!(p.hit(1.0, 1.0), None);
+        let font = |p: &MatrixPlot| {
+            p.scene(&ApproxMeasure).shapes.iter().find_map(|s| match s {
+                Shape::Text { angle, font_px, .. } if *angle != 0.0 && *font_px < 12.0 => {
+                    Some(*font_px)
+                }
+                _ => None,
+            })
+        };
+        assert_eq!(font(&p), Some(11.0));
         p.zoom_at(4.0, cx, cy);
+        assert_eq!(font(&p), Some(11.0), "capped at max_label_font_size");
         let (cx2, cy2, _) = p.marker(2).unwrap();
         assert!((cx2 - cx).abs() < 1e-9 && (cy2 - cy).abs() < 1e-9);
         let (ax, _, _) = p.marker(0).unwrap();
