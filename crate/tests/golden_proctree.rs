@@ -148,6 +148,56 @@ fn winproctree_minimal_four_columns() {
     check("winproctree_minimal__4col_schema", false);
 }
 
+/// The output table: every input column (null on inferred rows) plus the tree columns, in tree
+/// order; rows in = data rows out + inferred rows.
+#[test]
+fn proctree_table_output() {
+    use arrow_array::cast::AsArray;
+
+    let table = read_ipc(std::fs::read(repo().join("tests/fixtures/win_proc_test.arrow")).unwrap())
+        .unwrap();
+    let tree = build_process_tree(&table, &SchemaChoice::Auto).unwrap();
+    let out = tree.to_table(&table).unwrap();
+    assert_eq!(out.num_rows(), 1010);
+    let names = out.column_names();
+    assert_eq!(names.len(), 19 + huntkit::proctree::TREE_COLUMNS.len());
+    assert_eq!(&names[..3], ["index", "TenantId", "Account"]);
+    assert_eq!(names[19], "proc_key");
+    let batch = &out.batches()[0];
+    let col = |name: &str| batch.column(out.schema().index_of(name).unwrap()).clone();
+    let inferred = col("inferred");
+    let inferred = inferred.as_boolean();
+    assert_eq!(inferred.true_count(), 10);
+    // The first row is an inferred root: no input values, tree columns filled.
+    assert!(inferred.value(0));
+    assert!(col("NewProcessName").is_null(0));
+    assert_eq!(
+        col("node_name").as_string::<i32>().value(0),
+        "C:\\Windows\\System32\\svchost.exe"
+    );
+    assert_eq!(col("node_pid").as_string::<i32>().value(0), "0x270");
+    assert_eq!(col("path").as_string::<i32>().value(0), "01000");
+    // The second is its first child, with its input row.
+    assert_eq!(
+        col("NewProcessName").as_string::<i32>().value(1),
+        "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe"
+    );
+    assert_eq!(col("parent_index").as_string::<i32>().value(1), "01000");
+    assert_eq!(
+        col("parent_key").as_string::<i32>().value(1),
+        "c:\\windows\\system32\\svchost.exe|0x270|1970-01-01 00:00:00.000000"
+    );
+    // All 1000 input rows are there exactly once.
+    let index = col("index");
+    let mut rows: Vec<i64> = index
+        .as_primitive::<arrow_array::types::Int64Type>()
+        .iter()
+        .flatten()
+        .collect();
+    rows.sort_unstable();
+    assert_eq!(rows, (0..1000).collect::<Vec<i64>>());
+}
+
 /// MSTICPy bug 1 (testdata README §3.1): its key has no host, so win_proc_test plus a copy
 /// differing only in `Computer` gives 1010 processes instead of 2020. huntkit keeps both.
 #[test]

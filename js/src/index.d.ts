@@ -164,3 +164,106 @@ export function plotMatrix(
   table: TableInput,
   options: PlotMatrixOptions,
 ): MatrixPlotHandle;
+
+/** MSTICPy's schema fields (snake_case or camelCase) mapped to column names. */
+export interface ProcessSchemaMapping {
+  process_name: string;
+  process_id: string;
+  parent_id: string;
+  time_stamp: string;
+  cmd_line?: string;
+  /** A value: the separator of process paths. Default *"\\"*. */
+  path_separator?: string;
+  user_name?: string;
+  logon_id?: string;
+  host_name_column?: string;
+  /** Parent image name; when set, parents are matched by PID **and** name. */
+  parent_name?: string;
+  target_logon_id?: string;
+  user_id?: string;
+  event_id_column?: string;
+  /** A value: rows whose **event_id_column** equals it are process creations. */
+  event_id_identifier?: string | number;
+}
+
+/** Options of {@link buildProcessTree}. */
+export interface ProcessTreeOptions {
+  /**
+   * A built-in schema (*"windows"*, *"linux"*, *"sysmon"*, *"osquery"*, *"hx"*; MSTICPy's names
+   * such as *"WIN_EVENT_SCH"* work too) or a custom mapping. Default: inferred from the columns
+   * as MSTICPy does.
+   */
+  schema?: string | ProcessSchemaMapping;
+}
+
+/** One process of a tree. */
+export interface ProcessNode {
+  /** MSTICPy's `proc_key`: `lower(name)|pid|time` (time rounded to 10 µs). */
+  key: string | null;
+  parentKey: string | null;
+  name: string | null;
+  pid: string | null;
+  host: string | null;
+  /** Creation time in ms since the epoch (`new Date(time)`); 0 for inferred parents. */
+  time: number | null;
+  /** 1 for roots. */
+  depth: number;
+  path: string;
+  isRoot: boolean;
+  isLeaf: boolean;
+  isBranch: boolean;
+  /** A parent synthesized because it is not in the data. */
+  inferred: boolean;
+  /** The input row, or `null` for an inferred parent. */
+  row: number | null;
+  /** Why the row is odd (missing PID or time, part of a PID-reuse cycle), if it is. */
+  flag: string | null;
+}
+
+/** Counts of a tree. Data rows out + inferred = processes + duplicates dropped. */
+export interface ProcessTreeSummary {
+  rowsIn: number;
+  /** Rows that are not process-creation events under the schema's event filter. */
+  rowsFilteredOut: number;
+  processes: number;
+  roots: number;
+  leaves: number;
+  branches: number;
+  isolated: number;
+  maxDepth: number;
+  inferred: number;
+  duplicatesDropped: number;
+  flagged: number;
+}
+
+/** A built process tree. Node arguments are process keys (`node.key`). */
+export class ProcessTree {
+  private constructor();
+  readonly schemaName: string;
+  summary(): ProcessTreeSummary;
+  /** Every node, in tree order (by path, then time). */
+  nodes(): ProcessNode[];
+  node(key: string): ProcessNode;
+  roots(): ProcessNode[];
+  parent(key: string): ProcessNode | null;
+  children(key: string): ProcessNode[];
+  /** Root first, down to the node's parent. */
+  ancestors(key: string): ProcessNode[];
+  /** Everything below the node in tree order, down to **depth** levels (default: all). */
+  descendants(key: string, depth?: number): ProcessNode[];
+  siblings(key: string): ProcessNode[];
+  /** Every input column (null on inferred rows) plus the tree columns, as Arrow IPC stream bytes. */
+  toArrow(): Uint8Array;
+  /** The same as row objects (64-bit integers as BigInt, times as `Date`). */
+  toRows(): Array<Record<string, unknown>>;
+  /** Frees the wasm memory now instead of at garbage collection. */
+  free(): void;
+}
+
+/**
+ * Builds the process tree of process-creation events (MSTICPy's `build_process_tree`): parents
+ * are matched by PID (and parent name where the schema has one) within a host to the latest
+ * process started at or before the child; missing parents are inferred and flagged.
+ * Defender for Endpoint data is not supported yet.
+ */
+export function buildProcessTree(table: TableInput, options?: ProcessTreeOptions): ProcessTree;

@@ -1,4 +1,5 @@
 // huntkit: threat hunting in the browser. Browser/bundler entry: call `await init()` first.
 export { init, initSync } from "./core.js";
 export { matrix, plotMatrix } from "./matrix.js";
+export { buildProcessTree } from "./processTree.js";
 export { describeTable } from "./table.js";

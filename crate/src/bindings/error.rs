@@ -87,3 +87,9 @@ pub fn check_keys(options: &JsValue, known: &[&str]) -> JsResult<()> {
     }
     Ok(())
 }
+
+/// Serialises a result for JS: plain objects (not `Map`s) and `null` (not `undefined`) for
+/// missing values.
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}

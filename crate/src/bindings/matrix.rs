@@ -3,7 +3,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::error::{JsResult, Options, check_keys};
+use super::error::{JsResult, Options, check_keys, to_js};
 use super::table::table_from_js;
 use crate::Error;
 use crate::matrix::{AxisSort, Matrix, MatrixOptions, Measure, SortOrder, aggregate};
@@ -224,7 +224,7 @@ pub fn matrix_to_js(m: &Matrix) -> JsResult<JsValue> {
         skipped_rows: m.skipped_rows,
         intersect: m.intersect,
     };
-    let js = out.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+    let js = to_js(&out)?;
     let table = m.to_table()?;
     let bytes = write_ipc_stream(table.schema(), table.batches())?;
     js_sys::Reflect::set(&js, &"arrow".into(), &js_sys::Uint8Array::from(&bytes[..]))?;

@@ -5,10 +5,12 @@
 mod error;
 mod matrix;
 mod plot;
+mod proctree;
 mod table;
 
 pub use matrix::matrix;
 pub use plot::JsMatrixPlot;
+pub use proctree::{JsProcessTree, build_process_tree};
 pub use table::describe_table;
 
 use wasm_bindgen::prelude::*;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::error::JsResult;
+use super::error::{JsResult, to_js};
 use crate::Error;
 use crate::table::{Table, Value, read_ipc};
 
@@ -89,6 +89,82 @@ fn value_of(v: &JsValue) -> Value {
     }
 }
 
+/// A table as an array of plain row objects: text as strings, 8–32-bit integers and floats as
+/// numbers, 64-bit integers as BigInt, booleans, timestamps and dates as `Date`, anything
+/// else as text; null as `null`.
+pub fn table_to_rows(table: &Table) -> JsResult<JsValue> {
+    use arrow_array::cast::AsArray;
+    use arrow_schema::DataType;
+
+    let names = table.column_names();
+    let n = table.num_rows();
+    let rows: Vec<Object> = (0..n).map(|_| Object::new()).collect();
+    for name in &names {
+        let col = table.column(name, "column")?;
+        let key = JsValue::from_str(name);
+        let values: Vec<JsValue> = match col.data_type() {
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::Float16
+            | DataType::Float32
+            | DataType::Float64 => {
+                let mut out = Vec::with_capacity(n);
+                crate::table::for_each_number(&col, |_, v| {
+                    out.push(if v.is_nan() {
+                        JsValue::NULL
+                    } else {
+                        JsValue::from_f64(v)
+                    })
+                })?;
+                // NaN in the data is null here too: Arrow floats rarely carry a real NaN.
+                out
+            }
+            DataType::Int64 => table
+                .batches()
+                .iter()
+                .flat_map(|b| {
+                    let a = b.column(table.schema().index_of(name).unwrap_or_default());
+                    a.as_primitive::<arrow_array::types::Int64Type>()
+                        .iter()
+                        .map(|v| v.map_or(JsValue::NULL, JsValue::from))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            DataType::Boolean => table
+                .batches()
+                .iter()
+                .flat_map(|b| {
+                    let a = b.column(table.schema().index_of(name).unwrap_or_default());
+                    a.as_boolean()
+                        .iter()
+                        .map(|v| v.map_or(JsValue::NULL, JsValue::from_bool))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            DataType::Timestamp(..) | DataType::Date32 => crate::table::timestamps_ns(&col)?
+                .into_iter()
+                .map(|t| {
+                    t.map_or(JsValue::NULL, |ns| {
+                        Date::new(&JsValue::from_f64((ns / 1_000_000) as f64)).into()
+                    })
+                })
+                .collect(),
+            _ => crate::table::text_values(&col)?
+                .into_iter()
+                .map(|t| t.map_or(JsValue::NULL, |s| JsValue::from_str(&s)))
+                .collect(),
+        };
+        for (row, v) in rows.iter().zip(values) {
+            Reflect::set(row, &key, &v)?;
+        }
+    }
+    Ok(rows.into_iter().collect::<Array>().into())
+}
+
 #[derive(Serialize)]
 struct ColumnInfo {
     name: String,
@@ -120,5 +196,5 @@ pub fn describe_table(table: JsValue) -> JsResult<JsValue> {
             })
             .collect(),
     };
-    Ok(serde_wasm_bindgen::to_value(&info)?)
+    to_js(&info)
 }

@@ -27,13 +27,15 @@
 //! # Ok::<(), huntkit::Error>(())
 //! ```
 //!
-//! Not yet here: the Defender for Endpoint (MDE) flattening build, Arrow/row output with
-//! every input column, and `tree_to_text`.
+//! [`ProcessTree::to_table`] gives every input column plus the tree columns, one row per
+//! node. Not yet here: the Defender for Endpoint (MDE) flattening build and `tree_to_text`.
 
 mod build;
+mod output;
 pub mod schema;
 
 pub use build::key_time;
+pub use output::TREE_COLUMNS;
 pub use schema::{EventId, ProcSchema};
 
 use crate::error::{Error, Result};

@@ -1,0 +1,285 @@
+//! `buildProcessTree(table, options)` and the `ProcessTree` class.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::error::{JsResult, Options, check_keys, to_js};
+use super::table::{table_from_js, table_to_rows};
+use crate::Error;
+use crate::proctree::{
+    EventId, Node, ProcSchema, ProcessTree, SchemaChoice, build_process_tree as build,
+};
+use crate::table::{Table, write_ipc_stream};
+
+/// Reads `options.schema`: a built-in name, or a custom mapping with MSTICPy's field names
+/// (snake_case, or the same in camelCase).
+fn schema_choice(options: &JsValue) -> JsResult<SchemaChoice> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(SchemaChoice::Auto);
+    }
+    check_keys(options, &["schema"])?;
+    let value = Options(options).get("schema")?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(SchemaChoice::Auto);
+    }
+    if let Some(name) = value.as_string() {
+        return Ok(SchemaChoice::Named(name));
+    }
+    if !value.is_object() {
+        return Err(Error::invalid_option(
+            "schema",
+            "expected a schema name or a column mapping object",
+        )
+        .into());
+    }
+    let camel = |snake: &str| -> String {
+        let mut out = String::new();
+        let mut up = false;
+        for ch in snake.chars() {
+            if ch == '_' {
+                up = true;
+            } else if up {
+                out.extend(ch.to_uppercase());
+                up = false;
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    };
+    let fields = crate::proctree::schema::FIELDS;
+    let known: Vec<String> = fields
+        .iter()
+        .flat_map(|f| [(*f).to_owned(), camel(f)])
+        .collect();
+    let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    check_keys(&value, &known_refs)?;
+    let o = Options(&value);
+    let get = |field: &'static str| -> JsResult<JsValue> {
+        let v = o.get(field)?;
+        if v.is_undefined() || v.is_null() {
+            o.get(&camel(field))
+        } else {
+            Ok(v)
+        }
+    };
+    let text = |field: &'static str| -> JsResult<Option<String>> {
+        let v = get(field)?;
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        v.as_string()
+            .map(Some)
+            .ok_or_else(|| o.wrong(field, &v, "a column name (string)"))
+    };
+    let required = |field: &'static str| -> JsResult<String> {
+        text(field)?.ok_or_else(|| {
+            Error::invalid_option(
+                "schema",
+                format!("a custom schema needs `{field}` (the column name)"),
+            )
+            .into()
+        })
+    };
+    let event = get("event_id_identifier")?;
+    let event_id = if let Some(n) = event.as_f64() {
+        Some(EventId::Int(n as i64))
+    } else {
+        event.as_string().map(EventId::Text)
+    };
+    Ok(SchemaChoice::Custom(Box::new(ProcSchema {
+        process_name: required("process_name")?,
+        process_id: required("process_id")?,
+        parent_id: required("parent_id")?,
+        time_stamp: required("time_stamp")?,
+        cmd_line: text("cmd_line")?,
+        path_separator: text("path_separator")?.unwrap_or_else(|| "\\".to_owned()),
+        user_name: text("user_name")?,
+        logon_id: text("logon_id")?,
+        host_name_column: text("host_name_column")?,
+        parent_name: text("parent_name")?,
+        target_logon_id: text("target_logon_id")?,
+        user_id: text("user_id")?,
+        event_id_column: text("event_id_column")?,
+        event_id_identifier: event_id,
+    })))
+}
+
+/// A node as JS sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsNode<'a> {
+    key: Option<&'a str>,
+    parent_key: Option<&'a str>,
+    name: Option<&'a str>,
+    pid: Option<&'a str>,
+    host: Option<&'a str>,
+    time: Option<f64>,
+    depth: usize,
+    path: &'a str,
+    is_root: bool,
+    is_leaf: bool,
+    is_branch: bool,
+    inferred: bool,
+    row: Option<usize>,
+    flag: Option<&'a str>,
+}
+
+fn node_js(n: &Node) -> JsNode<'_> {
+    JsNode {
+        key: n.proc_key.as_deref(),
+        parent_key: n.parent_key.as_deref(),
+        name: n.name.as_deref(),
+        pid: n.pid.as_deref(),
+        host: n.host.as_deref(),
+        // Milliseconds, for `new Date(time)`.
+        time: n.time_ns.map(|t| t as f64 / 1e6),
+        depth: n.depth,
+        path: &n.path,
+        is_root: n.is_root,
+        is_leaf: n.is_leaf,
+        is_branch: n.is_branch,
+        inferred: n.inferred,
+        row: n.row,
+        flag: n.flag,
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsSummary {
+    rows_in: usize,
+    rows_filtered_out: usize,
+    processes: usize,
+    roots: usize,
+    leaves: usize,
+    branches: usize,
+    isolated: usize,
+    max_depth: usize,
+    inferred: usize,
+    duplicates_dropped: usize,
+    flagged: usize,
+}
+
+/// A built process tree (free it with `free()` when done, or let the GC do it).
+#[wasm_bindgen(js_name = ProcessTree)]
+pub struct JsProcessTree {
+    table: Table,
+    tree: ProcessTree,
+}
+
+/// Builds a process tree; see `buildProcessTree` in `index.d.ts`.
+#[wasm_bindgen(js_name = buildProcessTree)]
+pub fn build_process_tree(table: JsValue, options: JsValue) -> JsResult<JsProcessTree> {
+    let choice = schema_choice(&options)?;
+    let table = table_from_js(&table)?;
+    let tree = build(&table, &choice)?;
+    Ok(JsProcessTree { table, tree })
+}
+
+impl JsProcessTree {
+    fn index(&self, key: &str) -> JsResult<usize> {
+        self.tree.find(key).ok_or_else(|| {
+            Error::invalid_option("key", format!("no process has the key {key:?}")).into()
+        })
+    }
+
+    fn nodes(&self, indexes: Vec<usize>) -> JsResult<JsValue> {
+        let nodes: Vec<JsNode<'_>> = indexes
+            .iter()
+            .map(|&i| node_js(&self.tree.nodes()[i]))
+            .collect();
+        to_js(&nodes)
+    }
+}
+
+#[wasm_bindgen(js_class = ProcessTree)]
+impl JsProcessTree {
+    /// The schema's name (`custom` for a mapping).
+    #[wasm_bindgen(getter, js_name = schemaName)]
+    pub fn schema_name(&self) -> String {
+        self.tree.schema_name().to_owned()
+    }
+
+    /// Counts: processes, roots, leaves, branches, isolated, maxDepth, inferred, …
+    pub fn summary(&self) -> JsResult<JsValue> {
+        let s = self.tree.summary();
+        to_js(&JsSummary {
+            rows_in: s.rows_in,
+            rows_filtered_out: s.rows_filtered_out,
+            processes: s.processes,
+            roots: s.roots,
+            leaves: s.leaves,
+            branches: s.branches,
+            isolated: s.isolated,
+            max_depth: s.max_depth,
+            inferred: s.inferred,
+            duplicates_dropped: s.duplicates_dropped,
+            flagged: s.flagged,
+        })
+    }
+
+    /// Every node, in tree order.
+    #[wasm_bindgen(js_name = nodes)]
+    pub fn all_nodes(&self) -> JsResult<JsValue> {
+        self.nodes((0..self.tree.nodes().len()).collect())
+    }
+
+    /// The tree as Arrow IPC stream bytes: every input column plus the tree columns.
+    #[wasm_bindgen(js_name = toArrow)]
+    pub fn to_arrow(&self) -> JsResult<js_sys::Uint8Array> {
+        let out = self.tree.to_table(&self.table)?;
+        let bytes = write_ipc_stream(out.schema(), out.batches())?;
+        Ok(js_sys::Uint8Array::from(&bytes[..]))
+    }
+
+    /// The same as plain row objects.
+    #[wasm_bindgen(js_name = toRows)]
+    pub fn to_rows(&self) -> JsResult<JsValue> {
+        table_to_rows(&self.tree.to_table(&self.table)?)
+    }
+
+    /// Root nodes.
+    pub fn roots(&self) -> JsResult<JsValue> {
+        self.nodes(self.tree.roots())
+    }
+
+    /// The node with this key.
+    pub fn node(&self, key: &str) -> JsResult<JsValue> {
+        let i = self.index(key)?;
+        to_js(&node_js(&self.tree.nodes()[i]))
+    }
+
+    /// The parent node, or `null` for a root.
+    pub fn parent(&self, key: &str) -> JsResult<JsValue> {
+        let i = self.index(key)?;
+        match self.tree.parent(i) {
+            Some(p) => to_js(&node_js(&self.tree.nodes()[p])),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Child nodes.
+    pub fn children(&self, key: &str) -> JsResult<JsValue> {
+        let i = self.index(key)?;
+        self.nodes(self.tree.children(i))
+    }
+
+    /// Root first, down to the node's parent.
+    pub fn ancestors(&self, key: &str) -> JsResult<JsValue> {
+        let i = self.index(key)?;
+        self.nodes(self.tree.ancestors(i))
+    }
+
+    /// Everything below the node, in tree order, down to `depth` levels (all by default).
+    pub fn descendants(&self, key: &str, depth: Option<u32>) -> JsResult<JsValue> {
+        let i = self.index(key)?;
+        self.nodes(self.tree.descendants(i, depth.map(|d| d as usize)))
+    }
+
+    /// The other children of the node's parent.
+    pub fn siblings(&self, key: &str) -> JsResult<JsValue> {
+        let i = self.index(key)?;
+        self.nodes(self.tree.siblings(i))
+    }
+}
