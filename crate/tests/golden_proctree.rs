@@ -290,3 +290,13 @@ fn proctree_paths_order_past_99999_rows() {
         assert!(w[0].path < w[1].path, "paths sort as text too");
     }
 }
+
+#[test]
+fn mde_sentinel_schema_inferred() {
+    check("mde_proc_pub", true);
+}
+
+#[test]
+fn mde_internal_schema_inferred() {
+    check("mde_proc_cs1", true);
+}

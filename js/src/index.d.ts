@@ -189,7 +189,8 @@ export interface ProcessSchemaMapping {
 /** Options of {@link buildProcessTree}. */
 export interface ProcessTreeOptions {
   /**
-   * A built-in schema (*"windows"*, *"linux"*, *"sysmon"*, *"osquery"*, *"hx"*; MSTICPy's names
+   * A built-in schema (*"windows"*, *"linux"*, *"mde"* (Sentinel/M365D `DeviceProcessEvents`),
+   * *"mde_internal"*, *"sysmon"*, *"osquery"*, *"hx"*; MSTICPy's names
    * such as *"WIN_EVENT_SCH"* work too) or a custom mapping. Default: inferred from the columns
    * as MSTICPy does.
    */
@@ -263,7 +264,8 @@ export class ProcessTree {
 /**
  * Builds the process tree of process-creation events (MSTICPy's `build_process_tree`): parents
  * are matched by PID (and parent name where the schema has one) within a host to the latest
- * process started at or before the child; missing parents are inferred and flagged.
- * Defender for Endpoint data is not supported yet.
+ * process started at or before the child; missing parents are inferred and flagged. Defender for
+ * Endpoint rows are flattened (created / initiating / initiating-parent) and missing parents and
+ * grandparents inferred.
  */
 export function buildProcessTree(table: TableInput, options?: ProcessTreeOptions): ProcessTree;

@@ -9,10 +9,12 @@ import { buildProcessTree } from "huntkit";
 const fixture = (name) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 const golden = (name) => JSON.parse(readFileSync(new URL(`../golden/proctree/${name}.summary.json`, import.meta.url), "utf8"));
 
-test("Windows and Linux trees match MSTICPy's counts", () => {
+test("Windows, Linux and Defender (MDE) trees match MSTICPy's counts", () => {
   for (const [file, gold, schema] of [
     ["win_proc_test.arrow", "win_proc_test", "windows"],
     ["linux_proc_test.arrow", "linux_proc_test", "linux"],
+    ["mde_proc_pub.arrow", "mde_proc_pub", "mde"],
+    ["mde_proc_cs1.arrow", "mde_proc_cs1", "mde_internal"],
   ]) {
     const tree = buildProcessTree(fixture(file));
     assert.equal(tree.schemaName, schema);

@@ -61,20 +61,25 @@ pub fn key_time(ns: i64) -> String {
 }
 
 /// One process before linking: a data row or an inferred parent.
-struct Proc {
-    row: Option<usize>,
-    host: Option<String>,
-    name: Option<String>,
-    name_lc: Option<String>,
-    pid: Option<String>,
-    time: Option<i64>,
+pub(super) struct Proc {
+    pub row: Option<usize>,
+    pub host: Option<String>,
+    pub name: Option<String>,
+    pub name_lc: Option<String>,
+    pub pid: Option<String>,
+    pub time: Option<i64>,
     /// The parent's key text, if the row has enough to name its parent.
-    parent_key: Option<String>,
-    flag: Option<&'static str>,
+    pub parent_key: Option<String>,
+    pub flag: Option<&'static str>,
+    /// A key computed by the builder (MDE keys lower-case the PID too).
+    pub key_override: Option<Option<String>>,
 }
 
 impl Proc {
     fn key(&self) -> Option<String> {
+        if let Some(key) = &self.key_override {
+            return key.clone();
+        }
         Some(format!(
             "{}|{}|{}",
             self.name_lc.as_ref()?,
@@ -164,6 +169,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             time: times[r],
             parent_key: None,
             flag: None,
+            key_override: None,
         };
         if p.pid.is_none() || p.time.is_none() || p.name.is_none() {
             p.flag = Some("missing process id, name or time: kept as a root");
@@ -215,6 +221,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
                         time: Some(0),
                         parent_key: None,
                         flag: None,
+                        key_override: None,
                     });
                     inferred_procs.len() - 1
                 });
@@ -229,7 +236,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
 }
 
 /// Keys, de-duplication, links, flags, paths and the final order (spec §2.4–§2.7).
-fn link(
+pub(super) fn link(
     procs: Vec<Proc>,
     schema: &ProcSchema,
     schema_name: &str,

@@ -27,10 +27,13 @@
 //! # Ok::<(), huntkit::Error>(())
 //! ```
 //!
-//! [`ProcessTree::to_table`] gives every input column plus the tree columns, one row per
-//! node. Not yet here: the Defender for Endpoint (MDE) flattening build and `tree_to_text`.
+//! Defender for Endpoint (MDE) data, in the Sentinel/M365D or internal schema, is flattened
+//! (created / initiating / initiating-parent generations) with missing parents and
+//! grandparents inferred. [`ProcessTree::to_table`] gives every input column plus the tree
+//! columns, one row per node. Not yet here: `tree_to_text`.
 
 mod build;
+mod mde;
 mod output;
 pub mod schema;
 
@@ -296,11 +299,9 @@ pub fn resolve_schema(table: &Table, choice: &SchemaChoice) -> Result<(String, P
 /// Builds the process tree of `table` (MSTICPy's `build_process_tree`).
 pub fn build_process_tree(table: &Table, choice: &SchemaChoice) -> Result<ProcessTree> {
     let (name, schema) = resolve_schema(table, choice)?;
-    if name == "mde" || name == "mde_internal" {
-        return Err(Error::invalid_option(
-            "schema",
-            "Defender for Endpoint (MDE) process trees are not supported yet",
-        ));
+    match name.as_str() {
+        "mde" => mde::build_mde(table, &schema, &name, true),
+        "mde_internal" => mde::build_mde(table, &schema, &name, false),
+        _ => build::build_generic(table, &schema, &name),
     }
-    build::build_generic(table, &schema, &name)
 }
