@@ -300,3 +300,108 @@ fn mde_sentinel_schema_inferred() {
 fn mde_internal_schema_inferred() {
     check("mde_proc_cs1", true);
 }
+
+/// MSTICPy's `test_tree_utils_win` / `test_tree_utils_lx` numbers and the extra golden facts of
+/// spec §7.2 (MSTICPy counts include the source row; huntkit's lists exclude it).
+#[test]
+fn tree_utilities_match_msticpy() {
+    let load = |name: &str| {
+        read_ipc(std::fs::read(repo().join(format!("tests/fixtures/{name}.arrow"))).unwrap())
+            .unwrap()
+    };
+    let tree = build_process_tree(&load("win_proc_test"), &SchemaChoice::Auto).unwrap();
+    let roots = tree.roots();
+    let facts: Vec<(&str, usize, usize)> = roots
+        .iter()
+        .map(|&r| {
+            let key = tree.nodes()[r].proc_key.as_deref().unwrap();
+            let short = key.split('|').take(2).collect::<Vec<_>>().join("|");
+            (
+                Box::leak(short.into_boxed_str()) as &str,
+                tree.descendants(r, None).len(),
+                tree.children(r).len(),
+            )
+        })
+        .collect();
+    let names: Vec<(&str, usize, usize)> = facts
+        .iter()
+        .map(|(k, d, c)| (k.rsplit('\\').next().unwrap(), *d, *c))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("svchost.exe|0x270", 188, 36),
+            ("collectguestlogs.exe|0x798", 2, 1),
+            ("svchost.exe|0xb3c", 657, 48),
+            ("services.exe|0x220", 26, 26),
+            ("monitoringhost.exe|0x864", 24, 12),
+            ("collectguestlogs.exe|0x181c", 2, 1),
+            ("cmd.exe|0x1d6c", 7, 7),
+            ("waappagent.exe|0x1994", 74, 20),
+            ("msmpeng.exe|0x7c8", 14, 5),
+            ("svchost.exe|0xaec", 6, 4),
+        ]
+    );
+    // Root iloc[4]: its deepest first row is conhost 0x1278; ancestors (with it) = 3.
+    let root = roots[4];
+    assert_eq!(tree.descendants(root, Some(1)), tree.children(root));
+    let below = tree.descendants(root, None);
+    let deepest = below.iter().map(|&i| tree.nodes()[i].depth).max().unwrap();
+    let bottom = *below
+        .iter()
+        .find(|&&i| tree.nodes()[i].depth == deepest)
+        .unwrap();
+    assert_eq!(
+        tree.nodes()[bottom].proc_key.as_deref(),
+        Some("c:\\windows\\system32\\conhost.exe|0x1278|2019-02-09 20:32:56.280000")
+    );
+    assert_eq!(tree.ancestors(bottom).len() + 1, 3);
+    assert_eq!(tree.ancestors(bottom)[0], root);
+    let c2 = tree.children(root);
+    assert_eq!(c2.len(), tree.siblings(c2[0]).len() + 1);
+    assert!(tree.siblings(root).is_empty());
+    let histogram = |t: &huntkit::proctree::ProcessTree| {
+        let mut h = vec![0; t.summary().max_depth];
+        for n in t.nodes() {
+            h[n.depth - 1] += 1;
+        }
+        h
+    };
+    assert_eq!(histogram(&tree), [10, 160, 361, 110, 273, 6, 90]);
+
+    let lx = build_process_tree(&load("linux_proc_test"), &SchemaChoice::Auto).unwrap();
+    let first = lx.roots()[0];
+    assert_eq!(
+        lx.nodes()[first].proc_key.as_deref(),
+        Some("unknown|22536|1970-01-01 00:00:00.000000")
+    );
+    assert_eq!(
+        (lx.descendants(first, None).len(), lx.children(first).len()),
+        (900, 451)
+    );
+    assert!(lx.roots().iter().all(|&r| {
+        lx.nodes()[r]
+            .proc_key
+            .as_deref()
+            .unwrap()
+            .starts_with("unknown|")
+    }));
+    assert_eq!(histogram(&lx), [29, 496, 476, 14, 14]);
+
+    let mde = build_process_tree(&load("mde_proc_pub"), &SchemaChoice::Auto).unwrap();
+    let mde_roots: Vec<&str> = mde
+        .roots()
+        .iter()
+        .map(|&r| mde.nodes()[r].proc_key.as_deref().unwrap())
+        .collect();
+    let mut sorted = mde_roots.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted,
+        [
+            "ntoskrnl.exe|4|2021-12-16 03:27:58.488810",
+            "wininit.exe|664|2021-11-11 03:26:28.109880",
+            "|0|1970-01-01 00:00:00.000000",
+        ]
+    );
+}
