@@ -405,3 +405,36 @@ fn tree_utilities_match_msticpy() {
         ]
     );
 }
+
+/// MSTICPy's `test_text_process_tree`: `tree_to_text` of the Windows tree has 5028 lines
+/// (`split("\n")`), and its blocks read as spec §4 shows them (the spec's example skips the
+/// blocks between the second and the dllhost one; the order is MSTICPy's golden order).
+#[test]
+fn tree_to_text_matches_msticpy() {
+    let table = read_ipc(std::fs::read(repo().join("tests/fixtures/win_proc_test.arrow")).unwrap())
+        .unwrap();
+    let tree = build_process_tree(&table, &SchemaChoice::Named("windows".into())).unwrap();
+    let text = tree.to_text(&table, 80).unwrap();
+    assert_eq!(text.split('\n').count(), 5028);
+    let want = r"+  Process: C:\Windows\System32\svchost.exe  PID: 0x270
+   Time: 1970-01-01 00:00:00+00:00
+   Cmdline: nan
+   Account: nan  Account: 0x3e7
+   +--  Process: C:\Windows\System32\wbem\WmiPrvSE.exe  PID: 0xda4
+        Time: 2019-02-09 20:04:38.017000+00:00
+        Cmdline: C:\Windows\system32\wbem\wmiprvse.exe -secured -Embedding
+        Account: S-1-5-18  Account: 0x3e7
+";
+    assert!(
+        text.starts_with(want),
+        "got:\n{}",
+        &text[..want.len().min(text.len())]
+    );
+    let dllhost = r"
+   +--  Process: C:\Windows\System32\dllhost.exe  PID: 0x1da8
+        Time: 2019-02-09 23:26:47.703000+00:00
+        Cmdline: C:\Windows\system32\DllHost.exe /Processid:{E10F6C3A-F1AE-4ADC-
+           AA9D-2FE65525666E}
+";
+    assert!(text.contains(dllhost));
+}

@@ -257,6 +257,11 @@ export class ProcessTree {
   toArrow(): Uint8Array;
   /** The same as row objects (64-bit integers as BigInt, times as `Date`). */
   toRows(): Array<Record<string, unknown>>;
+  /**
+   * MSTICPy's `tree_to_text`: a block per process (`Process/PID`, `Time`, `Cmdline`, `Account`
+   * lines), indented by depth, wrapped at **width** columns as Python's textwrap does. Default *80*.
+   */
+  toText(width?: number): string;
   /** Frees the wasm memory now instead of at garbage collection. */
   free(): void;
 }

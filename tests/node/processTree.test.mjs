@@ -72,6 +72,17 @@ test("toArrow and toRows carry every input column plus the tree columns", () => 
   assert.equal(rows.filter((r) => r.inferred).length, 10);
 });
 
+test("toText renders MSTICPy's tree_to_text", () => {
+  const tree = buildProcessTree(fixture("win_proc_test.arrow"), { schema: "windows" });
+  const text = tree.toText();
+  assert.equal(text.split("\n").length, 5028); // MSTICPy's test_text_process_tree
+  assert.equal(
+    text.split("\n").slice(0, 4).join("\n"),
+    "+  Process: C:\\Windows\\System32\\svchost.exe  PID: 0x270\n   Time: 1970-01-01 00:00:00+00:00\n   Cmdline: nan\n   Account: nan  Account: 0x3e7",
+  );
+  assert.ok(tree.toText(40).split("\n").length > 5028);
+});
+
 test("row objects with a custom mapping; hex PIDs; missing parents inferred", () => {
   const rows = [
     { exe: "/bin/bash", p: "0x1a4", pp: "1", t: "2024-01-01T10:00:00Z", host: "a" },

@@ -239,6 +239,14 @@ impl JsProcessTree {
         table_to_rows(&self.tree.to_table(&self.table)?)
     }
 
+    /// MSTICPy's `tree_to_text`, wrapped at `width` columns (default 80).
+    #[wasm_bindgen(js_name = toText)]
+    pub fn to_text(&self, width: Option<u32>) -> JsResult<String> {
+        Ok(self
+            .tree
+            .to_text(&self.table, width.map_or(80, |w| w as usize))?)
+    }
+
     /// Root nodes.
     pub fn roots(&self) -> JsResult<JsValue> {
         self.nodes(self.tree.roots())

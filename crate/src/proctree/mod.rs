@@ -30,16 +30,18 @@
 //! Defender for Endpoint (MDE) data, in the Sentinel/M365D or internal schema, is flattened
 //! (created / initiating / initiating-parent generations) with missing parents and
 //! grandparents inferred. [`ProcessTree::to_table`] gives every input column plus the tree
-//! columns, one row per node. Not yet here: `tree_to_text`.
+//! columns, one row per node; [`ProcessTree::to_text`] renders it as MSTICPy's `tree_to_text`.
 
 mod build;
 mod mde;
 mod output;
 pub mod schema;
+mod text;
 
 pub use build::key_time;
 pub use output::TREE_COLUMNS;
 pub use schema::{EventId, ProcSchema};
+pub use text::python_wrap;
 
 use crate::error::{Error, Result};
 use crate::table::Table;
