@@ -125,6 +125,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         })
         .collect();
     let filtered_out = rows_in - order.len();
+    let exact_duplicates = drop_exact_duplicates(table, &mut order, &names, &pids, &times)?;
     order.sort_by_key(|&r| (times[r].is_none(), times[r]));
 
     let host_of = |r: usize| hosts.as_ref().and_then(|h| h[r].clone());
@@ -232,7 +233,51 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         procs.push(p);
     }
     procs.extend(inferred_procs);
-    Ok(link(procs, schema, schema_name, rows_in, filtered_out))
+    let mut tree = link(procs, schema, schema_name, rows_in, filtered_out);
+    tree.summary.duplicates_dropped += exact_duplicates;
+    Ok(tree)
+}
+
+/// Drops rows equal to an earlier row in **every** column (MSTICPy's `drop_duplicates`, done
+/// before numbering) and returns how many. Only rows sharing name, PID and time are compared
+/// column by column, so the full comparison runs only where duplicates are possible.
+fn drop_exact_duplicates(
+    table: &Table,
+    order: &mut Vec<usize>,
+    names: &[Option<String>],
+    pids: &[Option<String>],
+    times: &[Option<i64>],
+) -> Result<usize> {
+    let mut groups: FxHashMap<(Option<&str>, Option<&str>, Option<i64>), Vec<usize>> =
+        FxHashMap::default();
+    for &r in order.iter() {
+        groups
+            .entry((names[r].as_deref(), pids[r].as_deref(), times[r]))
+            .or_default()
+            .push(r);
+    }
+    if groups.values().all(|g| g.len() == 1) {
+        return Ok(0);
+    }
+    let columns: Vec<Vec<Option<String>>> = table
+        .column_names()
+        .iter()
+        .map(|c| text_values(&table.column(c, "column")?))
+        .collect::<Result<_>>()?;
+    let mut drop = vec![false; names.len()];
+    for group in groups.values().filter(|g| g.len() > 1) {
+        for (i, &r) in group.iter().enumerate() {
+            if group[..i]
+                .iter()
+                .any(|&k| !drop[k] && columns.iter().all(|c| c[k] == c[r]))
+            {
+                drop[r] = true;
+            }
+        }
+    }
+    let before = order.len();
+    order.retain(|&r| !drop[r]);
+    Ok(before - order.len())
 }
 
 /// Keys, de-duplication, links, flags, paths and the final order (spec §2.4–§2.7).
@@ -383,6 +428,236 @@ mod tests {
             "2021-11-11 03:26:28.109880"
         );
         assert_eq!(key_time(0), "1970-01-01 00:00:00.000000");
+    }
+
+    use crate::proctree::{SchemaChoice, build_process_tree};
+    use crate::table::Value;
+
+    fn t(s: &str) -> Value {
+        if s.is_empty() {
+            Value::Null
+        } else {
+            Value::Text(s.to_owned())
+        }
+    }
+
+    fn windows(rows: &[[&str; 6]]) -> Table {
+        let names = [
+            "TimeGenerated",
+            "NewProcessName",
+            "NewProcessId",
+            "ProcessId",
+            "ParentProcessName",
+            "EventID",
+        ];
+        let cols = (0..6)
+            .map(|c| rows.iter().map(|r| t(r[c])).collect())
+            .collect();
+        Table::from_rows(names.map(String::from).to_vec(), cols).unwrap()
+    }
+
+    /// The worked example of spec §2.9, verified with MSTICPy 3.0.2: keys, parent keys and
+    /// paths exactly (its timestamps have no ties, so the numbering is MSTICPy's too).
+    #[test]
+    fn msticpy_worked_example() {
+        let s = "C:\\Windows\\System32";
+        let ex = "C:\\Windows\\explorer.exe";
+        let p = |n: &str| format!("{s}\\{n}");
+        let rows: Vec<[String; 6]> = [
+            (
+                "10:00:00",
+                "cmd.exe",
+                "0x100",
+                "0x50",
+                ex.to_owned(),
+                "4688",
+            ),
+            (
+                "10:00:01",
+                "whoami.exe",
+                "0x200",
+                "0x100",
+                p("cmd.exe"),
+                "4688",
+            ),
+            (
+                "10:00:02.123456789",
+                "notepad.exe",
+                "0x300",
+                "0x100",
+                "C:\\WINDOWS\\SYSTEM32\\CMD.EXE".to_owned(),
+                "4688",
+            ),
+            (
+                "09:59:59",
+                "PING.EXE",
+                "0x400",
+                "0x100",
+                p("cmd.exe"),
+                "4688",
+            ),
+            (
+                "10:00:03",
+                "cmd.exe",
+                "0x100",
+                "0x50",
+                ex.to_owned(),
+                "4688",
+            ),
+            (
+                "10:00:04",
+                "conhost.exe",
+                "0x500",
+                "0x100",
+                p("cmd.exe"),
+                "4688",
+            ),
+            (
+                "10:00:01",
+                "whoami.exe",
+                "0x200",
+                "0x100",
+                p("cmd.exe"),
+                "4688",
+            ),
+            (
+                "10:00:06",
+                "exit.exe",
+                "0x800",
+                "0x100",
+                p("cmd.exe"),
+                "4689",
+            ),
+            (
+                "10:00:05.000015",
+                "net.exe",
+                "0x600",
+                "0x500",
+                p("conhost.exe"),
+                "4688",
+            ),
+            (
+                "10:00:05.000005",
+                "net1.exe",
+                "0x700",
+                "0x600",
+                p("net.exe"),
+                "4688",
+            ),
+        ]
+        .map(|(time, name, pid, ppid, pname, event)| {
+            [
+                format!("2024-01-01 {time}"),
+                p(name),
+                pid.into(),
+                ppid.into(),
+                pname,
+                event.into(),
+            ]
+        })
+        .to_vec();
+        let refs: Vec<[&str; 6]> = rows
+            .iter()
+            .map(|r| r.each_ref().map(String::as_str))
+            .collect();
+        let tree =
+            build_process_tree(&windows(&refs), &SchemaChoice::Named("windows".into())).unwrap();
+        let s = tree.summary();
+        assert_eq!(
+            (
+                s.processes,
+                s.roots,
+                s.leaves,
+                s.branches,
+                s.max_depth,
+                s.inferred,
+                s.rows_filtered_out,
+                s.duplicates_dropped
+            ),
+            (11, 3, 5, 3, 4, 3, 1, 1)
+        );
+        let got: Vec<(String, String)> = tree
+            .nodes()
+            .iter()
+            .map(|n| {
+                (
+                    n.proc_key
+                        .clone()
+                        .unwrap()
+                        .replace("c:\\windows\\system32\\", "S\\"),
+                    n.path.clone(),
+                )
+            })
+            .collect();
+        let want = [
+            ("S\\cmd.exe|0x100|1970-01-01 00:00:00.000000", "00008"),
+            (
+                "S\\ping.exe|0x400|2024-01-01 09:59:59.000000",
+                "00008/00000",
+            ),
+            (
+                "c:\\windows\\explorer.exe|0x50|1970-01-01 00:00:00.000000",
+                "00009",
+            ),
+            ("S\\cmd.exe|0x100|2024-01-01 10:00:00.000000", "00009/00001"),
+            (
+                "S\\whoami.exe|0x200|2024-01-01 10:00:01.000000",
+                "00009/00001/00002",
+            ),
+            (
+                "S\\notepad.exe|0x300|2024-01-01 10:00:02.123460",
+                "00009/00001/00003",
+            ),
+            ("S\\cmd.exe|0x100|2024-01-01 10:00:03.000000", "00009/00004"),
+            (
+                "S\\conhost.exe|0x500|2024-01-01 10:00:04.000000",
+                "00009/00004/00005",
+            ),
+            (
+                "S\\net.exe|0x600|2024-01-01 10:00:05.000020",
+                "00009/00004/00005/00007",
+            ),
+            ("S\\net.exe|0x600|1970-01-01 00:00:00.000000", "00010"),
+            (
+                "S\\net1.exe|0x700|2024-01-01 10:00:05.000000",
+                "00010/00006",
+            ),
+        ]
+        .map(|(k, p)| (k.to_owned(), p.to_owned()));
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn null_pid_or_time_is_a_flagged_root_and_cycles_terminate() {
+        let rows = [
+            ["2024-01-01 10:00:00", "a.exe", "", "0x1", "x.exe", "4688"],
+            ["", "b.exe", "0x2", "0x1", "x.exe", "4688"],
+            // PID reuse at one instant: c (0x3, parent 0x4) and d (0x4, parent 0x3).
+            [
+                "2024-01-01 11:00:00",
+                "c.exe",
+                "0x3",
+                "0x4",
+                "d.exe",
+                "4688",
+            ],
+            [
+                "2024-01-01 11:00:00",
+                "d.exe",
+                "0x4",
+                "0x3",
+                "c.exe",
+                "4688",
+            ],
+        ];
+        let tree =
+            build_process_tree(&windows(&rows), &SchemaChoice::Named("windows".into())).unwrap();
+        let s = tree.summary();
+        assert_eq!((s.processes, s.flagged, s.inferred), (4, 4, 0));
+        let flags: Vec<&str> = tree.nodes().iter().filter_map(|n| n.flag).collect();
+        assert_eq!(flags.iter().filter(|f| f.starts_with("missing")).count(), 2);
+        assert_eq!(flags.iter().filter(|f| f.contains("cycle")).count(), 2);
+        assert!(tree.nodes().iter().all(|n| n.depth == 1));
     }
 
     #[test]

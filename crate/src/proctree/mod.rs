@@ -131,7 +131,7 @@ pub struct ProcessTree {
     schema_name: String,
     schema: ProcSchema,
     nodes: Vec<Node>,
-    summary: Summary,
+    pub(super) summary: Summary,
 }
 
 impl ProcessTree {
