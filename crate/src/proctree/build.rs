@@ -248,8 +248,9 @@ fn drop_exact_duplicates(
     pids: &[Option<String>],
     times: &[Option<i64>],
 ) -> Result<usize> {
-    let mut groups: FxHashMap<(Option<&str>, Option<&str>, Option<i64>), Vec<usize>> =
-        FxHashMap::default();
+    /// Rows sharing (name, PID, time): the only rows that can be exact duplicates.
+    type Group<'a> = (Option<&'a str>, Option<&'a str>, Option<i64>);
+    let mut groups: FxHashMap<Group<'_>, Vec<usize>> = FxHashMap::default();
     for &r in order.iter() {
         groups
             .entry((names[r].as_deref(), pids[r].as_deref(), times[r]))
