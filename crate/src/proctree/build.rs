@@ -19,27 +19,48 @@ use rustc_hash::FxHashMap;
 use super::schema::ProcSchema;
 use super::{Node, ProcessTree, Summary};
 use crate::error::Result;
-use crate::table::{Table, text_values, timestamps_ns};
+use crate::table::{Categories, Table, encode_categories, timestamps_ns};
 
 /// A PID as matched: by value when it parses (decimal or `0x` hex), else by its text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Pid {
+/// A PID as matched: by value when it parses (decimal or `0x` hex), else by its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pid<'a> {
     Num(u64),
-    Text(String),
+    Text(&'a str),
 }
 
-fn pid_of(text: &str) -> Pid {
+fn pid_of(text: &str) -> Pid<'_> {
     let t = text.trim();
     let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         Some(hex) => u64::from_str_radix(hex, 16).ok(),
         None => t.parse::<u64>().ok(),
     };
-    parsed.map_or_else(|| Pid::Text(t.to_owned()), Pid::Num)
+    parsed.map_or(Pid::Text(t), Pid::Num)
 }
 
-/// `YYYY-MM-DD HH:MM:SS.ffffff` of a time rounded to 10 µs, ties to even (pandas
+/// Appends `v` in decimal, zero-padded to `width` digits (no `fmt` machinery: keys and paths
+/// are made once per row, so this is hot).
+pub(super) fn push_padded(out: &mut String, v: u64, width: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    const ZEROS: &str = "00000000000000000000";
+    out.push_str(&ZEROS[..width.saturating_sub(buf.len() - i).min(ZEROS.len())]);
+    // ASCII digits: always valid UTF-8.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// Appends `YYYY-MM-DD HH:MM:SS.ffffff` of a time rounded to 10 µs, ties to even (pandas
 /// `dt.round("10us")`), as MSTICPy's process keys print it.
-pub fn key_time(ns: i64) -> String {
+pub(super) fn push_key_time(out: &mut String, ns: i64) {
     let q = ns.div_euclid(10_000);
     let r = ns.rem_euclid(10_000);
     let q = if r > 5_000 || (r == 5_000 && q % 2 != 0) {
@@ -49,78 +70,121 @@ pub fn key_time(ns: i64) -> String {
     };
     let micros = q * 10;
     let secs = micros.div_euclid(1_000_000);
-    let frac = micros.rem_euclid(1_000_000);
+    let frac = micros.rem_euclid(1_000_000) as u64;
     let (y, m, d) = crate::table::time::civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{frac:06}",
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
+    let s = secs.rem_euclid(86_400) as u64;
+    if y < 0 {
+        out.push('-');
+    }
+    push_padded(out, y.unsigned_abs(), 4);
+    out.push('-');
+    push_padded(out, u64::from(m), 2);
+    out.push('-');
+    push_padded(out, u64::from(d), 2);
+    out.push(' ');
+    push_padded(out, s / 3600, 2);
+    out.push(':');
+    push_padded(out, s % 3600 / 60, 2);
+    out.push(':');
+    push_padded(out, s % 60, 2);
+    out.push('.');
+    push_padded(out, frac, 6);
 }
 
-/// One process before linking: a data row or an inferred parent.
-pub(super) struct Proc {
+/// [`push_key_time`] as a new string.
+pub fn key_time(ns: i64) -> String {
+    let mut out = String::with_capacity(26);
+    push_key_time(&mut out, ns);
+    out
+}
+
+/// MSTICPy's process key `name|pid|time` (the name already lower-cased).
+pub(super) fn make_key(name_lc: &str, pid: &str, ns: i64) -> String {
+    let mut out = String::with_capacity(name_lc.len() + pid.len() + 28);
+    out.push_str(name_lc);
+    out.push('|');
+    out.push_str(pid);
+    out.push('|');
+    push_key_time(&mut out, ns);
+    out
+}
+
+/// One process before linking: a data row or an inferred parent. Text is borrowed from the
+/// input's column labels (one string per distinct value).
+pub(super) struct Proc<'a> {
     pub row: Option<usize>,
-    pub host: Option<String>,
-    pub name: Option<String>,
-    pub name_lc: Option<String>,
-    pub pid: Option<String>,
+    pub host: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub pid: Option<&'a str>,
     pub time: Option<i64>,
-    /// The parent's key text, if the row has enough to name its parent.
+    /// Its `proc_key`, or `None` when a part is missing.
+    pub key: Option<String>,
+    /// The parent's key, if the row has enough to name its parent.
     pub parent_key: Option<String>,
     pub flag: Option<&'static str>,
-    /// A key computed by the builder (MDE keys lower-case the PID too).
-    pub key_override: Option<Option<String>>,
-}
-
-impl Proc {
-    fn key(&self) -> Option<String> {
-        if let Some(key) = &self.key_override {
-            return key.clone();
-        }
-        Some(format!(
-            "{}|{}|{}",
-            self.name_lc.as_ref()?,
-            self.pid.as_ref()?,
-            key_time(self.time?)
-        ))
-    }
 }
 
 /// Builds the tree of `table` under `schema` (the generic path).
 pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> Result<ProcessTree> {
-    let text = |name: &str, role| -> Result<Vec<Option<String>>> {
-        text_values(&table.column(name, role)?)
+    let cat =
+        |name: &str, role| -> Result<Categories> { encode_categories(&table.column(name, role)?) };
+    let present = |col: &Option<String>| {
+        col.as_deref()
+            .filter(|c| table.schema().index_of(c).is_ok())
+            .map(str::to_owned)
     };
-    let names = text(&schema.process_name, "process_name")?;
-    let pids = text(&schema.process_id, "process_id")?;
-    let ppids = text(&schema.parent_id, "parent_id")?;
+    let names = cat(&schema.process_name, "process_name")?;
+    let pids = cat(&schema.process_id, "process_id")?;
+    let ppids = cat(&schema.parent_id, "parent_id")?;
     let times = timestamps_ns(&table.column(&schema.time_stamp, "time_stamp")?)?;
-    let optional = |col: &Option<String>, role| -> Result<Option<Vec<Option<String>>>> {
-        match col {
-            Some(c) if table.schema().index_of(c).is_ok() => Ok(Some(text(c, role)?)),
-            _ => Ok(None),
-        }
-    };
     let parent_names = match &schema.parent_name {
-        Some(c) => Some(text(c, "parent_name")?),
+        Some(c) => Some(cat(c, "parent_name")?),
         None => None,
     };
-    let hosts = optional(&schema.host_name_column, "host_name_column")?;
-    let events = match (&schema.event_id_column, &schema.event_id_identifier) {
-        (Some(c), Some(id)) if table.schema().index_of(c).is_ok() => {
-            Some((text(c, "event_id_column")?, id.clone()))
-        }
-        _ => None,
+    let hosts = match present(&schema.host_name_column) {
+        Some(c) => Some(cat(&c, "host_name_column")?),
+        None => None,
     };
-    let rows_in = names.len();
+    // Per distinct value, not per row: lower-cased names, parsed PIDs, event matches.
+    let names_lc: Vec<String> = names.labels.iter().map(|l| l.to_lowercase()).collect();
+    let parents_lc: Option<Vec<String>> = parent_names.as_ref().map(|p| {
+        p.labels
+            .iter()
+            .map(|l| {
+                if l.is_empty() {
+                    "unknown".to_owned()
+                } else {
+                    l.to_lowercase()
+                }
+            })
+            .collect()
+    });
+    let events: Option<(Categories, Vec<bool>)> =
+        match (&schema.event_id_column, &schema.event_id_identifier) {
+            (Some(c), Some(id)) if table.schema().index_of(c).is_ok() => {
+                let events = cat(c, "event_id_column")?;
+                let ok = events.labels.iter().map(|l| id.matches(l)).collect();
+                Some((events, ok))
+            }
+            _ => None,
+        };
+    let rows_in = names.codes.len();
+    let label = |c: &'_ Categories, codes_lc: &'_ [String], r: usize| -> Option<usize> {
+        let code = *c.codes.get(r)? as usize;
+        (code < codes_lc.len()).then_some(code)
+    };
+    let name_lc = |r: usize| label(&names, &names_lc, r).map(|c| names_lc[c].as_str());
+    let parent_lc = |r: usize| -> Option<&str> {
+        let p = parent_names.as_ref()?;
+        let lcs = parents_lc.as_ref()?;
+        label(p, lcs, r).map(|c| lcs[c].as_str())
+    };
+    let host_of = |r: usize| hosts.as_ref().and_then(|h| h.get(r));
 
     // Event filter, then a stable sort by time (null times last, as pandas sorts NaT).
     let mut order: Vec<usize> = (0..rows_in)
         .filter(|&r| match &events {
-            Some((vals, id)) => vals[r].as_deref().is_some_and(|v| id.matches(v)),
+            Some((events, ok)) => ok.get(events.codes[r] as usize).copied().unwrap_or(false),
             None => true,
         })
         .collect();
@@ -128,27 +192,14 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     let exact_duplicates = drop_exact_duplicates(table, &mut order, &names, &pids, &times)?;
     order.sort_by_key(|&r| (times[r].is_none(), times[r]));
 
-    let host_of = |r: usize| hosts.as_ref().and_then(|h| h[r].clone());
-    let lc = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
-
     // Candidate parents: (host, pid, name) → rows in time order.
-    let parent_lc_of = |r: usize| -> Option<String> {
-        let p = parent_names.as_ref()?[r].as_deref()?;
-        Some(if p.is_empty() {
-            "unknown".to_owned()
-        } else {
-            p.to_lowercase()
-        })
-    };
-    let mut candidates: FxHashMap<(Option<String>, Pid, Option<String>), Vec<usize>> =
-        FxHashMap::default();
+    let with_names = parent_names.is_some();
+    /// (host, pid, lower-cased name) of a possible parent.
+    type Candidate<'a> = (Option<&'a str>, Pid<'a>, Option<&'a str>);
+    let mut candidates: FxHashMap<Candidate<'_>, Vec<usize>> = FxHashMap::default();
     for &r in &order {
-        if let (Some(pid), Some(_)) = (&pids[r], times[r]) {
-            let name = if parent_names.is_some() {
-                lc(&names[r])
-            } else {
-                None
-            };
+        if let (Some(pid), Some(_)) = (pids.get(r), times[r]) {
+            let name = if with_names { name_lc(r) } else { None };
             candidates
                 .entry((host_of(r), pid_of(pid), name))
                 .or_default()
@@ -156,80 +207,73 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         }
     }
 
-    let mut procs: Vec<Proc> = Vec::with_capacity(order.len());
+    let mut procs: Vec<Proc<'_>> = Vec::with_capacity(order.len());
     // Inferred parents, one per (host, ppid, parent name), in order of first root child.
-    let mut inferred: FxHashMap<(Option<String>, Pid, String), usize> = FxHashMap::default();
-    let mut inferred_procs: Vec<Proc> = Vec::new();
+    let mut inferred: FxHashMap<(Option<&str>, Pid<'_>, &str), usize> = FxHashMap::default();
+    let mut inferred_procs: Vec<Proc<'_>> = Vec::new();
     for &r in &order {
+        let (name, pid, time) = (names.get(r), pids.get(r), times[r]);
         let mut p = Proc {
             row: Some(r),
             host: host_of(r),
-            name: names[r].clone(),
-            name_lc: lc(&names[r]),
-            pid: pids[r].clone(),
-            time: times[r],
+            name,
+            pid,
+            time,
+            key: None,
             parent_key: None,
             flag: None,
-            key_override: None,
         };
-        if p.pid.is_none() || p.time.is_none() || p.name.is_none() {
+        let (Some(lc), Some(pid), Some(time)) = (name_lc(r), pid, time) else {
             p.flag = Some("missing process id, name or time: kept as a root");
             procs.push(p);
             continue;
-        }
-        let Some(ppid) = &ppids[r] else {
+        };
+        p.key = Some(make_key(lc, pid, time));
+        let Some(ppid) = ppids.get(r) else {
             p.flag = Some("missing parent id: kept as a root");
             procs.push(p);
             continue;
         };
-        let want_name = if parent_names.is_some() {
-            parent_lc_of(r)
-        } else {
-            None
-        };
+        let want_name = if with_names { parent_lc(r) } else { None };
         let found = candidates
-            .get(&(p.host.clone(), pid_of(ppid), want_name.clone()))
+            .get(&(p.host, pid_of(ppid), want_name))
             .and_then(|rows| {
                 // Latest candidate at or before the child; never the child itself.
-                let upto = rows.partition_point(|&c| times[c] <= p.time);
+                let upto = rows.partition_point(|&c| times[c] <= Some(time));
                 rows[..upto].iter().rev().find(|&&c| c != r).copied()
             });
-        match found {
-            Some(c) => {
-                let parent_lc = lc(&names[c]).unwrap_or_default();
-                let ptime = times[c].unwrap_or_default();
-                p.parent_key = Some(format!(
-                    "{parent_lc}|{}|{}",
-                    pids[c].as_deref().unwrap_or_default(),
-                    key_time(ptime)
-                ));
-            }
+        p.parent_key = match found {
+            Some(c) => Some(make_key(
+                name_lc(c).unwrap_or_default(),
+                pids.get(c).unwrap_or_default(),
+                times[c].unwrap_or_default(),
+            )),
             None => {
-                let name_lc = want_name.unwrap_or_else(|| "unknown".to_owned());
-                let key = (p.host.clone(), pid_of(ppid), name_lc.clone());
-                let index = *inferred.entry(key).or_insert_with(|| {
-                    let original = parent_names
-                        .as_ref()
-                        .and_then(|n| n[r].clone())
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or_else(|| "unknown".to_owned());
-                    inferred_procs.push(Proc {
-                        row: None,
-                        host: p.host.clone(),
-                        name: Some(original),
-                        name_lc: Some(name_lc.clone()),
-                        pid: Some(ppid.clone()),
-                        time: Some(0),
-                        parent_key: None,
-                        flag: None,
-                        key_override: None,
+                let lc = want_name.unwrap_or("unknown");
+                let index = *inferred
+                    .entry((p.host, pid_of(ppid), lc))
+                    .or_insert_with(|| {
+                        let original = parent_names
+                            .as_ref()
+                            .and_then(|n| n.get(r))
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or("unknown");
+                        inferred_procs.push(Proc {
+                            row: None,
+                            host: p.host,
+                            name: Some(original),
+                            pid: Some(ppid),
+                            time: Some(0),
+                            key: Some(make_key(lc, ppid, 0)),
+                            parent_key: None,
+                            flag: None,
+                        });
+                        inferred_procs.len() - 1
                     });
-                    inferred_procs.len() - 1
-                });
                 // The inferred parent's own key (its PID text is the first child's).
-                p.parent_key = inferred_procs[index].key();
+                inferred_procs[index].key.clone()
             }
-        }
+        };
         procs.push(p);
     }
     procs.extend(inferred_procs);
@@ -244,28 +288,27 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
 fn drop_exact_duplicates(
     table: &Table,
     order: &mut Vec<usize>,
-    names: &[Option<String>],
-    pids: &[Option<String>],
+    names: &Categories,
+    pids: &Categories,
     times: &[Option<i64>],
 ) -> Result<usize> {
-    /// Rows sharing (name, PID, time): the only rows that can be exact duplicates.
-    type Group<'a> = (Option<&'a str>, Option<&'a str>, Option<i64>);
-    let mut groups: FxHashMap<Group<'_>, Vec<usize>> = FxHashMap::default();
+    let mut groups: FxHashMap<(u32, u32, Option<i64>), Vec<usize>> = FxHashMap::default();
     for &r in order.iter() {
         groups
-            .entry((names[r].as_deref(), pids[r].as_deref(), times[r]))
+            .entry((names.codes[r], pids.codes[r], times[r]))
             .or_default()
             .push(r);
     }
     if groups.values().all(|g| g.len() == 1) {
         return Ok(0);
     }
-    let columns: Vec<Vec<Option<String>>> = table
+    // Equal codes = equal values, column by column.
+    let columns: Vec<Vec<u32>> = table
         .column_names()
         .iter()
-        .map(|c| text_values(&table.column(c, "column")?))
+        .map(|c| Ok(encode_categories(&table.column(c, "column")?)?.codes))
         .collect::<Result<_>>()?;
-    let mut drop = vec![false; names.len()];
+    let mut drop = vec![false; times.len()];
     for group in groups.values().filter(|g| g.len() > 1) {
         for (i, &r) in group.iter().enumerate() {
             if group[..i]
@@ -283,55 +326,72 @@ fn drop_exact_duplicates(
 
 /// Keys, de-duplication, links, flags, paths and the final order (spec §2.4–§2.7).
 pub(super) fn link(
-    procs: Vec<Proc>,
+    procs: Vec<Proc<'_>>,
     schema: &ProcSchema,
     schema_name: &str,
     rows_in: usize,
     filtered_out: usize,
 ) -> ProcessTree {
-    // Identity = (host, proc_key); keep the first of duplicates.
-    let mut by_identity: FxHashMap<(Option<String>, String), usize> = FxHashMap::default();
-    let mut nodes: Vec<Node> = Vec::with_capacity(procs.len());
-    let mut duplicates = 0;
-    for p in procs {
-        let key = p.key();
-        if let Some(k) = &key {
-            let id = (p.host.clone(), k.clone());
-            if by_identity.contains_key(&id) {
-                duplicates += 1;
-                continue;
+    // Identity = (host, proc_key); keep the first of duplicates. Parents are found by the
+    // same identity (host, parent_key), on borrowed strings.
+    let (kept, parents, duplicates) = {
+        let mut by_identity: FxHashMap<(Option<&str>, &str), usize> = FxHashMap::default();
+        let mut kept: Vec<usize> = Vec::with_capacity(procs.len());
+        let mut duplicates = 0;
+        for (i, p) in procs.iter().enumerate() {
+            if let Some(k) = &p.key {
+                if by_identity.contains_key(&(p.host, k.as_str())) {
+                    duplicates += 1;
+                    continue;
+                }
+                by_identity.insert((p.host, k.as_str()), kept.len());
             }
-            by_identity.insert(id, nodes.len());
+            kept.push(i);
         }
-        nodes.push(Node {
-            row: p.row,
-            host: p.host,
-            name: p.name,
-            pid: p.pid,
-            time_ns: p.time,
-            proc_key: key,
-            parent_key: p.parent_key,
-            parent: None,
-            children: Vec::new(),
-            source_index: nodes.len(),
-            path: String::new(),
-            depth: 0,
-            is_root: false,
-            is_leaf: false,
-            is_branch: false,
-            inferred: p.row.is_none(),
-            flag: p.flag,
-        });
-    }
+        let parents: Vec<Option<usize>> = kept
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                let p = &procs[i];
+                p.parent_key
+                    .as_deref()
+                    .and_then(|k| by_identity.get(&(p.host, k)))
+                    .copied()
+                    .filter(|&parent| parent != n)
+            })
+            .collect();
+        (kept, parents, duplicates)
+    };
+    let mut slots: Vec<Option<Proc<'_>>> = procs.into_iter().map(Some).collect();
+    let mut nodes: Vec<Node> = kept
+        .iter()
+        .zip(&parents)
+        .enumerate()
+        .filter_map(|(n, (&i, &parent))| {
+            let p = slots[i].take()?;
+            Some(Node {
+                row: p.row,
+                host: p.host.map(str::to_owned),
+                name: p.name.map(str::to_owned),
+                pid: p.pid.map(str::to_owned),
+                time_ns: p.time,
+                proc_key: p.key,
+                parent_key: p.parent_key,
+                parent,
+                children: Vec::new(),
+                source_index: n,
+                path: String::new(),
+                depth: 0,
+                is_root: false,
+                is_leaf: false,
+                is_branch: false,
+                inferred: p.row.is_none(),
+                flag: p.flag,
+            })
+        })
+        .collect();
     for i in 0..nodes.len() {
-        let parent = nodes[i]
-            .parent_key
-            .as_ref()
-            .and_then(|k| by_identity.get(&(nodes[i].host.clone(), k.clone())))
-            .copied()
-            .filter(|&p| p != i);
-        nodes[i].parent = parent;
-        if let Some(p) = parent {
+        if let Some(p) = nodes[i].parent {
             nodes[p].children.push(i);
         }
     }
@@ -347,10 +407,10 @@ pub(super) fn link(
         }
     }
     while let Some(i) = queue.pop_front() {
-        let base = paths[i].clone().unwrap_or_default();
-        for &c in &nodes[i].children.clone() {
+        for k in 0..nodes[i].children.len() {
+            let c = nodes[i].children[k];
             if paths[c].is_none() {
-                let mut p = base.clone();
+                let mut p = paths[i].clone().unwrap_or_default();
                 p.push(c);
                 paths[c] = Some(p);
                 queue.push_back(c);
@@ -363,11 +423,14 @@ pub(super) fn link(
             vec![i]
         });
         n.depth = path.len();
-        n.path = path
-            .iter()
-            .map(|s| format!("{s:0width$}"))
-            .collect::<Vec<_>>()
-            .join("/");
+        let mut text = String::with_capacity(path.len() * (width + 1));
+        for (k, &seg) in path.iter().enumerate() {
+            if k > 0 {
+                text.push('/');
+            }
+            push_padded(&mut text, seg as u64, width);
+        }
+        n.path = text;
         n.is_root = n.parent.is_none();
         n.is_leaf = n.children.is_empty();
         n.is_branch = !n.is_root && !n.is_leaf;
@@ -665,6 +728,6 @@ mod tests {
     fn pids_compare_by_value() {
         assert_eq!(pid_of("0x1A4"), pid_of("0x1a4"));
         assert_eq!(pid_of("0x1a4"), pid_of("420"));
-        assert_eq!(pid_of("abc"), Pid::Text("abc".into()));
+        assert_eq!(pid_of("abc"), Pid::Text("abc"));
     }
 }

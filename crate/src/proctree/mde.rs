@@ -11,29 +11,34 @@
 //! data); parents are matched within a device; null names, PIDs or times give flagged roots
 //! instead of crashes.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 
 use super::ProcessTree;
-use super::build::{Proc, link};
+use super::build::{Proc, link, make_key};
 use super::schema::ProcSchema;
 use crate::error::Result;
-use crate::table::{Table, text_values, timestamps_ns};
+use crate::table::{Categories, Table, encode_categories, timestamps_ns};
 
-/// The name, PID and creation-time columns of one generation.
+/// The name, PID and creation-time columns of one generation (`None`: not in the table).
 struct Generation {
-    name: Vec<Option<String>>,
-    pid: Vec<Option<String>>,
+    name: Option<Categories>,
+    pid: Option<Categories>,
     time: Vec<Option<i64>>,
+}
+
+impl Generation {
+    fn name(&self, r: usize) -> Option<&str> {
+        self.name.as_ref()?.get(r)
+    }
+
+    fn pid(&self, r: usize) -> Option<&str> {
+        self.pid.as_ref()?.get(r)
+    }
 }
 
 /// MSTICPy's MDE key: `lower(name)|lower(pid)|time` (time as in [`super::key_time`]).
 fn mde_key(name: Option<&str>, pid: Option<&str>, time: Option<i64>) -> Option<String> {
-    Some(format!(
-        "{}|{}|{}",
-        name?.to_lowercase(),
-        pid?.to_lowercase(),
-        super::key_time(time?)
-    ))
+    Some(make_key(&name?.to_lowercase(), &pid?.to_lowercase(), time?))
 }
 
 /// The last `\`-separated component (MDE parent names may be paths).
@@ -50,11 +55,20 @@ pub fn build_mde(
     schema_name: &str,
     sentinel: bool,
 ) -> Result<ProcessTree> {
+    let rows_in = table.num_rows();
     let has = |c: &str| table.schema().index_of(c).is_ok();
-    let text =
-        |c: &str, role| -> Result<Vec<Option<String>>> { text_values(&table.column(c, role)?) };
-    let times = |c: &str, role| -> Result<Vec<Option<i64>>> {
-        let mut t = timestamps_ns(&table.column(c, role)?)?;
+    let cat = |c: &str, role| -> Result<Option<Categories>> {
+        if has(c) {
+            Ok(Some(encode_categories(&table.column(c, role)?)?))
+        } else {
+            Ok(None)
+        }
+    };
+    let times = |c: &str| -> Result<Vec<Option<i64>>> {
+        if !has(c) {
+            return Ok(vec![None; rows_in]);
+        }
+        let mut t = timestamps_ns(&table.column(c, "creation time")?)?;
         if sentinel {
             // MSTICPy fills missing Sentinel creation times with 1970-01-01.
             for v in &mut t {
@@ -86,153 +100,117 @@ pub fn build_mde(
             "InitiatingProcessParentCreationTime",
         ]
     };
-    // Created time: the real creation time; Sentinel data falls back to the event Timestamp.
-    let created_time = {
-        let primary = if sentinel {
-            "ProcessCreationTime"
-        } else {
-            "CreatedProcessCreationTime"
-        };
-        let mut t = if has(primary) {
-            timestamps_ns(&table.column(primary, "time_stamp")?)?
-        } else {
-            vec![None; table.num_rows()]
-        };
-        if sentinel && has(&schema.time_stamp) {
-            let fallback = timestamps_ns(&table.column(&schema.time_stamp, "time_stamp")?)?;
-            for (v, f) in t.iter_mut().zip(fallback) {
-                *v = v.or(f).or(Some(0));
+    // Created time: the real creation time; Sentinel data falls back to the event Timestamp,
+    // then (as MSTICPy) to 1970-01-01.
+    let created_time = if sentinel {
+        let column = |c: &str| -> Result<Vec<Option<i64>>> {
+            if has(c) {
+                timestamps_ns(&table.column(c, "time_stamp")?)
+            } else {
+                Ok(vec![None; rows_in])
             }
-        }
-        t
+        };
+        let fallback = column(&schema.time_stamp)?;
+        column("ProcessCreationTime")?
+            .into_iter()
+            .zip(fallback)
+            .map(|(t, f)| t.or(f).or(Some(0)))
+            .collect()
+    } else {
+        times("CreatedProcessCreationTime")?
+    };
+    let generation = |name: &str, pid: &str, time: &str| -> Result<Generation> {
+        Ok(Generation {
+            name: cat(name, "process name")?,
+            pid: cat(pid, "process id")?,
+            time: times(time)?,
+        })
     };
     let created = Generation {
-        name: text(c_name, "process_name")?,
-        pid: text(c_pid, "process_id")?,
+        name: cat(c_name, "process_name")?,
+        pid: cat(c_pid, "process_id")?,
         time: created_time,
     };
-    let mut init = Generation {
-        name: text(i_name, "parent_name")?,
-        pid: text(i_pid, "parent_id")?,
-        time: times(i_time, "InitiatingProcessCreationTime")?,
-    };
-    if sentinel {
-        for n in init.name.iter_mut().flatten() {
-            if n.is_empty() {
-                "unknown".clone_into(n);
+    let mut init = generation(i_name, i_pid, i_time)?;
+    if sentinel && let Some(names) = &mut init.name {
+        for label in &mut names.labels {
+            if label.is_empty() {
+                "unknown".clone_into(label);
             }
         }
     }
-    let optional_gen = |name: &str, pid: &str, time: &str| -> Result<Generation> {
-        let n = table.num_rows();
-        Ok(Generation {
-            name: if has(name) {
-                text(name, "grandparent name")?
-            } else {
-                vec![None; n]
-            },
-            pid: if has(pid) {
-                text(pid, "grandparent id")?
-            } else {
-                vec![None; n]
-            },
-            time: if has(time) {
-                times(time, "grandparent time")?
-            } else {
-                vec![None; n]
-            },
-        })
+    let grand = generation(g_name, g_pid, g_time)?;
+    let hosts = match schema.host_name_column.as_deref() {
+        Some(c) => cat(c, "host_name_column")?,
+        None => None,
     };
-    let grand = optional_gen(g_name, g_pid, g_time)?;
-    let host_col = schema.host_name_column.as_deref().filter(|c| has(c));
-    let hosts = match host_col {
-        Some(c) => text(c, "host_name_column")?,
-        None => vec![None; table.num_rows()],
-    };
-    let rows_in = table.num_rows();
+    let host = |r: usize| hosts.as_ref().and_then(|h| h.get(r));
 
     // A. Data rows, in input order.
-    let mut procs: Vec<Proc> = (0..rows_in)
+    let mut procs: Vec<Proc<'_>> = (0..rows_in)
         .map(|r| {
-            let key = mde_key(
-                created.name[r].as_deref(),
-                created.pid[r].as_deref(),
-                created.time[r],
-            );
+            let key = mde_key(created.name(r), created.pid(r), created.time[r]);
             Proc {
                 row: Some(r),
-                host: hosts[r].clone(),
-                name: created.name[r].clone(),
-                name_lc: created.name[r].as_ref().map(|n| n.to_lowercase()),
-                pid: created.pid[r].clone(),
+                host: host(r),
+                name: created.name(r),
+                pid: created.pid(r),
                 time: created.time[r],
-                parent_key: mde_key(
-                    init.name[r].as_deref(),
-                    init.pid[r].as_deref(),
-                    init.time[r],
-                ),
+                parent_key: mde_key(init.name(r), init.pid(r), init.time[r]),
                 flag: key
                     .is_none()
                     .then_some("missing process id, name or time: kept as a root"),
-                key_override: Some(key),
+                key,
             }
         })
         .collect();
-    let mut known: FxHashMap<(Option<String>, String), ()> = procs
+    let mut known: FxHashSet<(Option<&str>, String)> = procs
         .iter()
-        .filter_map(|p| Some(((p.host.clone(), p.key_override.clone()??), ())))
+        .filter_map(|p| Some((p.host, p.key.clone()?)))
         .collect();
 
     // B + C. Missing parents, from each child's Initiating* columns: one per key, in creation
     // time order.
-    let mut parents: Vec<(Proc, usize)> = Vec::new();
-    for r in 0..rows_in {
-        let Some(key) = procs[r].parent_key.clone() else {
+    let mut parents: Vec<(Proc<'_>, usize)> = Vec::new();
+    for (r, child) in procs.iter().enumerate() {
+        let Some(key) = child.parent_key.clone() else {
             continue;
         };
-        let id = (hosts[r].clone(), key.clone());
-        if known.contains_key(&id) {
+        if !known.insert((child.host, key.clone())) {
             continue;
         }
-        known.insert(id, ());
-        let gp_name = grand.name[r].as_deref().map(basename);
         let parent = Proc {
             row: None,
-            host: hosts[r].clone(),
-            name: init.name[r].clone(),
-            name_lc: init.name[r].as_ref().map(|n| n.to_lowercase()),
-            pid: init.pid[r].clone(),
+            host: child.host,
+            name: init.name(r),
+            pid: init.pid(r),
             time: init.time[r],
-            parent_key: mde_key(gp_name, grand.pid[r].as_deref(), grand.time[r]),
+            parent_key: mde_key(grand.name(r).map(basename), grand.pid(r), grand.time[r]),
             flag: None,
-            key_override: Some(Some(key)),
+            key: Some(key),
         };
         parents.push((parent, r));
     }
     parents.sort_by_key(|(p, _)| p.time);
 
     // D. Missing grandparents, from the inferred parents' grandparent columns.
-    let mut grandparents: Vec<Proc> = Vec::new();
+    let mut grandparents: Vec<Proc<'_>> = Vec::new();
     for (p, r) in &parents {
         let Some(key) = p.parent_key.clone() else {
             continue;
         };
-        let id = (p.host.clone(), key.clone());
-        if known.contains_key(&id) {
+        if !known.insert((p.host, key.clone())) {
             continue;
         }
-        known.insert(id, ());
-        let name = grand.name[*r].as_deref().map(basename);
         grandparents.push(Proc {
             row: None,
-            host: p.host.clone(),
-            name: name.map(str::to_owned),
-            name_lc: name.map(str::to_lowercase),
-            pid: grand.pid[*r].clone(),
+            host: p.host,
+            name: grand.name(*r).map(basename),
+            pid: grand.pid(*r),
             time: grand.time[*r],
             parent_key: None,
             flag: None,
-            key_override: Some(Some(key)),
+            key: Some(key),
         });
     }
     procs.extend(parents.into_iter().map(|(p, _)| p));

@@ -88,6 +88,13 @@ pub struct Categories {
 impl Categories {
     /// The code meaning "null".
     pub const NULL: u32 = NULL_CODE;
+
+    /// Row `row`'s value as text (its label), or `None` when null.
+    #[inline]
+    pub fn get(&self, row: usize) -> Option<&str> {
+        let code = *self.codes.get(row)?;
+        self.labels.get(code as usize).map(String::as_str)
+    }
 }
 
 /// What a category sorts by: the value itself, so numbers sort as numbers and text by
@@ -215,7 +222,8 @@ impl ShortStrings {
 #[derive(Default)]
 struct Encoder {
     short: ShortStrings,
-    text: FxHashMap<String, u32>,
+    /// Strings longer than 16 bytes, keyed by their bytes (Arrow validated the UTF-8).
+    text: FxHashMap<Box<[u8]>, u32>,
     ints: FxHashMap<i64, u32>,
     uints: FxHashMap<u64, u32>,
     floats: FxHashMap<u64, u32>,
@@ -255,16 +263,17 @@ impl Encoder {
                 (labels.len() - 1) as u32
             });
         }
-        self.long_text(&String::from_utf8_lossy(b))
+        self.long_text(b)
     }
 
     #[inline(never)]
-    fn long_text(&mut self, s: &str) -> u32 {
-        if let Some(&code) = self.text.get(s) {
+    fn long_text(&mut self, b: &[u8]) -> u32 {
+        if let Some(&code) = self.text.get(b) {
             return code;
         }
-        let code = self.push(s.to_owned(), SortKey::Text(s.to_owned()));
-        self.text.insert(s.to_owned(), code);
+        let s = String::from_utf8_lossy(b).into_owned();
+        let code = self.push(s.clone(), SortKey::Text(s));
+        self.text.insert(b.into(), code);
         code
     }
 
