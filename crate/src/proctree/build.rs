@@ -194,18 +194,34 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
 
     // Candidate parents: (host, pid, name) → rows in time order.
     let with_names = parent_names.is_some();
-    /// (host, pid, lower-cased name) of a possible parent.
+    // One group id per (host, pid, lower-cased name); the rows of each group, in time order,
+    // are a range of one array (no allocation per group).
     type Candidate<'a> = (Option<&'a str>, Pid<'a>, Option<&'a str>);
-    let mut candidates: FxHashMap<Candidate<'_>, Vec<usize>> = FxHashMap::default();
+    let mut group_of: FxHashMap<Candidate<'_>, u32> = FxHashMap::default();
+    let mut members: Vec<(u32, usize)> = Vec::with_capacity(order.len());
     for &r in &order {
         if let (Some(pid), Some(_)) = (pids.get(r), times[r]) {
             let name = if with_names { name_lc(r) } else { None };
-            candidates
+            let next = group_of.len() as u32;
+            let g = *group_of
                 .entry((host_of(r), pid_of(pid), name))
-                .or_default()
-                .push(r);
+                .or_insert(next);
+            members.push((g, r));
         }
     }
+    members.sort_by_key(|&(g, _)| g); // stable: time order within a group
+    let mut starts = vec![0usize; group_of.len() + 1];
+    for &(g, _) in &members {
+        starts[g as usize + 1] += 1;
+    }
+    for g in 0..group_of.len() {
+        starts[g + 1] += starts[g];
+    }
+    let group_rows = |key: &Candidate<'_>| -> &[(u32, usize)] {
+        group_of.get(key).map_or(&[][..], |&g| {
+            &members[starts[g as usize]..starts[g as usize + 1]]
+        })
+    };
 
     let mut procs: Vec<Proc<'_>> = Vec::with_capacity(order.len());
     // Inferred parents, one per (host, ppid, parent name), in order of first root child.
@@ -235,13 +251,12 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             continue;
         };
         let want_name = if with_names { parent_lc(r) } else { None };
-        let found = candidates
-            .get(&(p.host, pid_of(ppid), want_name))
-            .and_then(|rows| {
-                // Latest candidate at or before the child; never the child itself.
-                let upto = rows.partition_point(|&c| times[c] <= Some(time));
-                rows[..upto].iter().rev().find(|&&c| c != r).copied()
-            });
+        let found = {
+            // Latest candidate at or before the child; never the child itself.
+            let rows = group_rows(&(p.host, pid_of(ppid), want_name));
+            let upto = rows.partition_point(|&(_, c)| times[c] <= Some(time));
+            rows[..upto].iter().rev().map(|&(_, c)| c).find(|&c| c != r)
+        };
         p.parent_key = match found {
             Some(c) => Some(make_key(
                 name_lc(c).unwrap_or_default(),
@@ -292,14 +307,18 @@ fn drop_exact_duplicates(
     pids: &Categories,
     times: &[Option<i64>],
 ) -> Result<usize> {
-    let mut groups: FxHashMap<(u32, u32, Option<i64>), Vec<usize>> = FxHashMap::default();
+    // Rows sharing (name, PID, time) with an earlier row: the only possible duplicates.
+    let mut first: FxHashMap<(u32, u32, Option<i64>), usize> = FxHashMap::default();
+    let mut clashes: Vec<(usize, usize)> = Vec::new();
     for &r in order.iter() {
-        groups
-            .entry((names.codes[r], pids.codes[r], times[r]))
-            .or_default()
-            .push(r);
+        match first.entry((names.codes[r], pids.codes[r], times[r])) {
+            std::collections::hash_map::Entry::Occupied(e) => clashes.push((*e.get(), r)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(r);
+            }
+        }
     }
-    if groups.values().all(|g| g.len() == 1) {
+    if clashes.is_empty() {
         return Ok(0);
     }
     // Equal codes = equal values, column by column.
@@ -308,15 +327,15 @@ fn drop_exact_duplicates(
         .iter()
         .map(|c| Ok(encode_categories(&table.column(c, "column")?)?.codes))
         .collect::<Result<_>>()?;
+    let same = |a: usize, b: usize| columns.iter().all(|c| c[a] == c[b]);
     let mut drop = vec![false; times.len()];
-    for group in groups.values().filter(|g| g.len() > 1) {
-        for (i, &r) in group.iter().enumerate() {
-            if group[..i]
-                .iter()
-                .any(|&k| !drop[k] && columns.iter().all(|c| c[k] == c[r]))
-            {
-                drop[r] = true;
-            }
+    let mut by_first: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (f, r) in clashes {
+        let kept = by_first.entry(f).or_default();
+        if same(f, r) || kept.iter().any(|&k| same(k, r)) {
+            drop[r] = true;
+        } else {
+            kept.push(r);
         }
     }
     let before = order.len();
@@ -396,54 +415,54 @@ pub(super) fn link(
         }
     }
 
-    // Paths from the roots, breadth first; nodes on a cycle are never reached.
-    let width = nodes.len().saturating_sub(1).to_string().len().max(5);
-    let mut paths: Vec<Option<Vec<usize>>> = vec![None; nodes.len()];
-    let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
-    for (i, n) in nodes.iter().enumerate() {
-        if n.parent.is_none() {
-            paths[i] = Some(vec![i]);
-            queue.push_back(i);
-        }
+    // Tree order: MSTICPy sorts by path (then time), and paths are unique, so the order is a
+    // depth-first walk from each root with children in source order (children were pushed in
+    // index order). Nodes on a parent cycle are never reached from a root; as in MSTICPy they
+    // stand alone, path = their own index, at their own position among the roots.
+    let n = nodes.len();
+    let width = n.saturating_sub(1).to_string().len().max(5);
+    let mut reached = vec![false; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&i| nodes[i].parent.is_none()).collect();
+    while let Some(i) = stack.pop() {
+        reached[i] = true;
+        stack.extend(nodes[i].children.iter().copied().filter(|&c| !reached[c]));
     }
-    while let Some(i) = queue.pop_front() {
-        for k in 0..nodes[i].children.len() {
-            let c = nodes[i].children[k];
-            if paths[c].is_none() {
-                let mut p = paths[i].clone().unwrap_or_default();
-                p.push(c);
-                paths[c] = Some(p);
-                queue.push_back(c);
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    for top in 0..n {
+        let is_root = nodes[top].parent.is_none();
+        if !is_root && reached[top] {
+            continue;
+        }
+        let mut path = String::new();
+        push_padded(&mut path, top as u64, width);
+        nodes[top].path = path;
+        nodes[top].depth = 1;
+        if !is_root {
+            nodes[top].flag = Some("part of a parent cycle (PID reuse): unreachable from any root");
+            order.push(top);
+            continue;
+        }
+        stack.push(top);
+        while let Some(i) = stack.pop() {
+            order.push(i);
+            for k in (0..nodes[i].children.len()).rev() {
+                let c = nodes[i].children[k];
+                let mut path = String::with_capacity(nodes[i].path.len() + width + 1);
+                path.push_str(&nodes[i].path);
+                path.push('/');
+                push_padded(&mut path, c as u64, width);
+                nodes[c].path = path;
+                nodes[c].depth = nodes[i].depth + 1;
+                stack.push(c);
             }
         }
     }
-    for (i, n) in nodes.iter_mut().enumerate() {
-        let path = paths[i].take().unwrap_or_else(|| {
-            n.flag = Some("part of a parent cycle (PID reuse): unreachable from any root");
-            vec![i]
-        });
-        n.depth = path.len();
-        let mut text = String::with_capacity(path.len() * (width + 1));
-        for (k, &seg) in path.iter().enumerate() {
-            if k > 0 {
-                text.push('/');
-            }
-            push_padded(&mut text, seg as u64, width);
-        }
-        n.path = text;
-        n.is_root = n.parent.is_none();
-        n.is_leaf = n.children.is_empty();
-        n.is_branch = !n.is_root && !n.is_leaf;
-        paths[i] = Some(path);
+    for node in &mut nodes {
+        node.is_root = node.parent.is_none();
+        node.is_leaf = node.children.is_empty();
+        node.is_branch = !node.is_root && !node.is_leaf;
     }
 
-    // Output order: path (numerically, segment by segment), then time.
-    let mut order: Vec<usize> = (0..nodes.len()).collect();
-    order.sort_by(|&a, &b| {
-        paths[a]
-            .cmp(&paths[b])
-            .then(nodes[a].time_ns.cmp(&nodes[b].time_ns))
-    });
     let mut position = vec![0; nodes.len()];
     for (pos, &i) in order.iter().enumerate() {
         position[i] = pos;
