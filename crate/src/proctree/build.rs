@@ -546,87 +546,19 @@ mod tests {
         let s = "C:\\Windows\\System32";
         let ex = "C:\\Windows\\explorer.exe";
         let p = |n: &str| format!("{s}\\{n}");
+        #[rustfmt::skip]
         let rows: Vec<[String; 6]> = [
-            (
-                "10:00:00",
-                "cmd.exe",
-                "0x100",
-                "0x50",
-                ex.to_owned(),
-                "4688",
-            ),
-            (
-                "10:00:01",
-                "whoami.exe",
-                "0x200",
-                "0x100",
-                p("cmd.exe"),
-                "4688",
-            ),
-            (
-                "10:00:02.123456789",
-                "notepad.exe",
-                "0x300",
-                "0x100",
-                "C:\\WINDOWS\\SYSTEM32\\CMD.EXE".to_owned(),
-                "4688",
-            ),
-            (
-                "09:59:59",
-                "PING.EXE",
-                "0x400",
-                "0x100",
-                p("cmd.exe"),
-                "4688",
-            ),
-            (
-                "10:00:03",
-                "cmd.exe",
-                "0x100",
-                "0x50",
-                ex.to_owned(),
-                "4688",
-            ),
-            (
-                "10:00:04",
-                "conhost.exe",
-                "0x500",
-                "0x100",
-                p("cmd.exe"),
-                "4688",
-            ),
-            (
-                "10:00:01",
-                "whoami.exe",
-                "0x200",
-                "0x100",
-                p("cmd.exe"),
-                "4688",
-            ),
-            (
-                "10:00:06",
-                "exit.exe",
-                "0x800",
-                "0x100",
-                p("cmd.exe"),
-                "4689",
-            ),
-            (
-                "10:00:05.000015",
-                "net.exe",
-                "0x600",
-                "0x500",
-                p("conhost.exe"),
-                "4688",
-            ),
-            (
-                "10:00:05.000005",
-                "net1.exe",
-                "0x700",
-                "0x600",
-                p("net.exe"),
-                "4688",
-            ),
+            ("10:00:00", "cmd.exe", "0x100", "0x50", ex.to_owned(), "4688"),
+            ("10:00:01", "whoami.exe", "0x200", "0x100", p("cmd.exe"), "4688"),
+            ("10:00:02.123456789", "notepad.exe", "0x300", "0x100", "C:\\WINDOWS\\SYSTEM32\\CMD.EXE".to_owned(), "4688"),
+            ("09:59:59", "PING.EXE", "0x400", "0x100", p("cmd.exe"), "4688"),
+            ("10:00:03", "cmd.exe", "0x100", "0x50", ex.to_owned(), "4688"),
+            ("10:00:04", "conhost.exe", "0x500", "0x100", p("cmd.exe"), "4688"),
+            // An exact duplicate of the second row, and an event that is not process creation.
+            ("10:00:01", "whoami.exe", "0x200", "0x100", p("cmd.exe"), "4688"),
+            ("10:00:06", "exit.exe", "0x800", "0x100", p("cmd.exe"), "4689"),
+            ("10:00:05.000015", "net.exe", "0x600", "0x500", p("conhost.exe"), "4688"),
+            ("10:00:05.000005", "net1.exe", "0x700", "0x600", p("net.exe"), "4688"),
         ]
         .map(|(time, name, pid, ppid, pname, event)| {
             [
