@@ -164,19 +164,20 @@ pub fn build_mde(
             }
         })
         .collect();
-    let mut known: FxHashSet<(Option<&str>, String)> = procs
+    // Identities already present, borrowed from the rows' own keys (no copy per row).
+    let mut known: FxHashSet<(Option<&str>, &str)> = procs
         .iter()
-        .filter_map(|p| Some((p.host, p.key.clone()?)))
+        .filter_map(|p| Some((p.host, p.key.as_deref()?)))
         .collect();
 
     // B + C. Missing parents, from each child's Initiating* columns: one per key, in creation
     // time order.
     let mut parents: Vec<(Proc<'_>, usize)> = Vec::new();
     for (r, child) in procs.iter().enumerate() {
-        let Some(key) = child.parent_key.clone() else {
+        let Some(key) = child.parent_key.as_deref() else {
             continue;
         };
-        if !known.insert((child.host, key.clone())) {
+        if !known.insert((child.host, key)) {
             continue;
         }
         let parent = Proc {
@@ -187,7 +188,7 @@ pub fn build_mde(
             time: init.time[r],
             parent_key: mde_key(grand.name(r).map(basename), grand.pid(r), grand.time[r]),
             flag: None,
-            key: Some(key),
+            key: Some(key.to_owned()),
         };
         parents.push((parent, r));
     }
@@ -196,10 +197,10 @@ pub fn build_mde(
     // D. Missing grandparents, from the inferred parents' grandparent columns.
     let mut grandparents: Vec<Proc<'_>> = Vec::new();
     for (p, r) in &parents {
-        let Some(key) = p.parent_key.clone() else {
+        let Some(key) = p.parent_key.as_deref() else {
             continue;
         };
-        if !known.insert((p.host, key.clone())) {
+        if !known.insert((p.host, key)) {
             continue;
         }
         grandparents.push(Proc {
@@ -210,9 +211,10 @@ pub fn build_mde(
             time: grand.time[*r],
             parent_key: None,
             flag: None,
-            key: Some(key),
+            key: Some(key.to_owned()),
         });
     }
+    drop(known);
     procs.extend(parents.into_iter().map(|(p, _)| p));
     procs.extend(grandparents);
     Ok(link(procs, schema, schema_name, rows_in, 0))
