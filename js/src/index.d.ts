@@ -237,22 +237,28 @@ export interface ProcessTreeSummary {
   flagged: number;
 }
 
-/** A built process tree. Node arguments are process keys (`node.key`). */
+/**
+ * A process: its key (`node.key`, the first process with that key), or a node object, which
+ * also names its host (the same key can occur on several hosts).
+ */
+export type ProcessRef = string | Pick<ProcessNode, "key" | "host">;
+
+/** A built process tree. */
 export class ProcessTree {
   private constructor();
   readonly schemaName: string;
   summary(): ProcessTreeSummary;
   /** Every node, in tree order (by path, then time). */
   nodes(): ProcessNode[];
-  node(key: string): ProcessNode;
+  node(process: ProcessRef): ProcessNode;
   roots(): ProcessNode[];
-  parent(key: string): ProcessNode | null;
-  children(key: string): ProcessNode[];
+  parent(process: ProcessRef): ProcessNode | null;
+  children(process: ProcessRef): ProcessNode[];
   /** Root first, down to the node's parent. */
-  ancestors(key: string): ProcessNode[];
+  ancestors(process: ProcessRef): ProcessNode[];
   /** Everything below the node in tree order, down to **depth** levels (default: all). */
-  descendants(key: string, depth?: number): ProcessNode[];
-  siblings(key: string): ProcessNode[];
+  descendants(process: ProcessRef, depth?: number): ProcessNode[];
+  siblings(process: ProcessRef): ProcessNode[];
   /** Every input column (null on inferred rows) plus the tree columns, as Arrow IPC stream bytes. */
   toArrow(): Uint8Array;
   /** The same as row objects (64-bit integers as BigInt, times as `Date`). */

@@ -97,7 +97,14 @@ test("row objects with a custom mapping; hex PIDs; missing parents inferred", ()
   // host a: unknown(1) → bash → id; host b: unknown(0x1A4) → id.
   assert.deepEqual([s.processes, s.roots, s.inferred, s.maxDepth], [5, 2, 2, 3]);
   const id = tree.nodes().find((n) => n.host === "a" && n.name === "/usr/bin/id");
-  assert.equal(tree.parent(id.key).name, "/bin/bash");
+  assert.equal(tree.parent(id).name, "/bin/bash");
+  // The same key on host b: a node object names its host, a bare key gives the first.
+  const idB = tree.nodes().find((n) => n.host === "b" && n.name === "/usr/bin/id");
+  assert.equal(idB.key, id.key);
+  assert.equal(tree.parent(idB).name, "unknown");
+  assert.equal(tree.parent(idB).host, "b");
+  assert.deepEqual(tree.ancestors(idB).map((n) => n.host), ["b"]);
+  assert.throws(() => tree.parent(42), /expected a process key \(string\) or a node object/);
 });
 
 test("bad input names the columns and the closest schema", () => {

@@ -178,8 +178,30 @@ pub fn build_process_tree(table: JsValue, options: JsValue) -> JsResult<JsProces
 }
 
 impl JsProcessTree {
-    fn index(&self, key: &str) -> JsResult<usize> {
-        self.tree.find(key).ok_or_else(|| {
+    /// A process given by its key (`node.key`) or by a node object (`{ key, host }`), which
+    /// also names its host.
+    fn index(&self, which: &JsValue) -> JsResult<usize> {
+        let (key, host, by_node) = match which.as_string() {
+            Some(key) => (key, None, false),
+            None if which.is_object() => {
+                let o = Options(which);
+                let key = o.string("key")?.unwrap_or_default();
+                (key, o.string("host")?, true)
+            }
+            None => {
+                return Err(Error::invalid_option(
+                    "key",
+                    "expected a process key (string) or a node object",
+                )
+                .into());
+            }
+        };
+        let found = if by_node {
+            self.tree.find_on_host(&key, host.as_deref())
+        } else {
+            self.tree.find(&key)
+        };
+        found.ok_or_else(|| {
             Error::invalid_option("key", format!("no process has the key {key:?}")).into()
         })
     }
@@ -253,14 +275,14 @@ impl JsProcessTree {
     }
 
     /// The node with this key.
-    pub fn node(&self, key: &str) -> JsResult<JsValue> {
-        let i = self.index(key)?;
+    pub fn node(&self, key: JsValue) -> JsResult<JsValue> {
+        let i = self.index(&key)?;
         to_js(&node_js(&self.tree.nodes()[i]))
     }
 
     /// The parent node, or `null` for a root.
-    pub fn parent(&self, key: &str) -> JsResult<JsValue> {
-        let i = self.index(key)?;
+    pub fn parent(&self, key: JsValue) -> JsResult<JsValue> {
+        let i = self.index(&key)?;
         match self.tree.parent(i) {
             Some(p) => to_js(&node_js(&self.tree.nodes()[p])),
             None => Ok(JsValue::NULL),
@@ -268,26 +290,26 @@ impl JsProcessTree {
     }
 
     /// Child nodes.
-    pub fn children(&self, key: &str) -> JsResult<JsValue> {
-        let i = self.index(key)?;
+    pub fn children(&self, key: JsValue) -> JsResult<JsValue> {
+        let i = self.index(&key)?;
         self.nodes(self.tree.children(i))
     }
 
     /// Root first, down to the node's parent.
-    pub fn ancestors(&self, key: &str) -> JsResult<JsValue> {
-        let i = self.index(key)?;
+    pub fn ancestors(&self, key: JsValue) -> JsResult<JsValue> {
+        let i = self.index(&key)?;
         self.nodes(self.tree.ancestors(i))
     }
 
     /// Everything below the node, in tree order, down to `depth` levels (all by default).
-    pub fn descendants(&self, key: &str, depth: Option<u32>) -> JsResult<JsValue> {
-        let i = self.index(key)?;
+    pub fn descendants(&self, key: JsValue, depth: Option<u32>) -> JsResult<JsValue> {
+        let i = self.index(&key)?;
         self.nodes(self.tree.descendants(i, depth.map(|d| d as usize)))
     }
 
     /// The other children of the node's parent.
-    pub fn siblings(&self, key: &str) -> JsResult<JsValue> {
-        let i = self.index(key)?;
+    pub fn siblings(&self, key: JsValue) -> JsResult<JsValue> {
+        let i = self.index(&key)?;
         self.nodes(self.tree.siblings(i))
     }
 }

@@ -171,6 +171,13 @@ impl ProcessTree {
             .position(|n| n.proc_key.as_deref() == Some(key))
     }
 
+    /// The node whose `proc_key` is `key` on `host` (the same key can occur on several hosts).
+    pub fn find_on_host(&self, key: &str, host: Option<&str>) -> Option<usize> {
+        self.nodes
+            .iter()
+            .position(|n| n.proc_key.as_deref() == Some(key) && n.host.as_deref() == host)
+    }
+
     /// Root nodes.
     pub fn roots(&self) -> Vec<usize> {
         (0..self.nodes.len())
