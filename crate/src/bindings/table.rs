@@ -123,27 +123,17 @@ pub fn table_to_rows(table: &Table) -> JsResult<JsValue> {
                 // NaN in the data is null here too: Arrow floats rarely carry a real NaN.
                 out
             }
-            DataType::Int64 => table
-                .batches()
+            DataType::Int64 => col
+                .chunks()
                 .iter()
-                .flat_map(|b| {
-                    let a = b.column(table.schema().index_of(name).unwrap_or_default());
-                    a.as_primitive::<arrow_array::types::Int64Type>()
-                        .iter()
-                        .map(|v| v.map_or(JsValue::NULL, JsValue::from))
-                        .collect::<Vec<_>>()
-                })
+                .flat_map(|a| a.as_primitive::<arrow_array::types::Int64Type>().iter())
+                .map(|v| v.map_or(JsValue::NULL, JsValue::from))
                 .collect(),
-            DataType::Boolean => table
-                .batches()
+            DataType::Boolean => col
+                .chunks()
                 .iter()
-                .flat_map(|b| {
-                    let a = b.column(table.schema().index_of(name).unwrap_or_default());
-                    a.as_boolean()
-                        .iter()
-                        .map(|v| v.map_or(JsValue::NULL, JsValue::from_bool))
-                        .collect::<Vec<_>>()
-                })
+                .flat_map(|a| a.as_boolean().iter())
+                .map(|v| v.map_or(JsValue::NULL, JsValue::from_bool))
                 .collect(),
             DataType::Timestamp(..) | DataType::Date32 => crate::table::timestamps_ns(&col)?
                 .into_iter()

@@ -169,16 +169,9 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             _ => None,
         };
     let rows_in = names.codes.len();
-    let label = |c: &'_ Categories, codes_lc: &'_ [String], r: usize| -> Option<usize> {
-        let code = *c.codes.get(r)? as usize;
-        (code < codes_lc.len()).then_some(code)
-    };
-    let name_lc = |r: usize| label(&names, &names_lc, r).map(|c| names_lc[c].as_str());
-    let parent_lc = |r: usize| -> Option<&str> {
-        let p = parent_names.as_ref()?;
-        let lcs = parents_lc.as_ref()?;
-        label(p, lcs, r).map(|c| lcs[c].as_str())
-    };
+    let name_lc = |r: usize| lower_label(&names, &names_lc, r);
+    let parent_lc =
+        |r: usize| -> Option<&str> { lower_label(parent_names.as_ref()?, parents_lc.as_ref()?, r) };
     let host_of = |r: usize| hosts.as_ref().and_then(|h| h.get(r));
 
     // Event filter, then a stable sort by time (null times last, as pandas sorts NaT).
@@ -295,6 +288,11 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     let mut tree = link(procs, schema, schema_name, rows_in, filtered_out);
     tree.summary.duplicates_dropped += exact_duplicates;
     Ok(tree)
+}
+
+/// Row `r`'s label from `lowered` (labels of `c`, lower-cased), or `None` when null.
+fn lower_label<'a>(c: &Categories, lowered: &'a [String], r: usize) -> Option<&'a str> {
+    lowered.get(*c.codes.get(r)? as usize).map(String::as_str)
 }
 
 /// Drops rows equal to an earlier row in **every** column (MSTICPy's `drop_duplicates`, done

@@ -50,6 +50,11 @@ impl<'a> Column<'a> {
         self.data_type
     }
 
+    /// Its arrays, one per record batch.
+    pub fn chunks(&self) -> &[&'a ArrayRef] {
+        &self.chunks
+    }
+
     /// Fails with an error naming the column unless [`for_each_number`] can read it.
     pub fn check_numeric(&self) -> Result<()> {
         fn numeric(dt: &DataType) -> bool {
