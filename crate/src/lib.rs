@@ -18,6 +18,7 @@
 #![warn(clippy::panic_in_result_fn)]
 
 mod error;
+mod hash;
 pub mod matrix;
 pub mod proctree;
 pub mod render;

@@ -91,13 +91,11 @@ fn check(case: &str, choice_from_call: bool) {
             (f.next().unwrap().to_owned(), f.next().unwrap().to_owned())
         })
         .collect();
-    let got_links: BTreeSet<(String, String)> = tree
-        .nodes()
-        .iter()
-        .map(|n| {
+    let got_links: BTreeSet<(String, String)> = (0..tree.len())
+        .map(|i| {
             (
-                n.proc_key.clone().unwrap(),
-                n.parent_key.clone().unwrap_or_default(),
+                tree.proc_key(i).unwrap(),
+                tree.parent_key(i).unwrap_or_default(),
             )
         })
         .collect();
@@ -114,11 +112,9 @@ fn check(case: &str, choice_from_call: bool) {
         .iter()
         .map(|k| k.as_str().unwrap().to_owned())
         .collect();
-    let got_inferred: BTreeSet<String> = tree
-        .nodes()
-        .iter()
-        .filter(|n| n.inferred)
-        .map(|n| n.proc_key.clone().unwrap())
+    let got_inferred: BTreeSet<String> = (0..tree.len())
+        .filter(|&i| tree.node(i).inferred)
+        .map(|i| tree.proc_key(i).unwrap())
         .collect();
     assert_eq!(got_inferred, inferred, "{case}: inferred parents");
 }
@@ -229,9 +225,9 @@ fn proctree_same_process_on_two_hosts_is_kept() {
         (2020, 20, 20, 7, 0)
     );
     // Every parent is on its child's host.
-    for n in tree.nodes() {
+    for n in tree.iter() {
         if let Some(p) = n.parent {
-            assert_eq!(tree.nodes()[p].host, n.host);
+            assert_eq!(tree.node(p).host, n.host);
         }
     }
 }
@@ -272,22 +268,22 @@ fn proctree_paths_order_past_99999_rows() {
         (s.processes, s.roots, s.max_depth),
         (3 * n as usize, n as usize, 3)
     );
-    let nodes = tree.nodes();
+    let paths: Vec<String> = (0..tree.len()).map(|i| tree.path(i)).collect();
     // 180,000 nodes: indexes 0–179,999, every path segment 6 digits wide.
     assert!(
-        nodes
+        paths
             .iter()
-            .all(|n| n.path.split('/').all(|seg| seg.len() == 6))
+            .all(|p| p.split('/').all(|seg| seg.len() == 6))
     );
-    assert_eq!(nodes[1].path, "120000/000000");
-    for (i, node) in nodes.iter().enumerate() {
+    assert_eq!(paths[1], "120000/000000");
+    for (i, node) in tree.iter().enumerate() {
         if let Some(p) = node.parent {
             assert!(p < i, "a parent precedes its child in the output");
-            assert!(node.path.starts_with(&nodes[p].path));
+            assert!(paths[i].starts_with(&paths[p]));
         }
     }
-    for w in nodes.windows(2) {
-        assert!(w[0].path < w[1].path, "paths sort as text too");
+    for w in paths.windows(2) {
+        assert!(w[0] < w[1], "paths sort as text too");
     }
 }
 
@@ -314,7 +310,7 @@ fn tree_utilities_match_msticpy() {
     let facts: Vec<(&str, usize, usize)> = roots
         .iter()
         .map(|&r| {
-            let key = tree.nodes()[r].proc_key.as_deref().unwrap();
+            let key = tree.proc_key(r).unwrap();
             let short = key.split('|').take(2).collect::<Vec<_>>().join("|");
             (
                 Box::leak(short.into_boxed_str()) as &str,
@@ -346,13 +342,13 @@ fn tree_utilities_match_msticpy() {
     let root = roots[4];
     assert_eq!(tree.descendants(root, Some(1)), tree.children(root));
     let below = tree.descendants(root, None);
-    let deepest = below.iter().map(|&i| tree.nodes()[i].depth).max().unwrap();
+    let deepest = below.iter().map(|&i| tree.node(i).depth).max().unwrap();
     let bottom = *below
         .iter()
-        .find(|&&i| tree.nodes()[i].depth == deepest)
+        .find(|&&i| tree.node(i).depth == deepest)
         .unwrap();
     assert_eq!(
-        tree.nodes()[bottom].proc_key.as_deref(),
+        tree.proc_key(bottom).as_deref(),
         Some("c:\\windows\\system32\\conhost.exe|0x1278|2019-02-09 20:32:56.280000")
     );
     assert_eq!(tree.ancestors(bottom).len() + 1, 3);
@@ -362,7 +358,7 @@ fn tree_utilities_match_msticpy() {
     assert!(tree.siblings(root).is_empty());
     let histogram = |t: &huntkit::proctree::ProcessTree| {
         let mut h = vec![0; t.summary().max_depth];
-        for n in t.nodes() {
+        for n in t.iter() {
             h[n.depth - 1] += 1;
         }
         h
@@ -372,7 +368,7 @@ fn tree_utilities_match_msticpy() {
     let lx = build_process_tree(&load("linux_proc_test"), &SchemaChoice::Auto).unwrap();
     let first = lx.roots()[0];
     assert_eq!(
-        lx.nodes()[first].proc_key.as_deref(),
+        lx.proc_key(first).as_deref(),
         Some("unknown|22536|1970-01-01 00:00:00.000000")
     );
     assert_eq!(
@@ -380,19 +376,15 @@ fn tree_utilities_match_msticpy() {
         (900, 451)
     );
     assert!(lx.roots().iter().all(|&r| {
-        lx.nodes()[r]
-            .proc_key
-            .as_deref()
-            .unwrap()
-            .starts_with("unknown|")
+        lx.proc_key(r).unwrap().starts_with("unknown|")
     }));
     assert_eq!(histogram(&lx), [29, 496, 476, 14, 14]);
 
     let mde = build_process_tree(&load("mde_proc_pub"), &SchemaChoice::Auto).unwrap();
-    let mde_roots: Vec<&str> = mde
+    let mde_roots: Vec<String> = mde
         .roots()
         .iter()
-        .map(|&r| mde.nodes()[r].proc_key.as_deref().unwrap())
+        .map(|&r| mde.proc_key(r).unwrap())
         .collect();
     let mut sorted = mde_roots.clone();
     sorted.sort_unstable();

@@ -7,7 +7,7 @@ use super::error::{JsResult, Options, check_keys, to_js};
 use super::table::{table_from_js, table_to_rows};
 use crate::Error;
 use crate::proctree::{
-    EventId, Node, ProcSchema, ProcessTree, SchemaChoice, build_process_tree as build,
+    EventId, ProcSchema, ProcessTree, SchemaChoice, build_process_tree as build,
 };
 use crate::table::{Table, write_ipc_stream};
 
@@ -109,14 +109,14 @@ fn schema_choice(options: &JsValue) -> JsResult<SchemaChoice> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsNode<'a> {
-    key: Option<&'a str>,
-    parent_key: Option<&'a str>,
+    key: Option<String>,
+    parent_key: Option<String>,
     name: Option<&'a str>,
     pid: Option<&'a str>,
     host: Option<&'a str>,
     time: Option<f64>,
     depth: usize,
-    path: &'a str,
+    path: String,
     is_root: bool,
     is_leaf: bool,
     is_branch: bool,
@@ -125,17 +125,18 @@ struct JsNode<'a> {
     flag: Option<&'a str>,
 }
 
-fn node_js(n: &Node) -> JsNode<'_> {
+fn node_js(tree: &ProcessTree, i: usize) -> JsNode<'_> {
+    let n = tree.node(i);
     JsNode {
-        key: n.proc_key.as_deref(),
-        parent_key: n.parent_key.as_deref(),
-        name: n.name.as_deref(),
-        pid: n.pid.as_deref(),
-        host: n.host.as_deref(),
+        key: tree.proc_key(i),
+        parent_key: tree.parent_key(i),
+        name: n.name,
+        pid: n.pid,
+        host: n.host,
         // Milliseconds, for `new Date(time)`.
         time: n.time_ns.map(|t| t as f64 / 1e6),
         depth: n.depth,
-        path: &n.path,
+        path: tree.path(i),
         is_root: n.is_root,
         is_leaf: n.is_leaf,
         is_branch: n.is_branch,
@@ -209,7 +210,7 @@ impl JsProcessTree {
     fn nodes(&self, indexes: Vec<usize>) -> JsResult<JsValue> {
         let nodes: Vec<JsNode<'_>> = indexes
             .iter()
-            .map(|&i| node_js(&self.tree.nodes()[i]))
+            .map(|&i| node_js(&self.tree, i))
             .collect();
         to_js(&nodes)
     }
@@ -244,7 +245,7 @@ impl JsProcessTree {
     /// Every node, in tree order.
     #[wasm_bindgen(js_name = nodes)]
     pub fn all_nodes(&self) -> JsResult<JsValue> {
-        self.nodes((0..self.tree.nodes().len()).collect())
+        self.nodes((0..self.tree.len()).collect())
     }
 
     /// The tree as Arrow IPC stream bytes: every input column plus the tree columns.
@@ -277,14 +278,14 @@ impl JsProcessTree {
     /// The node with this key.
     pub fn node(&self, key: JsValue) -> JsResult<JsValue> {
         let i = self.index(&key)?;
-        to_js(&node_js(&self.tree.nodes()[i]))
+        to_js(&node_js(&self.tree, i))
     }
 
     /// The parent node, or `null` for a root.
     pub fn parent(&self, key: JsValue) -> JsResult<JsValue> {
         let i = self.index(&key)?;
         match self.tree.parent(i) {
-            Some(p) => to_js(&node_js(&self.tree.nodes()[p])),
+            Some(p) => to_js(&node_js(&self.tree, p)),
             None => Ok(JsValue::NULL),
         }
     }

@@ -1,7 +1,7 @@
 //! JS table inputs → [`Table`]; `describeTable`.
 
 use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Reflect, Uint8Array};
-use rustc_hash::FxHashMap;
+use crate::hash::HashMap;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -37,7 +37,7 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
 fn rows_to_table(rows: &Array) -> JsResult<Table> {
     let n = rows.length() as usize;
     let mut names: Vec<String> = Vec::new();
-    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut columns: Vec<Vec<Value>> = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         if !row.is_object() || row.is_array() {

@@ -1,6 +1,6 @@
 //! The one-pass group-by behind [`aggregate`].
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use crate::hash::{HashMap, HashSet};
 
 use super::{Matrix, MatrixCell, MatrixOptions, Measure, SortOrder};
 use crate::error::{Error, Result};
@@ -158,7 +158,7 @@ fn scale(values: &[f64], invert: bool, log: bool) -> Vec<f64> {
 /// Maps (x code, y code) to a cell id.
 enum CellFinder {
     Dense { ny: usize, table: Vec<u32> },
-    Sparse(FxHashMap<u64, u32>),
+    Sparse(HashMap<u64, u32>),
 }
 
 impl CellFinder {
@@ -168,7 +168,7 @@ impl CellFinder {
                 ny,
                 table: vec![u32::MAX; n],
             },
-            _ => CellFinder::Sparse(FxHashMap::default()),
+            _ => CellFinder::Sparse(HashMap::default()),
         }
     }
 
@@ -193,7 +193,7 @@ impl CellFinder {
 /// hash set.
 enum PairSet {
     Dense { values: usize, bits: Vec<u64> },
-    Sparse(FxHashSet<u64>),
+    Sparse(HashSet<u64>),
 }
 
 impl PairSet {
@@ -203,7 +203,7 @@ impl PairSet {
                 values,
                 bits: vec![0; n.div_ceil(64)],
             },
-            _ => PairSet::Sparse(FxHashSet::default()),
+            _ => PairSet::Sparse(HashSet::default()),
         }
     }
 

@@ -14,14 +14,14 @@
 //!   are walked from the roots, so a cycle is left unreachable and flagged;
 //! * rows with a null PID or time are kept as roots and flagged (MSTICPy crashes or drops them).
 
-use rustc_hash::FxHashMap;
+use crate::hash::HashMap;
 
+use super::intern::{IdColumn, Interner, Key, NONE, Strings, id_column, lowered, round_10us};
 use super::schema::ProcSchema;
-use super::{Node, ProcessTree, Summary};
-use crate::error::Result;
+use super::{ProcessTree, Slot, Summary};
+use crate::error::{Error, Result};
 use crate::table::{Categories, Table, encode_categories, timestamps_ns};
 
-/// A PID as matched: by value when it parses (decimal or `0x` hex), else by its text.
 /// A PID as matched: by value when it parses (decimal or `0x` hex), else by its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Pid<'a> {
@@ -61,14 +61,7 @@ pub(super) fn push_padded(out: &mut String, v: u64, width: usize) {
 /// Appends `YYYY-MM-DD HH:MM:SS.ffffff` of a time rounded to 10 µs, ties to even (pandas
 /// `dt.round("10us")`), as MSTICPy's process keys print it.
 pub(super) fn push_key_time(out: &mut String, ns: i64) {
-    let q = ns.div_euclid(10_000);
-    let r = ns.rem_euclid(10_000);
-    let q = if r > 5_000 || (r == 5_000 && q % 2 != 0) {
-        q + 1
-    } else {
-        q
-    };
-    let micros = q * 10;
+    let micros = round_10us(ns) * 10;
     let secs = micros.div_euclid(1_000_000);
     let frac = micros.rem_euclid(1_000_000) as u64;
     let (y, m, d) = crate::table::time::civil_from_days(secs.div_euclid(86_400));
@@ -98,30 +91,72 @@ pub fn key_time(ns: i64) -> String {
     out
 }
 
-/// MSTICPy's process key `name|pid|time` (the name already lower-cased).
-pub(super) fn make_key(name_lc: &str, pid: &str, ns: i64) -> String {
-    let mut out = String::with_capacity(name_lc.len() + pid.len() + 28);
-    out.push_str(name_lc);
-    out.push('|');
-    out.push_str(pid);
-    out.push('|');
-    push_key_time(&mut out, ns);
-    out
+/// A process before linking: a data row or an inferred parent, all text as string ids.
+pub(super) fn slot(row: u32, host: u32, name: u32, pid: u32, time: Option<i64>) -> Slot {
+    Slot {
+        time,
+        key: Key::MISSING,
+        parent_key: Key::MISSING,
+        row,
+        host,
+        name,
+        pid,
+        parent: NONE,
+        source_index: 0,
+        depth: 0,
+        flag: None,
+    }
 }
 
-/// One process before linking: a data row or an inferred parent. Text is borrowed from the
-/// input's column labels (one string per distinct value).
-pub(super) struct Proc<'a> {
-    pub row: Option<usize>,
-    pub host: Option<&'a str>,
-    pub name: Option<&'a str>,
-    pub pid: Option<&'a str>,
-    pub time: Option<i64>,
-    /// Its `proc_key`, or `None` when a part is missing.
-    pub key: Option<String>,
-    /// The parent's key, if the row has enough to name its parent.
-    pub parent_key: Option<String>,
-    pub flag: Option<&'static str>,
+/// Row indexes fit in 32 bits (ids and node links are `u32`).
+pub(super) fn check_rows(rows: usize) -> Result<()> {
+    if rows >= NONE as usize / 2 {
+        return Err(Error::invalid_table(format!(
+            "{rows} rows is more than a process tree can hold (2^31)"
+        )));
+    }
+    Ok(())
+}
+
+/// `PID` match values per distinct PID text (see [`pid_of`]): numbers by value, text by id.
+fn pid_matches<'a>(interner: &mut Interner<'a>, labels: &'a [String]) -> Vec<PidMatch> {
+    labels
+        .iter()
+        .map(|l| match pid_of(l) {
+            Pid::Num(v) => PidMatch::Num(v),
+            Pid::Text(t) => PidMatch::Text(interner.id(t)),
+        })
+        .collect()
+}
+
+/// [`Pid`] with the text interned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PidMatch {
+    Num(u64),
+    Text(u32),
+}
+
+/// One input row of the generic build, with everything the build reads from it (gathered
+/// once in row order, so the passes after the time sort read memory in order).
+#[derive(Clone, Copy)]
+struct Rec {
+    time: Option<i64>,
+    row: u32,
+    host: u32,
+    /// Name as shown, lower-cased (key), PID text.
+    name: u32,
+    name_lc: u32,
+    pid: u32,
+    pid_m: Option<PidMatch>,
+    ppid: u32,
+    ppid_m: Option<PidMatch>,
+    /// Parent name lower-cased (`NONE` when the schema has none) and as an inferred parent
+    /// shows it.
+    parent_lc: u32,
+    parent_shown: u32,
+    /// Codes for the exact-duplicate check.
+    name_code: u32,
+    pid_code: u32,
 }
 
 /// Builds the tree of `table` under `schema` (the generic path).
@@ -145,20 +180,6 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         Some(c) => Some(cat(&c, "host_name_column")?),
         None => None,
     };
-    // Per distinct value, not per row: lower-cased names, parsed PIDs, event matches.
-    let names_lc: Vec<String> = names.labels.iter().map(|l| l.to_lowercase()).collect();
-    let parents_lc: Option<Vec<String>> = parent_names.as_ref().map(|p| {
-        p.labels
-            .iter()
-            .map(|l| {
-                if l.is_empty() {
-                    "unknown".to_owned()
-                } else {
-                    l.to_lowercase()
-                }
-            })
-            .collect()
-    });
     let events: Option<(Categories, Vec<bool>)> =
         match (&schema.event_id_column, &schema.event_id_identifier) {
             (Some(c), Some(id)) if table.schema().index_of(c).is_ok() => {
@@ -169,155 +190,280 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             _ => None,
         };
     let rows_in = names.codes.len();
-    let name_lc = |r: usize| lower_label(&names, &names_lc, r);
-    let parent_lc =
-        |r: usize| -> Option<&str> { lower_label(parent_names.as_ref()?, parents_lc.as_ref()?, r) };
-    let host_of = |r: usize| hosts.as_ref().and_then(|h| h.get(r));
+    check_rows(rows_in)?;
 
-    // Event filter, then a stable sort by time (null times last, as pandas sorts NaT).
-    let mut order: Vec<usize> = (0..rows_in)
-        .filter(|&r| match &events {
-            Some((events, ok)) => ok.get(events.codes[r] as usize).copied().unwrap_or(false),
-            None => true,
-        })
-        .collect();
-    let filtered_out = rows_in - order.len();
-    let exact_duplicates = drop_exact_duplicates(table, &mut order, &names, &pids, &times)?;
-    order.sort_by_key(|&r| (times[r].is_none(), times[r]));
+    // Per distinct value, not per row: lower-cased names, string ids, parsed PIDs.
+    let names_lc = lowered(&names.labels);
+    // An inferred parent shows its name as given ("unknown" when empty) and is keyed by it
+    // lower-cased.
+    let parents_shown: Option<Vec<&str>> = parent_names.as_ref().map(|p| {
+        p.labels
+            .iter()
+            .map(|l| if l.is_empty() { "unknown" } else { l.as_str() })
+            .collect()
+    });
+    let parents_lc: Option<Vec<String>> = parents_shown
+        .as_ref()
+        .map(|p| p.iter().map(|l| l.to_lowercase()).collect());
+    let mut interner = Interner::default();
+    let unknown = interner.id("unknown");
+    let name_ids = id_column(&mut interner, &names, &names.labels);
+    let name_lc = id_column(&mut interner, &names, &names_lc);
+    let pid_ids = id_column(&mut interner, &pids, &pids.labels);
+    let ppid_ids = id_column(&mut interner, &ppids, &ppids.labels);
+    let pid_match = pid_matches(&mut interner, &pids.labels);
+    let ppid_match = pid_matches(&mut interner, &ppids.labels);
+    let host_ids: Option<IdColumn<'_>> = hosts
+        .as_ref()
+        .map(|h| id_column(&mut interner, h, &h.labels));
+    let parent_shown: Option<IdColumn<'_>> = parent_names
+        .as_ref()
+        .zip(parents_shown.as_ref())
+        .map(|(p, l)| id_column(&mut interner, p, l));
+    let parent_lc: Option<IdColumn<'_>> = parent_names
+        .as_ref()
+        .zip(parents_lc.as_ref())
+        .map(|(p, l)| id_column(&mut interner, p, l));
+    let at = |c: &Option<IdColumn<'_>>, r: usize| c.as_ref().map_or(NONE, |c| c.at(r));
+    let code_match = |matches: &[PidMatch], c: &Categories, r: usize| -> Option<PidMatch> {
+        matches.get(*c.codes.get(r)? as usize).copied()
+    };
 
-    // Candidate parents: (host, pid, name) → rows in time order.
-    let with_names = parent_names.is_some();
-    // One group id per (host, pid, lower-cased name); the rows of each group, in time order,
-    // are a range of one array (no allocation per group).
-    type Candidate<'a> = (Option<&'a str>, Pid<'a>, Option<&'a str>);
-    let mut group_of: FxHashMap<Candidate<'_>, u32> = FxHashMap::default();
-    let mut members: Vec<(u32, usize)> = Vec::with_capacity(order.len());
-    for &r in &order {
-        if let (Some(pid), Some(_)) = (pids.get(r), times[r]) {
-            let name = if with_names { name_lc(r) } else { None };
-            let next = group_of.len() as u32;
-            let g = *group_of
-                .entry((host_of(r), pid_of(pid), name))
-                .or_insert(next);
-            members.push((g, r));
+    // Rows in row order (event filter applied), then stably sorted by time with null times
+    // last, as pandas sorts NaT: sorting (null, time, row) gives that order.
+    let mut recs: Vec<Rec> = Vec::with_capacity(rows_in);
+    for r in 0..rows_in {
+        if let Some((events, ok)) = &events
+            && !ok.get(events.codes[r] as usize).copied().unwrap_or(false)
+        {
+            continue;
         }
+        recs.push(Rec {
+            time: times[r],
+            row: r as u32,
+            host: at(&host_ids, r),
+            name: name_ids.at(r),
+            name_lc: name_lc.at(r),
+            pid: pid_ids.at(r),
+            pid_m: code_match(&pid_match, &pids, r),
+            ppid: ppid_ids.at(r),
+            ppid_m: code_match(&ppid_match, &ppids, r),
+            parent_lc: at(&parent_lc, r),
+            parent_shown: at(&parent_shown, r),
+            name_code: names.codes[r],
+            pid_code: pids.codes[r],
+        });
     }
-    members.sort_by_key(|&(g, _)| g); // stable: time order within a group
-    let mut starts = vec![0usize; group_of.len() + 1];
-    for &(g, _) in &members {
-        starts[g as usize + 1] += 1;
+    drop(times);
+    let filtered_out = rows_in - recs.len();
+    let mut by_time: Vec<(bool, i64, u32)> = recs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.time.is_none(), c.time.unwrap_or(0), i as u32))
+        .collect();
+    by_time.sort_unstable();
+    let recs: Vec<Rec> = by_time.iter().map(|&(_, _, i)| recs[i as usize]).collect();
+    drop(by_time);
+
+    // MSTICPy drops rows equal in every column; only rows with the same name, PID and time
+    // can be, and those are neighbours now.
+    let (recs, exact_duplicates) = drop_exact_duplicates(table, recs)?;
+
+    // Candidate parents: one group per (host, PID, lower-cased name when the schema has parent
+    // names); the members of a group are a range of one array, in time order.
+    let with_names = parent_names.is_some();
+    type Candidate = (u32, PidMatch, u32);
+    let mut group_of: HashMap<Candidate, u32> = HashMap::default();
+    let mut member_group: Vec<u32> = Vec::with_capacity(recs.len());
+    for c in &recs {
+        let g = match (c.pid_m, c.time) {
+            (Some(pid), Some(_)) => {
+                let name = if with_names { c.name_lc } else { NONE };
+                let next = group_of.len() as u32;
+                *group_of.entry((c.host, pid, name)).or_insert(next)
+            }
+            _ => NONE,
+        };
+        member_group.push(g);
+    }
+    let mut starts = vec![0u32; group_of.len() + 1];
+    for &g in &member_group {
+        if g != NONE {
+            starts[g as usize + 1] += 1;
+        }
     }
     for g in 0..group_of.len() {
         starts[g + 1] += starts[g];
     }
-    let group_rows = |key: &Candidate<'_>| -> &[(u32, usize)] {
-        group_of.get(key).map_or(&[][..], |&g| {
-            &members[starts[g as usize]..starts[g as usize + 1]]
-        })
-    };
+    let mut fill = starts.clone();
+    // (time, index into recs) per member, grouped, each group in time order.
+    let mut members: Vec<(i64, u32)> = vec![(0, 0); starts[group_of.len()] as usize];
+    for (i, (c, &g)) in recs.iter().zip(&member_group).enumerate() {
+        if g != NONE {
+            members[fill[g as usize] as usize] = (c.time.unwrap_or(0), i as u32);
+            fill[g as usize] += 1;
+        }
+    }
+    drop((member_group, fill));
 
-    let mut procs: Vec<Proc<'_>> = Vec::with_capacity(order.len());
-    // Inferred parents, one per (host, ppid, parent name), in order of first root child.
-    let mut inferred: FxHashMap<(Option<&str>, Pid<'_>, &str), usize> = FxHashMap::default();
-    let mut inferred_procs: Vec<Proc<'_>> = Vec::new();
-    for &r in &order {
-        let (name, pid, time) = (names.get(r), pids.get(r), times[r]);
-        let mut p = Proc {
-            row: Some(r),
-            host: host_of(r),
-            name,
-            pid,
-            time,
-            key: None,
-            parent_key: None,
-            flag: None,
-        };
-        let (Some(lc), Some(pid), Some(time)) = (name_lc(r), pid, time) else {
+    // Data rows keep their time order; node `i` < recs.len() is recs[i] until duplicates of
+    // identity are removed. Inferred parents follow, one per (host, ppid, parent name), in
+    // order of first root child.
+    let key_of = |c: &Rec| Key::new(c.name_lc, c.pid, c.time);
+    let mut procs: Vec<Slot> = Vec::with_capacity(recs.len());
+    let mut inferred: HashMap<(u32, PidMatch, u32), u32> = HashMap::default();
+    let mut inferred_procs: Vec<Slot> = Vec::new();
+    let data = recs.len() as u32;
+    for (i, c) in recs.iter().enumerate() {
+        let mut p = slot(c.row, c.host, c.name, c.pid, c.time);
+        p.key = key_of(c);
+        let Some(time) = c.time.filter(|_| p.key.is_some()) else {
             p.flag = Some("missing process id, name or time: kept as a root");
             procs.push(p);
             continue;
         };
-        p.key = Some(make_key(lc, pid, time));
-        let Some(ppid) = ppids.get(r) else {
+        let Some(ppid) = c.ppid_m else {
             p.flag = Some("missing parent id: kept as a root");
             procs.push(p);
             continue;
         };
-        let want_name = if with_names { parent_lc(r) } else { None };
-        let found = {
+        let want_name = c.parent_lc;
+        let found = group_of.get(&(p.host, ppid, want_name)).and_then(|&g| {
             // Latest candidate at or before the child; never the child itself.
-            let rows = group_rows(&(p.host, pid_of(ppid), want_name));
-            let upto = rows.partition_point(|&(_, c)| times[c] <= Some(time));
-            rows[..upto].iter().rev().map(|&(_, c)| c).find(|&c| c != r)
-        };
-        p.parent_key = match found {
-            Some(c) => Some(make_key(
-                name_lc(c).unwrap_or_default(),
-                pids.get(c).unwrap_or_default(),
-                times[c].unwrap_or_default(),
-            )),
-            None => {
-                let lc = want_name.unwrap_or("unknown");
-                let index = *inferred
-                    .entry((p.host, pid_of(ppid), lc))
-                    .or_insert_with(|| {
-                        let original = parent_names
-                            .as_ref()
-                            .and_then(|n| n.get(r))
-                            .filter(|n| !n.is_empty())
-                            .unwrap_or("unknown");
-                        inferred_procs.push(Proc {
-                            row: None,
-                            host: p.host,
-                            name: Some(original),
-                            pid: Some(ppid),
-                            time: Some(0),
-                            key: Some(make_key(lc, ppid, 0)),
-                            parent_key: None,
-                            flag: None,
-                        });
-                        inferred_procs.len() - 1
-                    });
-                // The inferred parent's own key (its PID text is the first child's).
-                inferred_procs[index].key.clone()
+            let rows = &members[starts[g as usize] as usize..starts[g as usize + 1] as usize];
+            let upto = rows.partition_point(|&(t, _)| t <= time);
+            rows[..upto]
+                .iter()
+                .rev()
+                .map(|&(_, m)| m)
+                .find(|&m| m as usize != i)
+        });
+        match found {
+            Some(m) => {
+                p.parent_key = key_of(&recs[m as usize]);
+                p.parent = m;
             }
-        };
+            None => {
+                let lc = if want_name == NONE { unknown } else { want_name };
+                let index = *inferred.entry((p.host, ppid, lc)).or_insert_with(|| {
+                    let shown = if c.parent_shown == NONE {
+                        unknown
+                    } else {
+                        c.parent_shown
+                    };
+                    let mut parent = slot(NONE, p.host, shown, c.ppid, Some(0));
+                    // The inferred parent's own key (its PID text is the first child's).
+                    parent.key = Key::new(lc, c.ppid, Some(0));
+                    inferred_procs.push(parent);
+                    data + inferred_procs.len() as u32 - 1
+                });
+                p.parent_key = inferred_procs[(index - data) as usize].key;
+                p.parent = index;
+            }
+        }
         procs.push(p);
     }
+    drop((group_of, members, inferred, recs));
     procs.extend(inferred_procs);
-    let mut tree = link(procs, schema, schema_name, rows_in, filtered_out);
-    tree.summary.duplicates_dropped += exact_duplicates;
-    Ok(tree)
+    let (nodes, duplicates) = dedupe_sorted(procs, data as usize);
+    let strings = interner.finish();
+    Ok(finish(
+        nodes,
+        strings,
+        schema,
+        schema_name,
+        Summary {
+            rows_in,
+            rows_filtered_out: filtered_out,
+            duplicates_dropped: duplicates + exact_duplicates,
+            ..Summary::default()
+        },
+    ))
 }
 
-/// Row `r`'s label from `lowered` (labels of `c`, lower-cased), or `None` when null.
-fn lower_label<'a>(c: &Categories, lowered: &'a [String], r: usize) -> Option<&'a str> {
-    lowered.get(*c.codes.get(r)? as usize).map(String::as_str)
+/// Drops nodes whose identity (host, key) an earlier node has and points their children at
+/// that one. Data nodes (`..data`) are in time order, so equal keys (equal 10 µs times) are
+/// neighbours; inferred parents (time 0) can only clash with data rows at time 0. `parent`
+/// fields hold indexes into `procs` and are renumbered.
+fn dedupe_sorted(procs: Vec<Slot>, data: usize) -> (Vec<Slot>, usize) {
+    let n = procs.len();
+    let mut same_as: Vec<u32> = (0..n as u32).collect();
+    let mut run: HashMap<(u32, Key), u32> = HashMap::default();
+    let mut at_zero: HashMap<(u32, Key), u32> = HashMap::default();
+    let t10 = |p: &Slot| p.time.map(round_10us);
+    let mut i = 0;
+    while i < data {
+        let t = t10(&procs[i]);
+        let mut end = i + 1;
+        while end < data && t10(&procs[end]) == t {
+            end += 1;
+        }
+        let zero = t == Some(0);
+        if end - i > 1 || zero {
+            run.clear();
+            for (k, p) in procs.iter().enumerate().take(end).skip(i) {
+                if p.key.is_some() {
+                    let first = *run.entry((p.host, p.key)).or_insert(k as u32);
+                    same_as[k] = first;
+                    if zero {
+                        at_zero.insert((p.host, p.key), first);
+                    }
+                }
+            }
+        }
+        i = end;
+    }
+    for (k, p) in procs.iter().enumerate().skip(data) {
+        if let Some(&first) = at_zero.get(&(p.host, p.key)) {
+            same_as[k] = first;
+        }
+    }
+    drop((run, at_zero));
+    let mut position = vec![NONE; n];
+    let mut nodes: Vec<Slot> = Vec::with_capacity(n);
+    for (k, p) in procs.into_iter().enumerate() {
+        if same_as[k] as usize == k {
+            position[k] = nodes.len() as u32;
+            nodes.push(p);
+        }
+    }
+    let duplicates = n - nodes.len();
+    for (i, p) in nodes.iter_mut().enumerate() {
+        if p.parent != NONE {
+            let parent = position[same_as[p.parent as usize] as usize];
+            p.parent = if parent as usize == i { NONE } else { parent };
+        }
+    }
+    (nodes, duplicates)
 }
 
 /// Drops rows equal to an earlier row in **every** column (MSTICPy's `drop_duplicates`, done
-/// before numbering) and returns how many. Only rows sharing name, PID and time are compared
-/// column by column, so the full comparison runs only where duplicates are possible.
-fn drop_exact_duplicates(
-    table: &Table,
-    order: &mut Vec<usize>,
-    names: &Categories,
-    pids: &Categories,
-    times: &[Option<i64>],
-) -> Result<usize> {
-    // Rows sharing (name, PID, time) with an earlier row: the only possible duplicates.
-    let mut first: FxHashMap<(u32, u32, Option<i64>), usize> = FxHashMap::default();
+/// before numbering) and returns how many. `recs` are in time order, so rows sharing name,
+/// PID and time are neighbours; only those are compared column by column.
+fn drop_exact_duplicates(table: &Table, recs: Vec<Rec>) -> Result<(Vec<Rec>, usize)> {
     let mut clashes: Vec<(usize, usize)> = Vec::new();
-    for &r in order.iter() {
-        match first.entry((names.codes[r], pids.codes[r], times[r])) {
-            std::collections::hash_map::Entry::Occupied(e) => clashes.push((*e.get(), r)),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(r);
+    let mut first: HashMap<(u32, u32), usize> = HashMap::default();
+    let mut i = 0;
+    while i < recs.len() {
+        let mut end = i + 1;
+        while end < recs.len() && recs[end].time == recs[i].time {
+            end += 1;
+        }
+        if end - i > 1 {
+            first.clear();
+            for k in i..end {
+                match first.entry((recs[k].name_code, recs[k].pid_code)) {
+                    std::collections::hash_map::Entry::Occupied(e) => clashes.push((*e.get(), k)),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(k);
+                    }
+                }
             }
         }
+        i = end;
     }
     if clashes.is_empty() {
-        return Ok(0);
+        return Ok((recs, 0));
     }
     // Equal codes = equal values, column by column.
     let columns: Vec<Vec<u32>> = table
@@ -325,170 +471,149 @@ fn drop_exact_duplicates(
         .iter()
         .map(|c| Ok(encode_categories(&table.column(c, "column")?)?.codes))
         .collect::<Result<_>>()?;
-    let same = |a: usize, b: usize| columns.iter().all(|c| c[a] == c[b]);
-    let mut drop = vec![false; times.len()];
-    let mut by_first: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (f, r) in clashes {
+    let same = |a: usize, b: usize| {
+        let (a, b) = (recs[a].row as usize, recs[b].row as usize);
+        columns.iter().all(|c| c[a] == c[b])
+    };
+    let mut drop = vec![false; recs.len()];
+    let mut by_first: HashMap<usize, Vec<usize>> = HashMap::default();
+    for (f, k) in clashes {
         let kept = by_first.entry(f).or_default();
-        if same(f, r) || kept.iter().any(|&k| same(k, r)) {
-            drop[r] = true;
+        if same(f, k) || kept.iter().any(|&o| same(o, k)) {
+            drop[k] = true;
         } else {
-            kept.push(r);
+            kept.push(k);
         }
     }
-    let before = order.len();
-    order.retain(|&r| !drop[r]);
-    Ok(before - order.len())
+    let before = recs.len();
+    let recs: Vec<Rec> = recs
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(c, d)| (!d).then_some(c))
+        .collect();
+    let dropped = before - recs.len();
+    Ok((recs, dropped))
 }
 
-/// Keys, de-duplication, links, flags, paths and the final order (spec §2.4–§2.7).
-pub(super) fn link(
-    procs: Vec<Proc<'_>>,
+/// Flags, depths and the final order (spec §2.4–§2.7) of de-duplicated nodes in source order
+/// whose `parent` links are set; `summary` brings the input counts.
+pub(super) fn finish(
+    mut nodes: Vec<Slot>,
+    strings: Strings,
     schema: &ProcSchema,
     schema_name: &str,
-    rows_in: usize,
-    filtered_out: usize,
+    mut summary: Summary,
 ) -> ProcessTree {
-    // Identity = (host, proc_key); keep the first of duplicates. Parents are found by the
-    // same identity (host, parent_key), on borrowed strings.
-    let (kept, parents, duplicates) = {
-        let mut by_identity: FxHashMap<(Option<&str>, &str), usize> = FxHashMap::default();
-        let mut kept: Vec<usize> = Vec::with_capacity(procs.len());
-        let mut duplicates = 0;
-        for (i, p) in procs.iter().enumerate() {
-            if let Some(k) = &p.key {
-                if by_identity.contains_key(&(p.host, k.as_str())) {
-                    duplicates += 1;
-                    continue;
-                }
-                by_identity.insert((p.host, k.as_str()), kept.len());
-            }
-            kept.push(i);
-        }
-        let parents: Vec<Option<usize>> = kept
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| {
-                let p = &procs[i];
-                p.parent_key
-                    .as_deref()
-                    .and_then(|k| by_identity.get(&(p.host, k)))
-                    .copied()
-                    .filter(|&parent| parent != n)
-            })
-            .collect();
-        (kept, parents, duplicates)
-    };
-    let mut slots: Vec<Option<Proc<'_>>> = procs.into_iter().map(Some).collect();
-    let mut nodes: Vec<Node> = kept
-        .iter()
-        .zip(&parents)
-        .enumerate()
-        .filter_map(|(n, (&i, &parent))| {
-            let p = slots[i].take()?;
-            Some(Node {
-                row: p.row,
-                host: p.host.map(str::to_owned),
-                name: p.name.map(str::to_owned),
-                pid: p.pid.map(str::to_owned),
-                time_ns: p.time,
-                proc_key: p.key,
-                parent_key: p.parent_key,
-                parent,
-                children: Vec::new(),
-                source_index: n,
-                path: String::new(),
-                depth: 0,
-                is_root: false,
-                is_leaf: false,
-                is_branch: false,
-                inferred: p.row.is_none(),
-                flag: p.flag,
-            })
-        })
-        .collect();
-    for i in 0..nodes.len() {
-        if let Some(p) = nodes[i].parent {
-            nodes[p].children.push(i);
-        }
+    let n = nodes.len();
+    for (i, p) in nodes.iter_mut().enumerate() {
+        p.source_index = i as u32;
     }
 
+    // Children in source order (compressed rows).
+    let (start, list) = children_of(&nodes);
+
     // Tree order: MSTICPy sorts by path (then time), and paths are unique, so the order is a
-    // depth-first walk from each root with children in source order (children were pushed in
-    // index order). Nodes on a parent cycle are never reached from a root; as in MSTICPy they
-    // stand alone, path = their own index, at their own position among the roots.
-    let n = nodes.len();
-    let width = n.saturating_sub(1).to_string().len().max(5);
+    // depth-first walk from each root with children in source order. Nodes on a parent cycle
+    // are never reached from a root; as in MSTICPy they stand alone, path = their own index,
+    // at their own position among the roots.
     let mut reached = vec![false; n];
-    let mut stack: Vec<usize> = (0..n).filter(|&i| nodes[i].parent.is_none()).collect();
+    let mut stack: Vec<u32> = (0..n as u32)
+        .filter(|&i| nodes[i as usize].parent == NONE)
+        .collect();
     while let Some(i) = stack.pop() {
-        reached[i] = true;
-        stack.extend(nodes[i].children.iter().copied().filter(|&c| !reached[c]));
+        reached[i as usize] = true;
+        let kids = &list[start[i as usize] as usize..start[i as usize + 1] as usize];
+        stack.extend(kids.iter().copied().filter(|&c| !reached[c as usize]));
     }
-    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut order: Vec<u32> = Vec::with_capacity(n);
     for top in 0..n {
-        let is_root = nodes[top].parent.is_none();
+        let is_root = nodes[top].parent == NONE;
         if !is_root && reached[top] {
             continue;
         }
-        let mut path = String::new();
-        push_padded(&mut path, top as u64, width);
-        nodes[top].path = path;
         nodes[top].depth = 1;
         if !is_root {
             nodes[top].flag = Some("part of a parent cycle (PID reuse): unreachable from any root");
-            order.push(top);
+            order.push(top as u32);
             continue;
         }
-        stack.push(top);
+        stack.push(top as u32);
         while let Some(i) = stack.pop() {
             order.push(i);
-            for k in (0..nodes[i].children.len()).rev() {
-                let c = nodes[i].children[k];
-                let mut path = String::with_capacity(nodes[i].path.len() + width + 1);
-                path.push_str(&nodes[i].path);
-                path.push('/');
-                push_padded(&mut path, c as u64, width);
-                nodes[c].path = path;
-                nodes[c].depth = nodes[i].depth + 1;
+            let kids = &list[start[i as usize] as usize..start[i as usize + 1] as usize];
+            let depth = nodes[i as usize].depth + 1;
+            for &c in kids.iter().rev() {
+                nodes[c as usize].depth = depth;
                 stack.push(c);
             }
         }
     }
-    for node in &mut nodes {
-        node.is_root = node.parent.is_none();
-        node.is_leaf = node.children.is_empty();
-        node.is_branch = !node.is_root && !node.is_leaf;
-    }
+    drop((reached, stack, start, list));
 
-    let mut position = vec![0; nodes.len()];
+    // Into tree order, links renumbered.
+    let mut position = vec![0u32; n];
     for (pos, &i) in order.iter().enumerate() {
-        position[i] = pos;
+        position[i as usize] = pos as u32;
     }
-    let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
-    let mut nodes: Vec<Node> = order.iter().filter_map(|&i| slots[i].take()).collect();
-    for n in &mut nodes {
-        n.parent = n.parent.map(|p| position[p]);
-        for c in &mut n.children {
-            *c = position[*c];
+    let mut slots: Vec<Slot> = Vec::with_capacity(n);
+    for &i in &order {
+        let mut s = nodes[i as usize].clone();
+        if s.parent != NONE {
+            s.parent = position[s.parent as usize];
         }
-        n.children.sort_unstable();
+        slots.push(s);
+    }
+    drop((nodes, order, position));
+    let (child_start, mut child_list) = children_of(&slots);
+    for i in 0..n {
+        child_list[child_start[i] as usize..child_start[i + 1] as usize].sort_unstable();
     }
 
-    let summary = Summary {
-        rows_in,
-        rows_filtered_out: filtered_out,
-        processes: nodes.len(),
-        roots: nodes.iter().filter(|n| n.is_root).count(),
-        leaves: nodes.iter().filter(|n| n.is_leaf).count(),
-        branches: nodes.iter().filter(|n| n.is_branch).count(),
-        isolated: nodes.iter().filter(|n| n.is_root && n.is_leaf).count(),
-        max_depth: nodes.iter().map(|n| n.depth).max().unwrap_or(0),
-        inferred: nodes.iter().filter(|n| n.inferred).count(),
-        duplicates_dropped: duplicates,
-        flagged: nodes.iter().filter(|n| n.flag.is_some()).count(),
-    };
-    ProcessTree::new(schema_name.to_owned(), schema.clone(), nodes, summary)
+    summary.processes = n;
+    for (i, s) in slots.iter().enumerate() {
+        let root = s.parent == NONE;
+        let leaf = child_start[i] == child_start[i + 1];
+        summary.roots += usize::from(root);
+        summary.leaves += usize::from(leaf);
+        summary.branches += usize::from(!root && !leaf);
+        summary.isolated += usize::from(root && leaf);
+        summary.max_depth = summary.max_depth.max(s.depth as usize);
+        summary.inferred += usize::from(s.row == NONE);
+        summary.flagged += usize::from(s.flag.is_some());
+    }
+    ProcessTree {
+        schema_name: schema_name.to_owned(),
+        schema: schema.clone(),
+        strings,
+        slots,
+        child_start,
+        child_list,
+        summary,
+    }
+}
+
+/// Children per node as compressed rows `(start, list)`, each node's children in index order.
+fn children_of(nodes: &[Slot]) -> (Vec<u32>, Vec<u32>) {
+    let n = nodes.len();
+    let mut start = vec![0u32; n + 1];
+    for s in nodes {
+        if s.parent != NONE {
+            start[s.parent as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut list = vec![0u32; start[n] as usize];
+    for (i, s) in nodes.iter().enumerate() {
+        if s.parent != NONE {
+            let at = &mut fill[s.parent as usize];
+            list[*at as usize] = i as u32;
+            *at += 1;
+        }
+    }
+    (start, list)
 }
 
 #[cfg(test)]
@@ -589,16 +714,13 @@ mod tests {
             ),
             (11, 3, 5, 3, 4, 3, 1, 1)
         );
-        let got: Vec<(String, String)> = tree
-            .nodes()
-            .iter()
-            .map(|n| {
+        let got: Vec<(String, String)> = (0..tree.len())
+            .map(|i| {
                 (
-                    n.proc_key
-                        .clone()
+                    tree.proc_key(i)
                         .unwrap()
                         .replace("c:\\windows\\system32\\", "S\\"),
-                    n.path.clone(),
+                    tree.path(i),
                 )
             })
             .collect();
@@ -667,10 +789,10 @@ mod tests {
             build_process_tree(&windows(&rows), &SchemaChoice::Named("windows".into())).unwrap();
         let s = tree.summary();
         assert_eq!((s.processes, s.flagged, s.inferred), (4, 4, 0));
-        let flags: Vec<&str> = tree.nodes().iter().filter_map(|n| n.flag).collect();
+        let flags: Vec<&str> = tree.iter().filter_map(|n| n.flag).collect();
         assert_eq!(flags.iter().filter(|f| f.starts_with("missing")).count(), 2);
         assert_eq!(flags.iter().filter(|f| f.contains("cycle")).count(), 2);
-        assert!(tree.nodes().iter().all(|n| n.depth == 1));
+        assert!(tree.iter().all(|n| n.depth == 1));
     }
 
     #[test]

@@ -11,10 +11,13 @@
 //! data); parents are matched within a device; null names, PIDs or times give flagged roots
 //! instead of crashes.
 
-use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 
-use super::ProcessTree;
-use super::build::{Proc, link, make_key};
+use crate::hash::HashMap;
+
+use super::build::{check_rows, finish, slot};
+use super::{ProcessTree, Slot, Summary};
+use super::intern::{IdColumn, Interner, Key, NONE, id_column, lower};
 use super::schema::ProcSchema;
 use crate::error::Result;
 use crate::table::{Categories, Table, encode_categories, timestamps_ns};
@@ -26,19 +29,38 @@ struct Generation {
     time: Vec<Option<i64>>,
 }
 
-impl Generation {
-    fn name(&self, r: usize) -> Option<&str> {
-        self.name.as_ref()?.get(r)
+/// A generation's text as string ids: names and PIDs as shown, and as keyed (lower-cased).
+struct GenerationIds<'c> {
+    name: Option<IdColumn<'c>>,
+    name_key: Option<IdColumn<'c>>,
+    pid: Option<IdColumn<'c>>,
+    pid_key: Option<IdColumn<'c>>,
+}
+
+impl GenerationIds<'_> {
+    fn at(column: &Option<IdColumn<'_>>, r: usize) -> u32 {
+        column.as_ref().map_or(NONE, |c| c.at(r))
     }
 
-    fn pid(&self, r: usize) -> Option<&str> {
-        self.pid.as_ref()?.get(r)
+    /// MSTICPy's MDE key of row `r`: `lower(name)|lower(pid)|time`.
+    fn key(&self, r: usize, time: Option<i64>) -> Key {
+        Key::new(Self::at(&self.name_key, r), Self::at(&self.pid_key, r), time)
     }
 }
 
-/// MSTICPy's MDE key: `lower(name)|lower(pid)|time` (time as in [`super::key_time`]).
-fn mde_key(name: Option<&str>, pid: Option<&str>, time: Option<i64>) -> Option<String> {
-    Some(make_key(&name?.to_lowercase(), &pid?.to_lowercase(), time?))
+/// Labels as shown (`shown`) and lower-cased for keys, per generation column.
+struct Texts<'c> {
+    shown: Vec<Cow<'c, str>>,
+    keyed: Vec<Cow<'c, str>>,
+}
+
+impl<'c> Texts<'c> {
+    fn new(c: &'c Option<Categories>, shown: impl Fn(&'c str) -> &'c str) -> Option<Self> {
+        let c = c.as_ref()?;
+        let keyed = c.labels.iter().map(|l| lower(shown(l))).collect();
+        let shown = c.labels.iter().map(|l| Cow::Borrowed(shown(l))).collect();
+        Some(Texts { shown, keyed })
+    }
 }
 
 /// The last `\`-separated component (MDE parent names may be paths).
@@ -56,6 +78,7 @@ pub fn build_mde(
     sentinel: bool,
 ) -> Result<ProcessTree> {
     let rows_in = table.num_rows();
+    check_rows(rows_in)?;
     let has = |c: &str| table.schema().index_of(c).is_ok();
     let cat = |c: &str, role| -> Result<Option<Categories>> {
         if has(c) {
@@ -131,93 +154,190 @@ pub fn build_mde(
         pid: cat(c_pid, "process_id")?,
         time: created_time,
     };
-    let mut init = generation(i_name, i_pid, i_time)?;
-    if sentinel && let Some(names) = &mut init.name {
-        for label in &mut names.labels {
-            if label.is_empty() {
-                "unknown".clone_into(label);
-            }
-        }
-    }
+    let init = generation(i_name, i_pid, i_time)?;
     let grand = generation(g_name, g_pid, g_time)?;
     let hosts = match schema.host_name_column.as_deref() {
         Some(c) => cat(c, "host_name_column")?,
         None => None,
     };
-    let host = |r: usize| hosts.as_ref().and_then(|h| h.get(r));
 
-    // A. Data rows, in input order.
-    let mut procs: Vec<Proc<'_>> = (0..rows_in)
-        .map(|r| {
-            let key = mde_key(created.name(r), created.pid(r), created.time[r]);
-            Proc {
-                row: Some(r),
-                host: host(r),
-                name: created.name(r),
-                pid: created.pid(r),
-                time: created.time[r],
-                parent_key: mde_key(init.name(r), init.pid(r), init.time[r]),
-                flag: key
-                    .is_none()
-                    .then_some("missing process id, name or time: kept as a root"),
-                key,
-            }
-        })
-        .collect();
-    // Identities already present, borrowed from the rows' own keys (no copy per row).
-    let mut known: FxHashSet<(Option<&str>, &str)> = procs
-        .iter()
-        .filter_map(|p| Some((p.host, p.key.as_deref()?)))
-        .collect();
-
-    // B + C. Missing parents, from each child's Initiating* columns: one per key, in creation
-    // time order.
-    let mut parents: Vec<(Proc<'_>, usize)> = Vec::new();
-    for (r, child) in procs.iter().enumerate() {
-        let Some(key) = child.parent_key.as_deref() else {
-            continue;
-        };
-        if !known.insert((child.host, key)) {
-            continue;
-        }
-        let parent = Proc {
-            row: None,
-            host: child.host,
-            name: init.name(r),
-            pid: init.pid(r),
-            time: init.time[r],
-            parent_key: mde_key(grand.name(r).map(basename), grand.pid(r), grand.time[r]),
-            flag: None,
-            key: Some(key.to_owned()),
-        };
-        parents.push((parent, r));
+    // Per distinct value: text as shown and as keyed. Sentinel initiating names that are empty
+    // are "unknown" (as MSTICPy fills them); grandparent names are reduced to their basename.
+    fn same(l: &str) -> &str {
+        l
     }
-    parents.sort_by_key(|(p, _)| p.time);
-
-    // D. Missing grandparents, from the inferred parents' grandparent columns.
-    let mut grandparents: Vec<Proc<'_>> = Vec::new();
-    for (p, r) in &parents {
-        let Some(key) = p.parent_key.as_deref() else {
+    let texts = [
+        (Texts::new(&created.name, same), &created.name),
+        (Texts::new(&created.pid, same), &created.pid),
+        (
+            Texts::new(&init.name, |l| {
+                if sentinel && l.is_empty() {
+                    "unknown"
+                } else {
+                    l
+                }
+            }),
+            &init.name,
+        ),
+        (Texts::new(&init.pid, same), &init.pid),
+        (Texts::new(&grand.name, basename), &grand.name),
+        (Texts::new(&grand.pid, same), &grand.pid),
+    ];
+    let mut interner = Interner::default();
+    let host_ids = hosts.as_ref().map(|h| id_column(&mut interner, h, &h.labels));
+    let mut ids: Vec<GenerationIds<'_>> = Vec::with_capacity(3);
+    for pair in texts.chunks(2) {
+        let [(name_text, name_cats), (pid_text, pid_cats)] = pair else {
             continue;
         };
-        if !known.insert((p.host, key)) {
-            continue;
-        }
-        grandparents.push(Proc {
-            row: None,
-            host: p.host,
-            name: grand.name(*r).map(basename),
-            pid: grand.pid(*r),
-            time: grand.time[*r],
-            parent_key: None,
-            flag: None,
-            key: Some(key.to_owned()),
+        ids.push(GenerationIds {
+            name: name_text
+                .as_ref()
+                .zip(name_cats.as_ref())
+                .map(|(t, c)| id_column(&mut interner, c, &t.shown)),
+            name_key: name_text
+                .as_ref()
+                .zip(name_cats.as_ref())
+                .map(|(t, c)| id_column(&mut interner, c, &t.keyed)),
+            pid: pid_text
+                .as_ref()
+                .zip(pid_cats.as_ref())
+                .map(|(t, c)| id_column(&mut interner, c, &t.shown)),
+            pid_key: pid_text
+                .as_ref()
+                .zip(pid_cats.as_ref())
+                .map(|(t, c)| id_column(&mut interner, c, &t.keyed)),
         });
     }
-    drop(known);
-    procs.extend(parents.into_iter().map(|(p, _)| p));
-    procs.extend(grandparents);
-    Ok(link(procs, schema, schema_name, rows_in, 0))
+    let [c_ids, i_ids, g_ids] = &ids[..] else {
+        unreachable!("three generations");
+    };
+    let host = |r: usize| host_ids.as_ref().map_or(NONE, |h| h.at(r));
+
+    // A. Data rows, in input order; the first of equal identities (host, key) is kept.
+    let mut ids_of: HashMap<(u32, Key), u32> = HashMap::default();
+    ids_of.reserve(rows_in + rows_in / 2);
+    let mut nodes: Vec<Slot> = Vec::with_capacity(rows_in + rows_in / 4);
+    let mut first_row: Vec<u32> = Vec::with_capacity(rows_in);
+    for r in 0..rows_in {
+        let mut p = slot(
+            r as u32,
+            host(r),
+            GenerationIds::at(&c_ids.name, r),
+            GenerationIds::at(&c_ids.pid, r),
+            created.time[r],
+        );
+        p.key = c_ids.key(r, created.time[r]);
+        p.parent_key = i_ids.key(r, init.time[r]);
+        if p.key.is_some() {
+            let next = nodes.len() as u32;
+            if *ids_of.entry((p.host, p.key)).or_insert(next) != next {
+                continue; // a duplicate
+            }
+        } else {
+            p.flag = Some("missing process id, name or time: kept as a root");
+        }
+        nodes.push(p);
+        first_row.push(r as u32);
+    }
+    let data = nodes.len();
+    let duplicates = rows_in - data;
+
+    // B + C. Parents by key: a data row, or one inferred from the first child's Initiating*
+    // columns (provisional index `data + k`).
+    let mut parents: Vec<(Slot, u32)> = Vec::new();
+    for (i, r) in first_row.iter().enumerate() {
+        let (host, want) = (nodes[i].host, nodes[i].parent_key);
+        if !want.is_some() {
+            continue;
+        }
+        let r = *r as usize;
+        let next = (data + parents.len()) as u32;
+        let found = *ids_of.entry((host, want)).or_insert(next);
+        if found == next {
+            let mut parent = slot(
+                NONE,
+                host,
+                GenerationIds::at(&i_ids.name, r),
+                GenerationIds::at(&i_ids.pid, r),
+                init.time[r],
+            );
+            parent.key = want;
+            parent.parent_key = g_ids.key(r, grand.time[r]);
+            parents.push((parent, r as u32));
+        }
+        if found as usize != i {
+            nodes[i].parent = found;
+        }
+    }
+    drop(first_row);
+    // Inferred parents in creation-time order (stable).
+    let mut by_time: Vec<u32> = (0..parents.len() as u32).collect();
+    by_time.sort_by_key(|&k| parents[k as usize].0.time);
+    let mut renumber = vec![0u32; parents.len()];
+    for (pos, &k) in by_time.iter().enumerate() {
+        renumber[k as usize] = (data + pos) as u32;
+    }
+    // Provisional parent indexes → final ones (`ids_of` keeps the provisional ones).
+    let inferred = data..data + renumber.len();
+    let fix = |p: u32| {
+        if inferred.contains(&(p as usize)) {
+            renumber[p as usize - data]
+        } else {
+            p
+        }
+    };
+    for node in &mut nodes {
+        node.parent = fix(node.parent);
+    }
+    let mut parent_rows: Vec<u32> = Vec::with_capacity(parents.len());
+    let mut slots: Vec<Option<(Slot, u32)>> = parents.into_iter().map(Some).collect();
+    for &k in &by_time {
+        if let Some((p, r)) = slots[k as usize].take() {
+            nodes.push(p);
+            parent_rows.push(r);
+        }
+    }
+    drop((slots, by_time));
+
+    // D. Grandparents by key: known, or inferred from the parents' InitiatingProcessParent*
+    // columns.
+    for (k, &r) in parent_rows.iter().enumerate() {
+        let i = data + k;
+        let (host, want) = (nodes[i].host, nodes[i].parent_key);
+        if !want.is_some() {
+            continue;
+        }
+        let r = r as usize;
+        let next = nodes.len() as u32;
+        let found = fix(*ids_of.entry((host, want)).or_insert(next));
+        if found == next {
+            let mut g = slot(
+                NONE,
+                host,
+                GenerationIds::at(&g_ids.name, r),
+                GenerationIds::at(&g_ids.pid, r),
+                grand.time[r],
+            );
+            g.key = want;
+            nodes.push(g);
+        }
+        if found as usize != i {
+            nodes[i].parent = found;
+        }
+    }
+    drop(ids_of);
+    Ok(finish(
+        nodes,
+        interner.finish(),
+        schema,
+        schema_name,
+        Summary {
+            rows_in,
+            duplicates_dropped: duplicates,
+            ..Summary::default()
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -225,14 +345,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_lowercase_the_pid() {
-        let t = 1_636_601_188_109_885_000;
-        let key = mde_key(Some("WinInit.exe"), Some("0xABC"), Some(t)).unwrap();
-        assert_eq!(key, "wininit.exe|0xabc|2021-11-11 03:26:28.109880");
+    fn basenames() {
         assert_eq!(
             basename("c:\\windows\\system32\\services.exe"),
             "services.exe"
         );
-        assert_eq!(mde_key(None, Some("1"), Some(0)), None);
+        assert_eq!(basename("services.exe"), "services.exe");
     }
 }

@@ -23,7 +23,7 @@
 //! // explorer.exe (inferred) → cmd.exe → whoami.exe
 //! assert_eq!(tree.summary().processes, 3);
 //! assert_eq!(tree.summary().max_depth, 3);
-//! assert!(tree.nodes()[0].inferred);
+//! assert!(tree.node(0).inferred);
 //! # Ok::<(), huntkit::Error>(())
 //! ```
 //!
@@ -32,7 +32,9 @@
 //! grandparents inferred. [`ProcessTree::to_table`] gives every input column plus the tree
 //! columns, one row per node; [`ProcessTree::to_text`] renders it as MSTICPy's `tree_to_text`.
 
+
 mod build;
+mod intern;
 mod mde;
 mod output;
 pub mod schema;
@@ -45,6 +47,7 @@ pub use text::python_wrap;
 
 use crate::error::{Error, Result};
 use crate::table::Table;
+use intern::{Key, NONE, Strings};
 
 /// Which schema to build with.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,32 +61,25 @@ pub enum SchemaChoice {
     Custom(Box<ProcSchema>),
 }
 
-/// One process in the tree: a data row or an inferred (synthesized) parent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+/// One process of a tree, as [`ProcessTree::node`] shows it: a data row or an inferred
+/// (synthesized) parent. Keys and paths are formatted on request
+/// ([`ProcessTree::proc_key`], [`ProcessTree::path`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Node<'t> {
     /// The input row, or `None` for an inferred parent.
     pub row: Option<usize>,
     /// Host (when the schema has a host column).
-    pub host: Option<String>,
+    pub host: Option<&'t str>,
     /// Process name as given.
-    pub name: Option<String>,
+    pub name: Option<&'t str>,
     /// PID as given (text).
-    pub pid: Option<String>,
+    pub pid: Option<&'t str>,
     /// Creation time, ns since the epoch (inferred parents: 0, i.e. 1970-01-01).
     pub time_ns: Option<i64>,
-    /// MSTICPy's `proc_key`: `lower(name)|pid|time` (time rounded to 10 µs); `None` when a part
-    /// is missing.
-    pub proc_key: Option<String>,
-    /// The parent's `proc_key`, or `None` for roots.
-    pub parent_key: Option<String>,
     /// Index of the parent node.
     pub parent: Option<usize>,
-    /// Indexes of the child nodes, in tree order.
-    pub children: Vec<usize>,
     /// Position before the final sort (MSTICPy's `source_index`, as a number).
     pub source_index: usize,
-    /// `/`-joined zero-padded source indexes from the root.
-    pub path: String,
     /// 1 for roots.
     pub depth: usize,
     /// No parent.
@@ -99,7 +95,7 @@ pub struct Node {
 }
 
 /// Counts describing a tree (MSTICPy's `get_summary_info` plus what huntkit adds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Rows read.
     pub rows_in: usize,
@@ -125,25 +121,44 @@ pub struct Summary {
     pub flagged: usize,
 }
 
+/// One stored process: string ids into the tree's [`Strings`], no allocation of its own.
+#[derive(Debug, Clone, PartialEq)]
+struct Slot {
+    time: Option<i64>,
+    key: Key,
+    parent_key: Key,
+    /// Input row, or [`NONE`] for an inferred parent.
+    row: u32,
+    host: u32,
+    name: u32,
+    pid: u32,
+    /// Parent node, or [`NONE`].
+    parent: u32,
+    source_index: u32,
+    depth: u32,
+    flag: Option<&'static str>,
+}
+
+/// `Some(v)` unless `v` is [`NONE`].
+fn opt(v: u32) -> Option<usize> {
+    (v != NONE).then_some(v as usize)
+}
+
 /// A built process tree: nodes in MSTICPy's output order (by path, then time).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcessTree {
     schema_name: String,
     schema: ProcSchema,
-    nodes: Vec<Node>,
-    pub(super) summary: Summary,
+    strings: Strings,
+    /// In tree order.
+    slots: Vec<Slot>,
+    /// Children of node `i`: `child_list[child_start[i]..child_start[i + 1]]`, in tree order.
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
+    summary: Summary,
 }
 
 impl ProcessTree {
-    fn new(schema_name: String, schema: ProcSchema, nodes: Vec<Node>, summary: Summary) -> Self {
-        ProcessTree {
-            schema_name,
-            schema,
-            nodes,
-            summary,
-        }
-    }
-
     /// The schema's name (`custom` for a custom mapping).
     pub fn schema_name(&self) -> &str {
         &self.schema_name
@@ -154,9 +169,40 @@ impl ProcessTree {
         &self.schema
     }
 
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the tree has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Node `i` (tree order). Panics if `i >= len()`.
+    pub fn node(&self, i: usize) -> Node<'_> {
+        let s = &self.slots[i];
+        let children = self.child_slice(i).len();
+        Node {
+            row: opt(s.row),
+            host: self.strings.get(s.host),
+            name: self.strings.get(s.name),
+            pid: self.strings.get(s.pid),
+            time_ns: s.time,
+            parent: opt(s.parent),
+            source_index: s.source_index as usize,
+            depth: s.depth as usize,
+            is_root: s.parent == NONE,
+            is_leaf: children == 0,
+            is_branch: s.parent != NONE && children > 0,
+            inferred: s.row == NONE,
+            flag: s.flag,
+        }
+    }
+
     /// All nodes, in tree order.
-    pub fn nodes(&self) -> &[Node] {
-        &self.nodes
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Node<'_>> + '_ {
+        (0..self.len()).map(|i| self.node(i))
     }
 
     /// The summary counts.
@@ -164,38 +210,112 @@ impl ProcessTree {
         self.summary
     }
 
+    /// Appends `key` as MSTICPy prints it (`name|pid|YYYY-MM-DD HH:MM:SS.ffffff`); false
+    /// (nothing appended) for a missing key.
+    fn push_key(&self, out: &mut String, key: Key) -> bool {
+        let (Some(name), Some(pid)) = (self.strings.get(key.name), self.strings.get(key.pid))
+        else {
+            return false;
+        };
+        out.push_str(name);
+        out.push('|');
+        out.push_str(pid);
+        out.push('|');
+        build::push_key_time(out, key.t10 * 10_000);
+        true
+    }
+
+    fn key_text(&self, key: Key) -> Option<String> {
+        let mut out = String::new();
+        self.push_key(&mut out, key).then_some(out)
+    }
+
+    /// Node `i`'s MSTICPy `proc_key`: `lower(name)|pid|time` (time rounded to 10 µs); `None`
+    /// when a part is missing.
+    pub fn proc_key(&self, i: usize) -> Option<String> {
+        self.key_text(self.slots.get(i)?.key)
+    }
+
+    /// The parent's `proc_key` as node `i`'s row names it (`None` for most roots).
+    pub fn parent_key(&self, i: usize) -> Option<String> {
+        self.key_text(self.slots.get(i)?.parent_key)
+    }
+
+    /// Digits per path segment: 5 (MSTICPy's) or more for trees past 99,999 nodes.
+    fn path_width(&self) -> usize {
+        self.len().saturating_sub(1).to_string().len().max(5)
+    }
+
+    /// Node `i`'s MSTICPy `path`: the zero-padded source indexes from its root, `/`-joined.
+    pub fn path(&self, i: usize) -> String {
+        let width = self.path_width();
+        let mut chain = self.ancestors(i);
+        chain.push(i);
+        let mut out = String::with_capacity(chain.len() * (width + 1));
+        for (k, &n) in chain.iter().enumerate() {
+            if k > 0 {
+                out.push('/');
+            }
+            build::push_padded(&mut out, u64::from(self.slots[n].source_index), width);
+        }
+        out
+    }
+
+    fn child_slice(&self, i: usize) -> &[u32] {
+        match (self.child_start.get(i), self.child_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.child_list[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Whether node `i` has this key (its text form) and host.
+    fn has_key(&self, i: usize, key: &str, host: Option<Option<&str>>) -> bool {
+        let s = &self.slots[i];
+        if host.is_some_and(|h| self.strings.get(s.host) != h) {
+            return false;
+        }
+        let mut text = String::with_capacity(key.len());
+        self.push_key(&mut text, s.key) && text == key
+    }
+
     /// The first node whose `proc_key` is `key`.
     pub fn find(&self, key: &str) -> Option<usize> {
-        self.nodes
-            .iter()
-            .position(|n| n.proc_key.as_deref() == Some(key))
+        self.find_where(key, None)
     }
 
     /// The node whose `proc_key` is `key` on `host` (the same key can occur on several hosts).
     pub fn find_on_host(&self, key: &str, host: Option<&str>) -> Option<usize> {
-        self.nodes
-            .iter()
-            .position(|n| n.proc_key.as_deref() == Some(key) && n.host.as_deref() == host)
+        self.find_where(key, Some(host))
+    }
+
+    fn find_where(&self, key: &str, host: Option<Option<&str>>) -> Option<usize> {
+        // Only nodes whose time matches the key's last 26 characters are formatted.
+        let t10 = key
+            .len()
+            .checked_sub(26)
+            .and_then(|at| key.get(at..))
+            .and_then(crate::table::parse_iso_ns)
+            .map(intern::round_10us);
+        (0..self.len()).find(|&i| {
+            t10.is_none_or(|t| self.slots[i].key.t10 == t) && self.has_key(i, key, host)
+        })
     }
 
     /// Root nodes.
     pub fn roots(&self) -> Vec<usize> {
-        (0..self.nodes.len())
-            .filter(|&i| self.nodes[i].is_root)
+        (0..self.len())
+            .filter(|&i| self.slots[i].parent == NONE)
             .collect()
     }
 
     /// The parent of node `i`.
     pub fn parent(&self, i: usize) -> Option<usize> {
-        self.nodes.get(i)?.parent
+        opt(self.slots.get(i)?.parent)
     }
 
-    /// The children of node `i`.
+    /// The children of node `i`, in tree order.
     pub fn children(&self, i: usize) -> Vec<usize> {
-        self.nodes
-            .get(i)
-            .map(|n| n.children.clone())
-            .unwrap_or_default()
+        self.child_slice(i).iter().map(|&c| c as usize).collect()
     }
 
     /// Root first, down to (not including) node `i`.
@@ -205,7 +325,7 @@ impl ProcessTree {
         // A tree has no cycles (parents come from paths walked from the roots), but bound the
         // walk anyway.
         while let Some(p) = cur {
-            if out.len() > self.nodes.len() {
+            if out.len() > self.len() {
                 break;
             }
             out.push(p);
@@ -225,7 +345,12 @@ impl ProcessTree {
                 continue;
             }
             out.push(n);
-            stack.extend(self.nodes[n].children.iter().rev().map(|&c| (c, level + 1)));
+            stack.extend(
+                self.child_slice(n)
+                    .iter()
+                    .rev()
+                    .map(|&c| (c as usize, level + 1)),
+            );
         }
         out
     }
@@ -237,6 +362,7 @@ impl ProcessTree {
             .unwrap_or_default()
     }
 }
+
 
 /// Resolves a [`SchemaChoice`] against the table's columns: `(name, schema)`. Missing required
 /// columns are an error naming them and the closest built-in schema.

@@ -3,15 +3,17 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{
-    BooleanBuilder, StringBuilder, TimestampNanosecondBuilder, UInt32Builder,
+use arrow_array::builder::StringBuilder;
+use arrow_array::{
+    ArrayRef, BooleanArray, RecordBatch, TimestampNanosecondArray, UInt32Array,
 };
-use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use arrow_select::concat::concat_batches;
 use arrow_select::take::take;
 
 use super::ProcessTree;
+use super::build::push_padded;
+use super::intern::NONE;
 use crate::error::Result;
 use crate::table::Table;
 
@@ -43,9 +45,9 @@ impl ProcessTree {
     pub fn to_table(&self, input: &Table) -> Result<Table> {
         let merged = concat_batches(input.schema(), input.batches())?;
         let indices: UInt32Array = self
-            .nodes()
+            .slots
             .iter()
-            .map(|n| n.row.and_then(|r| u32::try_from(r).ok()))
+            .map(|s| (s.row != NONE).then_some(s.row))
             .collect();
         let mut fields: Vec<Field> = input
             .schema()
@@ -59,50 +61,88 @@ impl ProcessTree {
             .map(|c| take(c.as_ref(), &indices, None))
             .collect::<Result<_, _>>()?;
 
-        let nodes = self.nodes();
-        let width = nodes.len().saturating_sub(1).to_string().len().max(5);
-        let strings = |f: &dyn Fn(usize) -> Option<String>| -> ArrayRef {
-            let mut b = StringBuilder::new();
-            for i in 0..nodes.len() {
-                b.append_option(f(i));
+        let n = self.len();
+        let width = self.path_width();
+        let mut buf = String::new();
+        // One reused buffer per text value: no allocation per node.
+        let mut strings = |f: &mut dyn FnMut(usize, &mut String) -> bool| -> ArrayRef {
+            let mut b = StringBuilder::with_capacity(n, n * 8);
+            for i in 0..n {
+                buf.clear();
+                if f(i, &mut buf) {
+                    b.append_value(&buf);
+                } else {
+                    b.append_null();
+                }
             }
             Arc::new(b.finish())
         };
+        let text = |id: u32| {
+            move |_: usize, out: &mut String| -> bool {
+                self.strings.get(id).map(|s| out.push_str(s)).is_some()
+            }
+        };
+        let slots = &self.slots;
+        let proc_key = strings(&mut |i, out| self.push_key(out, slots[i].key));
+        let parent_key = strings(&mut |i, out| self.push_key(out, slots[i].parent_key));
+        // Paths in tree order: a node's parent is the last node one level up, so each path is
+        // the path kept for the level above plus its own index.
+        let mut ends: Vec<usize> = Vec::new();
+        let mut path = String::new();
+        let paths = strings(&mut |i, out| {
+            let depth = slots[i].depth.max(1) as usize;
+            ends.truncate(depth - 1);
+            path.truncate(ends.last().copied().unwrap_or(0));
+            if !ends.is_empty() {
+                path.push('/');
+            }
+            push_padded(&mut path, u64::from(slots[i].source_index), width);
+            ends.push(path.len());
+            out.push_str(&path);
+            true
+        });
+        let source = strings(&mut |i, out| {
+            push_padded(out, u64::from(slots[i].source_index), width);
+            true
+        });
+        let parent_index = strings(&mut |i, out| {
+            let p = slots[i].parent;
+            if p == NONE {
+                return false;
+            }
+            push_padded(out, u64::from(slots[p as usize].source_index), width);
+            true
+        });
+        let flag = strings(&mut |i, out| slots[i].flag.map(|f| out.push_str(f)).is_some());
+        let name = strings(&mut |i, out| text(slots[i].name)(i, out));
+        let pid = strings(&mut |i, out| text(slots[i].pid)(i, out));
+        let host = strings(&mut |i, out| text(slots[i].host)(i, out));
         let flags = |f: &dyn Fn(usize) -> bool| -> ArrayRef {
-            let mut b = BooleanBuilder::new();
-            for i in 0..nodes.len() {
-                b.append_value(f(i));
-            }
-            Arc::new(b.finish())
+            Arc::new((0..n).map(|i| Some(f(i))).collect::<BooleanArray>())
         };
-        let source = |i: usize| format!("{:0width$}", nodes[i].source_index);
-        let mut depth = UInt32Builder::new();
-        let mut time = TimestampNanosecondBuilder::new().with_timezone("UTC");
-        for n in nodes {
-            depth.append_value(u32::try_from(n.depth).unwrap_or(u32::MAX));
-            time.append_option(n.time_ns);
-        }
+        let leaf = |i: usize| self.child_start[i] == self.child_start[i + 1];
+        let root = |i: usize| slots[i].parent == NONE;
+        let depth: UInt32Array = slots.iter().map(|s| Some(s.depth)).collect();
+        let time = TimestampNanosecondArray::from(slots.iter().map(|s| s.time).collect::<Vec<_>>())
+            .with_timezone("UTC");
         let tree: [(DataType, ArrayRef); 15] = [
-            (DataType::Utf8, strings(&|i| nodes[i].proc_key.clone())),
-            (DataType::Utf8, strings(&|i| nodes[i].parent_key.clone())),
-            (DataType::Utf8, strings(&|i| Some(nodes[i].path.clone()))),
-            (DataType::UInt32, Arc::new(depth.finish())),
-            (DataType::Utf8, strings(&|i| Some(source(i)))),
-            (DataType::Utf8, strings(&|i| nodes[i].parent.map(source))),
-            (DataType::Boolean, flags(&|i| nodes[i].is_root)),
-            (DataType::Boolean, flags(&|i| nodes[i].is_leaf)),
-            (DataType::Boolean, flags(&|i| nodes[i].is_branch)),
-            (DataType::Boolean, flags(&|i| nodes[i].inferred)),
-            (
-                DataType::Utf8,
-                strings(&|i| nodes[i].flag.map(str::to_owned)),
-            ),
-            (DataType::Utf8, strings(&|i| nodes[i].name.clone())),
-            (DataType::Utf8, strings(&|i| nodes[i].pid.clone())),
-            (DataType::Utf8, strings(&|i| nodes[i].host.clone())),
+            (DataType::Utf8, proc_key),
+            (DataType::Utf8, parent_key),
+            (DataType::Utf8, paths),
+            (DataType::UInt32, Arc::new(depth)),
+            (DataType::Utf8, source),
+            (DataType::Utf8, parent_index),
+            (DataType::Boolean, flags(&root)),
+            (DataType::Boolean, flags(&leaf)),
+            (DataType::Boolean, flags(&|i| !root(i) && !leaf(i))),
+            (DataType::Boolean, flags(&|i| slots[i].row == NONE)),
+            (DataType::Utf8, flag),
+            (DataType::Utf8, name),
+            (DataType::Utf8, pid),
+            (DataType::Utf8, host),
             (
                 DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())),
-                Arc::new(time.finish()),
+                Arc::new(time),
             ),
         ];
         for (name, (data_type, array)) in TREE_COLUMNS.iter().zip(tree) {

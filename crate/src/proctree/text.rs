@@ -192,7 +192,6 @@ impl ProcessTree {
         let cmd = column(&schema.cmd_line)?;
         let user = column(&schema.user_id)?;
         let logon = column(&schema.logon_id)?;
-        let nodes = self.nodes();
         let cell = |col: &Option<Vec<Option<String>>>, row: Option<usize>| -> String {
             col.as_ref()
                 .zip(row)
@@ -200,7 +199,7 @@ impl ProcessTree {
                 .unwrap_or_else(|| "nan".to_owned())
         };
         let mut out = String::new();
-        for node in nodes {
+        for (i, node) in self.iter().enumerate() {
             let depth = node.depth.saturating_sub(1);
             let header = if depth == 0 {
                 "+ ".to_owned()
@@ -210,8 +209,8 @@ impl ProcessTree {
             let indent = " ".repeat(header.chars().count() + 1);
             let first = format!(
                 "Process: {}  PID: {}",
-                node.name.as_deref().unwrap_or("nan"),
-                node.pid.as_deref().unwrap_or("nan")
+                node.name.unwrap_or("nan"),
+                node.pid.unwrap_or("nan")
             );
             let wrapped = python_wrap(&first, width, "", &indent).join("\n");
             out.push_str(&format!("{header} {wrapped}\n"));
@@ -223,9 +222,11 @@ impl ProcessTree {
                 more.push(format!("Cmdline: {}", cell(&cmd, node.row)));
             }
             // An inferred parent carries its first child's logon id, as MSTICPy's does.
-            let logon_row = node
-                .row
-                .or_else(|| node.children.iter().find_map(|&c| nodes[c].row));
+            let logon_row = node.row.or_else(|| {
+                self.children(i)
+                    .into_iter()
+                    .find_map(|c| self.node(c).row)
+            });
             let accounts: Vec<String> = [
                 (&schema.user_id, cell(&user, node.row)),
                 (&schema.logon_id, cell(&logon, logon_row)),

@@ -7,7 +7,7 @@
 //! as nothing); cells whose size is NaN or infinite are drawn as hollow rings; the tooltip
 //! shows the aggregate and, when `invert`/`log_size` changed it, the size as well.
 
-use rustc_hash::FxHashMap;
+use crate::hash::HashMap;
 
 use super::scene::{Align, Baseline, Color, Scene, Shape};
 use super::text::{TextMeasure, ellipsize, format_number};
@@ -78,7 +78,7 @@ pub struct MatrixPlot {
     height: f64,
     view: View,
     frame: Frame,
-    by_position: FxHashMap<(usize, usize), usize>,
+    by_position: HashMap<(usize, usize), usize>,
 }
 
 impl MatrixPlot {

@@ -11,7 +11,7 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, DictionaryArray};
 use arrow_buffer::ArrowNativeType;
 use arrow_schema::{DataType, TimeUnit};
-use rustc_hash::FxHashMap;
+use crate::hash::HashMap;
 
 use super::time::{format_date, format_timestamp};
 use crate::error::{Error, Result};
@@ -228,10 +228,10 @@ impl ShortStrings {
 struct Encoder {
     short: ShortStrings,
     /// Strings longer than 16 bytes, keyed by their bytes (Arrow validated the UTF-8).
-    text: FxHashMap<Box<[u8]>, u32>,
-    ints: FxHashMap<i64, u32>,
-    uints: FxHashMap<u64, u32>,
-    floats: FxHashMap<u64, u32>,
+    text: HashMap<Box<[u8]>, u32>,
+    ints: HashMap<i64, u32>,
+    uints: HashMap<u64, u32>,
+    floats: HashMap<u64, u32>,
     labels: Vec<String>,
     keys: Vec<SortKey>,
 }
