@@ -270,11 +270,7 @@ fn proctree_paths_order_past_99999_rows() {
     );
     let paths: Vec<String> = (0..tree.len()).map(|i| tree.path(i)).collect();
     // 180,000 nodes: indexes 0–179,999, every path segment 6 digits wide.
-    assert!(
-        paths
-            .iter()
-            .all(|p| p.split('/').all(|seg| seg.len() == 6))
-    );
+    assert!(paths.iter().all(|p| p.split('/').all(|seg| seg.len() == 6)));
     assert_eq!(paths[1], "120000/000000");
     for (i, node) in tree.iter().enumerate() {
         if let Some(p) = node.parent {
@@ -375,9 +371,11 @@ fn tree_utilities_match_msticpy() {
         (lx.descendants(first, None).len(), lx.children(first).len()),
         (900, 451)
     );
-    assert!(lx.roots().iter().all(|&r| {
-        lx.proc_key(r).unwrap().starts_with("unknown|")
-    }));
+    assert!(
+        lx.roots()
+            .iter()
+            .all(|&r| { lx.proc_key(r).unwrap().starts_with("unknown|") })
+    );
     assert_eq!(histogram(&lx), [29, 496, 476, 14, 14]);
 
     let mde = build_process_tree(&load("mde_proc_pub"), &SchemaChoice::Auto).unwrap();

@@ -208,10 +208,7 @@ impl JsProcessTree {
     }
 
     fn nodes(&self, indexes: Vec<usize>) -> JsResult<JsValue> {
-        let nodes: Vec<JsNode<'_>> = indexes
-            .iter()
-            .map(|&i| node_js(&self.tree, i))
-            .collect();
+        let nodes: Vec<JsNode<'_>> = indexes.iter().map(|&i| node_js(&self.tree, i)).collect();
         to_js(&nodes)
     }
 }

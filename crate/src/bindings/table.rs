@@ -1,7 +1,7 @@
 //! JS table inputs → [`Table`]; `describeTable`.
 
-use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Reflect, Uint8Array};
 use crate::hash::HashMap;
+use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

@@ -4,7 +4,7 @@ use crate::hash::{HashMap, HashSet};
 
 use super::{Matrix, MatrixCell, MatrixOptions, Measure, SortOrder};
 use crate::error::{Error, Result};
-use crate::table::{Categories, SortKey, Table, encode_categories, for_each_number};
+use crate::table::{Categories, Table, encode_categories, for_each_number};
 
 /// Pairs up to this many possible (x, y) combinations use a dense lookup table; more use a
 /// hash map. 4M entries × 4 bytes = 16 MiB at most.
@@ -88,8 +88,8 @@ pub fn aggregate(table: &Table, opts: &MatrixOptions) -> Result<Matrix> {
     };
 
     // Order: cells by (x, y) ascending; axes as MSTICPy's factor ranges.
-    let x_rank = rank_used(&xs.keys, pairs.iter().map(|p| p.0));
-    let y_rank = rank_used(&ys.keys, pairs.iter().map(|p| p.1));
+    let x_rank = rank_used(&xs, pairs.iter().map(|p| p.0));
+    let y_rank = rank_used(&ys, pairs.iter().map(|p| p.1));
     let mut order: Vec<usize> = (0..pairs.len()).collect();
     order.sort_unstable_by_key(|&c| (x_rank[pairs[c].0 as usize], y_rank[pairs[c].1 as usize]));
 
@@ -224,7 +224,8 @@ impl PairSet {
 }
 
 /// For every code used by some cell, its rank in ascending key order (`u32::MAX` if unused).
-fn rank_used(keys: &[SortKey], used: impl Iterator<Item = u32>) -> Vec<u32> {
+fn rank_used(cats: &Categories, used: impl Iterator<Item = u32>) -> Vec<u32> {
+    let keys = &cats.keys;
     let mut is_used = vec![false; keys.len()];
     for code in used {
         is_used[code as usize] = true;
@@ -232,7 +233,7 @@ fn rank_used(keys: &[SortKey], used: impl Iterator<Item = u32>) -> Vec<u32> {
     let mut codes: Vec<u32> = (0..keys.len() as u32)
         .filter(|&c| is_used[c as usize])
         .collect();
-    codes.sort_by(|&a, &b| keys[a as usize].compare(&keys[b as usize]));
+    codes.sort_by(|&a, &b| cats.compare(a, b));
     let mut rank = vec![u32::MAX; keys.len()];
     for (r, &c) in codes.iter().enumerate() {
         rank[c as usize] = r as u32;

@@ -16,7 +16,9 @@
 
 use crate::hash::HashMap;
 
-use super::intern::{IdColumn, Interner, Key, NONE, Strings, id_column, lowered, round_10us};
+use super::intern::{
+    IdColumn, Interner, Key, NONE, PidText, Strings, id_column, lowered, per_code, round_10us,
+};
 use super::schema::ProcSchema;
 use super::{ProcessTree, Slot, Summary};
 use crate::error::{Error, Result};
@@ -147,8 +149,10 @@ struct Rec {
     name: u32,
     name_lc: u32,
     pid: u32,
+    pid_key: PidText,
     pid_m: Option<PidMatch>,
     ppid: u32,
+    ppid_key: PidText,
     ppid_m: Option<PidMatch>,
     /// Parent name lower-cased (`NONE` when the schema has none) and as an inferred parent
     /// shows it.
@@ -209,8 +213,11 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     let unknown = interner.id("unknown");
     let name_ids = id_column(&mut interner, &names, &names.labels);
     let name_lc = id_column(&mut interner, &names, &names_lc);
-    let pid_ids = id_column(&mut interner, &pids, &pids.labels);
-    let ppid_ids = id_column(&mut interner, &ppids, &ppids.labels);
+    // PIDs are shown as given, keyed by value where the text is a canonical number.
+    let pid_ids = interner.raw(&pids.labels);
+    let ppid_ids = interner.raw(&ppids.labels);
+    let pid_keys = PidText::column(&pids.labels, &mut interner);
+    let ppid_keys = PidText::column(&ppids.labels, &mut interner);
     let pid_match = pid_matches(&mut interner, &pids.labels);
     let ppid_match = pid_matches(&mut interner, &ppids.labels);
     let host_ids: Option<IdColumn<'_>> = hosts
@@ -232,21 +239,23 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     // Rows in row order (event filter applied), then stably sorted by time with null times
     // last, as pandas sorts NaT: sorting (null, time, row) gives that order.
     let mut recs: Vec<Rec> = Vec::with_capacity(rows_in);
-    for r in 0..rows_in {
+    for (r, &time) in times.iter().enumerate() {
         if let Some((events, ok)) = &events
             && !ok.get(events.codes[r] as usize).copied().unwrap_or(false)
         {
             continue;
         }
         recs.push(Rec {
-            time: times[r],
+            time,
             row: r as u32,
             host: at(&host_ids, r),
             name: name_ids.at(r),
             name_lc: name_lc.at(r),
-            pid: pid_ids.at(r),
+            pid: per_code(&pid_ids, &pids, r, NONE),
+            pid_key: per_code(&pid_keys, &pids, r, PidText::NONE),
             pid_m: code_match(&pid_match, &pids, r),
-            ppid: ppid_ids.at(r),
+            ppid: per_code(&ppid_ids, &ppids, r, NONE),
+            ppid_key: per_code(&ppid_keys, &ppids, r, PidText::NONE),
             ppid_m: code_match(&ppid_match, &ppids, r),
             parent_lc: at(&parent_lc, r),
             parent_shown: at(&parent_shown, r),
@@ -309,7 +318,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     // Data rows keep their time order; node `i` < recs.len() is recs[i] until duplicates of
     // identity are removed. Inferred parents follow, one per (host, ppid, parent name), in
     // order of first root child.
-    let key_of = |c: &Rec| Key::new(c.name_lc, c.pid, c.time);
+    let key_of = |c: &Rec| Key::new(c.name_lc, c.pid_key, c.time);
     let mut procs: Vec<Slot> = Vec::with_capacity(recs.len());
     let mut inferred: HashMap<(u32, PidMatch, u32), u32> = HashMap::default();
     let mut inferred_procs: Vec<Slot> = Vec::new();
@@ -344,7 +353,11 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
                 p.parent = m;
             }
             None => {
-                let lc = if want_name == NONE { unknown } else { want_name };
+                let lc = if want_name == NONE {
+                    unknown
+                } else {
+                    want_name
+                };
                 let index = *inferred.entry((p.host, ppid, lc)).or_insert_with(|| {
                     let shown = if c.parent_shown == NONE {
                         unknown
@@ -353,7 +366,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
                     };
                     let mut parent = slot(NONE, p.host, shown, c.ppid, Some(0));
                     // The inferred parent's own key (its PID text is the first child's).
-                    parent.key = Key::new(lc, c.ppid, Some(0));
+                    parent.key = Key::new(lc, c.ppid_key, Some(0));
                     inferred_procs.push(parent);
                     data + inferred_procs.len() as u32 - 1
                 });
@@ -451,8 +464,8 @@ fn drop_exact_duplicates(table: &Table, recs: Vec<Rec>) -> Result<(Vec<Rec>, usi
         }
         if end - i > 1 {
             first.clear();
-            for k in i..end {
-                match first.entry((recs[k].name_code, recs[k].pid_code)) {
+            for (k, c) in recs.iter().enumerate().take(end).skip(i) {
+                match first.entry((c.name_code, c.pid_code)) {
                     std::collections::hash_map::Entry::Occupied(e) => clashes.push((*e.get(), k)),
                     std::collections::hash_map::Entry::Vacant(e) => {
                         e.insert(k);

@@ -46,6 +46,14 @@ impl<'a> Interner<'a> {
         })
     }
 
+    /// Stores `strings` without looking for equal ones (text only shown, never compared) and
+    /// returns their ids, in order.
+    pub fn raw<S: AsRef<str> + 'a>(&mut self, strings: &'a [S]) -> Vec<u32> {
+        let base = self.list.len() as u32;
+        self.list.extend(strings.iter().map(|s| s.as_ref()));
+        (base..self.list.len() as u32).collect()
+    }
+
     /// The ids of `strings`, in order (per distinct value of a column: its labels).
     pub fn ids<S: AsRef<str> + 'a>(&mut self, strings: &'a [S]) -> Vec<u32> {
         strings.iter().map(|s| self.id(s.as_ref())).collect()
@@ -109,12 +117,88 @@ pub(super) fn lowered(labels: &[String]) -> Vec<Cow<'_, str>> {
     labels.iter().map(|l| lower(l)).collect()
 }
 
+/// A PID's text as a key part, without a string: decimal (`420`) and `0x` lower-case hex
+/// (`0x1a4`) written the canonical way are kept as their value (equal text ⇔ equal value),
+/// any other text as an interned id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct PidText(u64);
+
+impl PidText {
+    const TAG: u64 = 3 << 62;
+    const DEC: u64 = 0;
+    const HEX: u64 = 1 << 62;
+    const ID: u64 = 2 << 62;
+    /// No PID.
+    pub const NONE: PidText = PidText(u64::MAX);
+
+    /// The key part of `s`, interning it only when it is not a canonical number.
+    pub fn of<'a>(s: &'a str, interner: &mut Interner<'a>) -> PidText {
+        Self::number(s).unwrap_or_else(|| PidText(Self::ID | u64::from(interner.id(s))))
+    }
+
+    fn number(s: &str) -> Option<PidText> {
+        let (digits, radix, tag) = match s.strip_prefix("0x") {
+            Some(hex) => (hex, 16, Self::HEX),
+            None => (s, 10, Self::DEC),
+        };
+        let canonical = !digits.is_empty()
+            && digits.len() <= 15
+            && (digits == "0" || !digits.starts_with('0'))
+            && digits
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (radix == 16 && (b'a'..=b'f').contains(&b)));
+        canonical
+            .then(|| u64::from_str_radix(digits, radix).ok())
+            .flatten()
+            .map(|v| PidText(tag | v))
+    }
+
+    /// The key parts of `labels`, in order.
+    pub fn column<'a, S: AsRef<str> + 'a>(
+        labels: &'a [S],
+        interner: &mut Interner<'a>,
+    ) -> Vec<PidText> {
+        labels
+            .iter()
+            .map(|l| Self::of(l.as_ref(), interner))
+            .collect()
+    }
+
+    /// Appends the text (false for [`PidText::NONE`]).
+    pub fn push(self, strings: &Strings, out: &mut String) -> bool {
+        let value = self.0 & !Self::TAG;
+        match self.0 & Self::TAG {
+            _ if self == Self::NONE => return false,
+            Self::DEC => super::build::push_padded(out, value, 1),
+            Self::HEX => {
+                out.push_str("0x");
+                let digits = format!("{value:x}");
+                out.push_str(&digits);
+            }
+            _ => match strings.get(value as u32) {
+                Some(t) => out.push_str(t),
+                None => return false,
+            },
+        }
+        true
+    }
+}
+
+/// Row `r`'s entry of a per-code table (`fallback` for null).
+pub(super) fn per_code<T: Copy>(table: &[T], c: &Categories, r: usize, fallback: T) -> T {
+    c.codes
+        .get(r)
+        .and_then(|&code| table.get(code as usize))
+        .copied()
+        .unwrap_or(fallback)
+}
+
 /// A process key (`name|pid|time`) as ids and the time in 10 µs steps: equal keys have equal
 /// text. `name == NONE` means no key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Key {
     pub name: u32,
-    pub pid: u32,
+    pub pid: PidText,
     pub t10: i64,
 }
 
@@ -122,14 +206,14 @@ impl Key {
     /// No key (a part was missing).
     pub const MISSING: Key = Key {
         name: NONE,
-        pid: NONE,
+        pid: PidText::NONE,
         t10: 0,
     };
 
     /// The key of these parts, or [`Key::MISSING`] when one is missing.
-    pub fn new(name: u32, pid: u32, time_ns: Option<i64>) -> Key {
+    pub fn new(name: u32, pid: PidText, time_ns: Option<i64>) -> Key {
         match time_ns {
-            Some(t) if name != NONE && pid != NONE => Key {
+            Some(t) if name != NONE && pid != PidText::NONE => Key {
                 name,
                 pid,
                 t10: round_10us(t),
@@ -152,5 +236,47 @@ pub(super) fn round_10us(ns: i64) -> i64 {
         q + 1
     } else {
         q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Canonical numbers are kept by value, everything else by id; the text always comes back
+    /// exactly as given, and equal text gives equal parts.
+    #[test]
+    fn pid_text_round_trips() {
+        let inputs = [
+            "420",
+            "0",
+            "0x1a4",
+            "0x0",
+            "0x1A4",
+            "0420",
+            "0x01a4",
+            "-5",
+            "abc",
+            "",
+            "1234567890123456789012",
+            "0xffffffffffffffff",
+        ];
+        let mut interner = Interner::default();
+        let parts: Vec<PidText> = inputs
+            .iter()
+            .map(|s| PidText::of(s, &mut interner))
+            .collect();
+        assert_eq!(parts[0], PidText(420));
+        assert_eq!(parts[2], PidText(PidText::HEX | 0x1a4));
+        assert!(parts[4..].iter().all(|p| p.0 & PidText::TAG == PidText::ID));
+        let strings = interner.finish();
+        for (s, p) in inputs.iter().zip(&parts) {
+            let mut out = String::new();
+            assert!(p.push(&strings, &mut out));
+            assert_eq!(&out, s);
+        }
+        let mut again = Interner::default();
+        assert_eq!(PidText::of("0x1a4", &mut again), parts[2]);
+        assert!(!PidText::NONE.push(&strings, &mut String::new()));
     }
 }

@@ -16,9 +16,9 @@ use std::borrow::Cow;
 use crate::hash::HashMap;
 
 use super::build::{check_rows, finish, slot};
-use super::{ProcessTree, Slot, Summary};
-use super::intern::{IdColumn, Interner, Key, NONE, id_column, lower};
+use super::intern::{IdColumn, Interner, Key, NONE, PidText, id_column, lower, per_code};
 use super::schema::ProcSchema;
+use super::{ProcessTree, Slot, Summary};
 use crate::error::Result;
 use crate::table::{Categories, Table, encode_categories, timestamps_ns};
 
@@ -34,7 +34,7 @@ struct GenerationIds<'c> {
     name: Option<IdColumn<'c>>,
     name_key: Option<IdColumn<'c>>,
     pid: Option<IdColumn<'c>>,
-    pid_key: Option<IdColumn<'c>>,
+    pid_key: Option<(&'c Categories, Vec<PidText>)>,
 }
 
 impl GenerationIds<'_> {
@@ -44,7 +44,10 @@ impl GenerationIds<'_> {
 
     /// MSTICPy's MDE key of row `r`: `lower(name)|lower(pid)|time`.
     fn key(&self, r: usize, time: Option<i64>) -> Key {
-        Key::new(Self::at(&self.name_key, r), Self::at(&self.pid_key, r), time)
+        let pid = self.pid_key.as_ref().map_or(PidText::NONE, |(c, keys)| {
+            per_code(keys, c, r, PidText::NONE)
+        });
+        Key::new(Self::at(&self.name_key, r), pid, time)
     }
 }
 
@@ -184,17 +187,23 @@ pub fn build_mde(
         (Texts::new(&grand.pid, same), &grand.pid),
     ];
     let mut interner = Interner::default();
-    let host_ids = hosts.as_ref().map(|h| id_column(&mut interner, h, &h.labels));
+    let host_ids = hosts
+        .as_ref()
+        .map(|h| id_column(&mut interner, h, &h.labels));
     let mut ids: Vec<GenerationIds<'_>> = Vec::with_capacity(3);
     for pair in texts.chunks(2) {
         let [(name_text, name_cats), (pid_text, pid_cats)] = pair else {
             continue;
         };
         ids.push(GenerationIds {
+            // Shown text is stored as is; keyed text is interned, so equal keys get equal ids.
             name: name_text
                 .as_ref()
                 .zip(name_cats.as_ref())
-                .map(|(t, c)| id_column(&mut interner, c, &t.shown)),
+                .map(|(t, c)| IdColumn {
+                    codes: &c.codes,
+                    ids: interner.raw(&t.shown),
+                }),
             name_key: name_text
                 .as_ref()
                 .zip(name_cats.as_ref())
@@ -202,11 +211,14 @@ pub fn build_mde(
             pid: pid_text
                 .as_ref()
                 .zip(pid_cats.as_ref())
-                .map(|(t, c)| id_column(&mut interner, c, &t.shown)),
+                .map(|(t, c)| IdColumn {
+                    codes: &c.codes,
+                    ids: interner.raw(&t.shown),
+                }),
             pid_key: pid_text
                 .as_ref()
                 .zip(pid_cats.as_ref())
-                .map(|(t, c)| id_column(&mut interner, c, &t.keyed)),
+                .map(|(t, c)| (c, PidText::column(&t.keyed, &mut interner))),
         });
     }
     let [c_ids, i_ids, g_ids] = &ids[..] else {

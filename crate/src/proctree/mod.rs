@@ -32,7 +32,6 @@
 //! grandparents inferred. [`ProcessTree::to_table`] gives every input column plus the tree
 //! columns, one row per node; [`ProcessTree::to_text`] renders it as MSTICPy's `tree_to_text`.
 
-
 mod build;
 mod intern;
 mod mde;
@@ -213,13 +212,16 @@ impl ProcessTree {
     /// Appends `key` as MSTICPy prints it (`name|pid|YYYY-MM-DD HH:MM:SS.ffffff`); false
     /// (nothing appended) for a missing key.
     fn push_key(&self, out: &mut String, key: Key) -> bool {
-        let (Some(name), Some(pid)) = (self.strings.get(key.name), self.strings.get(key.pid))
-        else {
+        let Some(name) = self.strings.get(key.name) else {
             return false;
         };
+        let start = out.len();
         out.push_str(name);
         out.push('|');
-        out.push_str(pid);
+        if !key.pid.push(&self.strings, out) {
+            out.truncate(start);
+            return false;
+        }
         out.push('|');
         build::push_key_time(out, key.t10 * 10_000);
         true
@@ -296,9 +298,8 @@ impl ProcessTree {
             .and_then(|at| key.get(at..))
             .and_then(crate::table::parse_iso_ns)
             .map(intern::round_10us);
-        (0..self.len()).find(|&i| {
-            t10.is_none_or(|t| self.slots[i].key.t10 == t) && self.has_key(i, key, host)
-        })
+        (0..self.len())
+            .find(|&i| t10.is_none_or(|t| self.slots[i].key.t10 == t) && self.has_key(i, key, host))
     }
 
     /// Root nodes.
@@ -362,7 +363,6 @@ impl ProcessTree {
             .unwrap_or_default()
     }
 }
-
 
 /// Resolves a [`SchemaChoice`] against the table's columns: `(name, schema)`. Missing required
 /// columns are an error naming them and the closest built-in schema.

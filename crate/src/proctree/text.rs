@@ -222,11 +222,9 @@ impl ProcessTree {
                 more.push(format!("Cmdline: {}", cell(&cmd, node.row)));
             }
             // An inferred parent carries its first child's logon id, as MSTICPy's does.
-            let logon_row = node.row.or_else(|| {
-                self.children(i)
-                    .into_iter()
-                    .find_map(|c| self.node(c).row)
-            });
+            let logon_row = node
+                .row
+                .or_else(|| self.children(i).into_iter().find_map(|c| self.node(c).row));
             let accounts: Vec<String> = [
                 (&schema.user_id, cell(&user, node.row)),
                 (&schema.logon_id, cell(&logon, logon_row)),

@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 
+use crate::hash::HashMap;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     ArrowDictionaryKeyType, Date32Type, Float16Type, Float32Type, Float64Type, Int8Type, Int16Type,
@@ -11,7 +12,6 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, DictionaryArray};
 use arrow_buffer::ArrowNativeType;
 use arrow_schema::{DataType, TimeUnit};
-use crate::hash::HashMap;
 
 use super::time::{format_date, format_timestamp};
 use crate::error::{Error, Result};
@@ -91,6 +91,12 @@ pub struct Categories {
 }
 
 impl Categories {
+    /// Orders two codes by value (numbers numerically, text by code point).
+    pub fn compare(&self, a: u32, b: u32) -> Ordering {
+        let (a, b) = (a as usize, b as usize);
+        self.keys[a].compare(&self.keys[b], (&self.labels[a], &self.labels[b]))
+    }
+
     /// The code meaning "null".
     pub const NULL: u32 = NULL_CODE;
 
@@ -106,8 +112,8 @@ impl Categories {
 /// Unicode code point (Python's string order, which pandas' `groupby` uses).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SortKey {
-    /// Text (and dates/timestamps, which also carry an [`SortKey::Int`] — see below).
-    Text(String),
+    /// Text: sorts by its label (no copy of it is kept).
+    Text,
     /// Signed integers, booleans (0/1), dates (days) and timestamps (in the column's unit).
     Int(i64),
     /// Unsigned integers.
@@ -117,10 +123,11 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    /// Total order between keys of one column (they are always the same variant).
-    pub fn compare(&self, other: &SortKey) -> Ordering {
+    /// Total order between keys of one column (they are always the same variant); text
+    /// compares the labels `a` and `b` of the two values.
+    pub fn compare(&self, other: &SortKey, labels: (&str, &str)) -> Ordering {
         match (self, other) {
-            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::Text, SortKey::Text) => labels.0.cmp(labels.1),
             (SortKey::Int(a), SortKey::Int(b)) => a.cmp(b),
             (SortKey::UInt(a), SortKey::UInt(b)) => a.cmp(b),
             (SortKey::Float(a), SortKey::Float(b)) => a.total_cmp(b),
@@ -133,7 +140,7 @@ impl SortKey {
             SortKey::Int(_) => 0,
             SortKey::UInt(_) => 1,
             SortKey::Float(_) => 2,
-            SortKey::Text(_) => 3,
+            SortKey::Text => 3,
         }
     }
 }
@@ -262,9 +269,8 @@ impl Encoder {
                 ..
             } = self;
             return short.get_or_insert(b, || {
-                let s = String::from_utf8_lossy(b).into_owned();
-                labels.push(s.clone());
-                keys.push(SortKey::Text(s));
+                labels.push(String::from_utf8_lossy(b).into_owned());
+                keys.push(SortKey::Text);
                 (labels.len() - 1) as u32
             });
         }
@@ -276,8 +282,7 @@ impl Encoder {
         if let Some(&code) = self.text.get(b) {
             return code;
         }
-        let s = String::from_utf8_lossy(b).into_owned();
-        let code = self.push(s.clone(), SortKey::Text(s));
+        let code = self.push(String::from_utf8_lossy(b).into_owned(), SortKey::Text);
         self.text.insert(b.into(), code);
         code
     }
@@ -716,7 +721,7 @@ mod tests {
         let want = Categories {
             codes: vec![0, N, 1, 0, 0, N, 1, 0],
             labels: vec!["b".into(), "a".into()],
-            keys: vec![SortKey::Text("b".into()), SortKey::Text("a".into())],
+            keys: vec![SortKey::Text, SortKey::Text],
         };
         assert_eq!(encode(Arc::new(StringArray::from(vals.clone()))), want);
         assert_eq!(encode(Arc::new(LargeStringArray::from(vals.clone()))), want);
