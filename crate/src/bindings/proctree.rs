@@ -112,7 +112,7 @@ struct JsNode<'a> {
     key: Option<String>,
     parent_key: Option<String>,
     name: Option<&'a str>,
-    pid: Option<&'a str>,
+    pid: Option<String>,
     host: Option<&'a str>,
     time: Option<f64>,
     depth: usize,

@@ -17,12 +17,14 @@
 use crate::hash::HashMap;
 
 use super::intern::{
-    IdColumn, Interner, Key, NONE, PidText, Strings, id_column, lowered, per_code, round_10us,
+    IdColumn, Interner, Key, NONE, PidText, Strings, id_column, lowered, round_10us,
 };
 use super::schema::ProcSchema;
 use super::{ProcessTree, Slot, Summary};
 use crate::error::{Error, Result};
-use crate::table::{Categories, Table, encode_categories, timestamps_ns};
+use crate::table::{
+    Categories, Column, IdCell, Table, encode_categories, for_each_id, timestamps_ns,
+};
 
 /// A PID as matched: by value when it parses (decimal or `0x` hex), else by its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,7 +96,7 @@ pub fn key_time(ns: i64) -> String {
 }
 
 /// A process before linking: a data row or an inferred parent, all text as string ids.
-pub(super) fn slot(row: u32, host: u32, name: u32, pid: u32, time: Option<i64>) -> Slot {
+pub(super) fn slot(row: u32, host: u32, name: u32, pid: PidText, time: Option<i64>) -> Slot {
     Slot {
         time,
         key: Key::MISSING,
@@ -120,20 +122,70 @@ pub(super) fn check_rows(rows: usize) -> Result<()> {
     Ok(())
 }
 
-/// `PID` match values per distinct PID text (see [`pid_of`]): numbers by value, text by id.
-fn pid_matches<'a>(interner: &mut Interner<'a>, labels: &'a [String]) -> Vec<PidMatch> {
-    labels
-        .iter()
-        .map(|l| match pid_of(l) {
-            Pid::Num(v) => PidMatch::Num(v),
-            Pid::Text(t) => PidMatch::Text(interner.id(t)),
+/// A PID column read row by row, with no string per value: how each PID matches (by value)
+/// and its text as shown and (MDE) lower-cased for keys.
+pub(super) struct Pids {
+    pub matching: Vec<Option<PidMatch>>,
+    pub shown: Vec<PidText>,
+    /// `None`: the same as `shown`.
+    pub keyed: Option<Vec<PidText>>,
+}
+
+impl Pids {
+    /// Reads `column`; `lower` also makes the lower-cased key text.
+    pub fn read<'a>(column: &Column<'a>, interner: &mut Interner<'a>, lower: bool) -> Result<Pids> {
+        let mut matching = Vec::new();
+        let mut shown = Vec::new();
+        let mut keyed: Vec<PidText> = Vec::new();
+        let mut differs = false;
+        for_each_id(column, |cell| {
+            let (m, t, k) = match cell {
+                IdCell::Null => (None, PidText::NONE, PidText::NONE),
+                IdCell::Int(v) => {
+                    let t = PidText::int(i128::from(v), interner);
+                    (Some(PidMatch::Num(v as u64)), t, t)
+                }
+                IdCell::UInt(v) => {
+                    let t = PidText::int(i128::from(v), interner);
+                    (Some(PidMatch::Num(v)), t, t)
+                }
+                IdCell::Text(text) => {
+                    let m = match pid_of(text) {
+                        Pid::Num(v) => PidMatch::Num(v),
+                        Pid::Text(t) => PidMatch::Text(interner.id(t)),
+                    };
+                    let t = PidText::of(text, interner);
+                    let k = match super::intern::lower(text) {
+                        std::borrow::Cow::Borrowed(_) => t,
+                        lowered if lower => PidText::of_cow(lowered, interner),
+                        _ => t,
+                    };
+                    (Some(m), t, k)
+                }
+            };
+            differs |= t != k;
+            matching.push(m);
+            shown.push(t);
+            if lower {
+                keyed.push(k);
+            }
+        })?;
+        Ok(Pids {
+            matching,
+            shown,
+            keyed: (lower && differs).then_some(keyed),
         })
-        .collect()
+    }
+
+    /// Row `r`'s key text.
+    pub fn key(&self, r: usize) -> PidText {
+        self.keyed.as_ref().unwrap_or(&self.shown)[r]
+    }
 }
 
 /// [`Pid`] with the text interned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum PidMatch {
+pub(super) enum PidMatch {
     Num(u64),
     Text(u32),
 }
@@ -148,11 +200,9 @@ struct Rec {
     /// Name as shown, lower-cased (key), PID text.
     name: u32,
     name_lc: u32,
-    pid: u32,
-    pid_key: PidText,
+    pid: PidText,
     pid_m: Option<PidMatch>,
-    ppid: u32,
-    ppid_key: PidText,
+    ppid: PidText,
     ppid_m: Option<PidMatch>,
     /// Parent name lower-cased (`NONE` when the schema has none) and as an inferred parent
     /// shows it.
@@ -160,7 +210,6 @@ struct Rec {
     parent_shown: u32,
     /// Codes for the exact-duplicate check.
     name_code: u32,
-    pid_code: u32,
 }
 
 /// Builds the tree of `table` under `schema` (the generic path).
@@ -173,8 +222,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             .map(str::to_owned)
     };
     let names = cat(&schema.process_name, "process_name")?;
-    let pids = cat(&schema.process_id, "process_id")?;
-    let ppids = cat(&schema.parent_id, "parent_id")?;
+
     let times = timestamps_ns(&table.column(&schema.time_stamp, "time_stamp")?)?;
     let parent_names = match &schema.parent_name {
         Some(c) => Some(cat(c, "parent_name")?),
@@ -214,12 +262,11 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     let name_ids = id_column(&mut interner, &names, &names.labels);
     let name_lc = id_column(&mut interner, &names, &names_lc);
     // PIDs are shown as given, keyed by value where the text is a canonical number.
-    let pid_ids = interner.raw(&pids.labels);
-    let ppid_ids = interner.raw(&ppids.labels);
-    let pid_keys = PidText::column(&pids.labels, &mut interner);
-    let ppid_keys = PidText::column(&ppids.labels, &mut interner);
-    let pid_match = pid_matches(&mut interner, &pids.labels);
-    let ppid_match = pid_matches(&mut interner, &ppids.labels);
+    // PIDs are read row by row: by value where the text is a canonical number.
+    let pid_column = table.column(&schema.process_id, "process_id")?;
+    let pids = Pids::read(&pid_column, &mut interner, false)?;
+    let ppid_column = table.column(&schema.parent_id, "parent_id")?;
+    let ppids = Pids::read(&ppid_column, &mut interner, false)?;
     let host_ids: Option<IdColumn<'_>> = hosts
         .as_ref()
         .map(|h| id_column(&mut interner, h, &h.labels));
@@ -232,9 +279,6 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         .zip(parents_lc.as_ref())
         .map(|(p, l)| id_column(&mut interner, p, l));
     let at = |c: &Option<IdColumn<'_>>, r: usize| c.as_ref().map_or(NONE, |c| c.at(r));
-    let code_match = |matches: &[PidMatch], c: &Categories, r: usize| -> Option<PidMatch> {
-        matches.get(*c.codes.get(r)? as usize).copied()
-    };
 
     // Rows in row order (event filter applied), then stably sorted by time with null times
     // last, as pandas sorts NaT: sorting (null, time, row) gives that order.
@@ -251,16 +295,13 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             host: at(&host_ids, r),
             name: name_ids.at(r),
             name_lc: name_lc.at(r),
-            pid: per_code(&pid_ids, &pids, r, NONE),
-            pid_key: per_code(&pid_keys, &pids, r, PidText::NONE),
-            pid_m: code_match(&pid_match, &pids, r),
-            ppid: per_code(&ppid_ids, &ppids, r, NONE),
-            ppid_key: per_code(&ppid_keys, &ppids, r, PidText::NONE),
-            ppid_m: code_match(&ppid_match, &ppids, r),
+            pid: pids.shown[r],
+            pid_m: pids.matching[r],
+            ppid: ppids.shown[r],
+            ppid_m: ppids.matching[r],
             parent_lc: at(&parent_lc, r),
             parent_shown: at(&parent_shown, r),
             name_code: names.codes[r],
-            pid_code: pids.codes[r],
         });
     }
     drop(times);
@@ -318,7 +359,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     // Data rows keep their time order; node `i` < recs.len() is recs[i] until duplicates of
     // identity are removed. Inferred parents follow, one per (host, ppid, parent name), in
     // order of first root child.
-    let key_of = |c: &Rec| Key::new(c.name_lc, c.pid_key, c.time);
+    let key_of = |c: &Rec| Key::new(c.name_lc, c.pid, c.time);
     let mut procs: Vec<Slot> = Vec::with_capacity(recs.len());
     let mut inferred: HashMap<(u32, PidMatch, u32), u32> = HashMap::default();
     let mut inferred_procs: Vec<Slot> = Vec::new();
@@ -366,7 +407,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
                     };
                     let mut parent = slot(NONE, p.host, shown, c.ppid, Some(0));
                     // The inferred parent's own key (its PID text is the first child's).
-                    parent.key = Key::new(lc, c.ppid_key, Some(0));
+                    parent.key = Key::new(lc, c.ppid, Some(0));
                     inferred_procs.push(parent);
                     data + inferred_procs.len() as u32 - 1
                 });
@@ -455,7 +496,7 @@ fn dedupe_sorted(procs: Vec<Slot>, data: usize) -> (Vec<Slot>, usize) {
 /// PID and time are neighbours; only those are compared column by column.
 fn drop_exact_duplicates(table: &Table, recs: Vec<Rec>) -> Result<(Vec<Rec>, usize)> {
     let mut clashes: Vec<(usize, usize)> = Vec::new();
-    let mut first: HashMap<(u32, u32), usize> = HashMap::default();
+    let mut first: HashMap<(u32, PidText), usize> = HashMap::default();
     let mut i = 0;
     while i < recs.len() {
         let mut end = i + 1;
@@ -465,7 +506,7 @@ fn drop_exact_duplicates(table: &Table, recs: Vec<Rec>) -> Result<(Vec<Rec>, usi
         if end - i > 1 {
             first.clear();
             for (k, c) in recs.iter().enumerate().take(end).skip(i) {
-                match first.entry((c.name_code, c.pid_code)) {
+                match first.entry((c.name_code, c.pid)) {
                     std::collections::hash_map::Entry::Occupied(e) => clashes.push((*e.get(), k)),
                     std::collections::hash_map::Entry::Vacant(e) => {
                         e.insert(k);

@@ -33,7 +33,8 @@ impl Strings {
 #[derive(Default)]
 pub(super) struct Interner<'a> {
     ids: HashMap<&'a str, u32>,
-    list: Vec<&'a str>,
+    owned_ids: HashMap<String, u32>,
+    list: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Interner<'a> {
@@ -41,7 +42,19 @@ impl<'a> Interner<'a> {
     pub fn id(&mut self, s: &'a str) -> u32 {
         let next = self.list.len() as u32;
         *self.ids.entry(s).or_insert_with(|| {
-            self.list.push(s);
+            self.list.push(Cow::Borrowed(s));
+            next
+        })
+    }
+
+    /// The id of a string made during the build (rare: odd PIDs).
+    pub fn id_owned(&mut self, s: String) -> u32 {
+        if let Some(&id) = self.ids.get(s.as_str()) {
+            return id;
+        }
+        let next = self.list.len() as u32;
+        *self.owned_ids.entry(s).or_insert_with_key(|s| {
+            self.list.push(Cow::Owned(s.clone()));
             next
         })
     }
@@ -50,7 +63,8 @@ impl<'a> Interner<'a> {
     /// returns their ids, in order.
     pub fn raw<S: AsRef<str> + 'a>(&mut self, strings: &'a [S]) -> Vec<u32> {
         let base = self.list.len() as u32;
-        self.list.extend(strings.iter().map(|s| s.as_ref()));
+        self.list
+            .extend(strings.iter().map(|s| Cow::Borrowed(s.as_ref())));
         (base..self.list.len() as u32).collect()
     }
 
@@ -136,6 +150,29 @@ impl PidText {
         Self::number(s).unwrap_or_else(|| PidText(Self::ID | u64::from(interner.id(s))))
     }
 
+    /// [`PidText::of`] for text that may have been made during the build.
+    pub fn of_cow<'a>(s: Cow<'a, str>, interner: &mut Interner<'a>) -> PidText {
+        match s {
+            Cow::Borrowed(b) => Self::of(b, interner),
+            Cow::Owned(o) => Self::number(&o)
+                .unwrap_or_else(|| PidText(Self::ID | u64::from(interner.id_owned(o)))),
+        }
+    }
+
+    /// The key part of an integer PID (its decimal text).
+    pub fn int(v: i128, interner: &mut Interner<'_>) -> PidText {
+        match u64::try_from(v) {
+            Ok(u) if u < Self::HEX => PidText(Self::DEC | u),
+            _ => PidText(Self::ID | u64::from(interner.id_owned(v.to_string()))),
+        }
+    }
+
+    /// The text as an owned string (`None` for [`PidText::NONE`]).
+    pub fn text(self, strings: &Strings) -> Option<String> {
+        let mut out = String::new();
+        self.push(strings, &mut out).then_some(out)
+    }
+
     fn number(s: &str) -> Option<PidText> {
         let (digits, radix, tag) = match s.strip_prefix("0x") {
             Some(hex) => (hex, 16, Self::HEX),
@@ -151,17 +188,6 @@ impl PidText {
             .then(|| u64::from_str_radix(digits, radix).ok())
             .flatten()
             .map(|v| PidText(tag | v))
-    }
-
-    /// The key parts of `labels`, in order.
-    pub fn column<'a, S: AsRef<str> + 'a>(
-        labels: &'a [S],
-        interner: &mut Interner<'a>,
-    ) -> Vec<PidText> {
-        labels
-            .iter()
-            .map(|l| Self::of(l.as_ref(), interner))
-            .collect()
     }
 
     /// Appends the text (false for [`PidText::NONE`]).
@@ -182,15 +208,6 @@ impl PidText {
         }
         true
     }
-}
-
-/// Row `r`'s entry of a per-code table (`fallback` for null).
-pub(super) fn per_code<T: Copy>(table: &[T], c: &Categories, r: usize, fallback: T) -> T {
-    c.codes
-        .get(r)
-        .and_then(|&code| table.get(code as usize))
-        .copied()
-        .unwrap_or(fallback)
 }
 
 /// A process key (`name|pid|time`) as ids and the time in 10 µs steps: equal keys have equal

@@ -15,17 +15,17 @@ use std::borrow::Cow;
 
 use crate::hash::HashMap;
 
-use super::build::{check_rows, finish, slot};
-use super::intern::{IdColumn, Interner, Key, NONE, PidText, id_column, lower, per_code};
+use super::build::{Pids, check_rows, finish, slot};
+use super::intern::{IdColumn, Interner, Key, NONE, PidText, id_column, lower};
 use super::schema::ProcSchema;
 use super::{ProcessTree, Slot, Summary};
 use crate::error::Result;
-use crate::table::{Categories, Table, encode_categories, timestamps_ns};
+use crate::table::{Categories, Column, Table, encode_categories, timestamps_ns};
 
 /// The name, PID and creation-time columns of one generation (`None`: not in the table).
-struct Generation {
+struct Generation<'t> {
     name: Option<Categories>,
-    pid: Option<Categories>,
+    pid: Option<Column<'t>>,
     time: Vec<Option<i64>>,
 }
 
@@ -33,8 +33,7 @@ struct Generation {
 struct GenerationIds<'c> {
     name: Option<IdColumn<'c>>,
     name_key: Option<IdColumn<'c>>,
-    pid: Option<IdColumn<'c>>,
-    pid_key: Option<(&'c Categories, Vec<PidText>)>,
+    pid: Option<Pids>,
 }
 
 impl GenerationIds<'_> {
@@ -44,10 +43,13 @@ impl GenerationIds<'_> {
 
     /// MSTICPy's MDE key of row `r`: `lower(name)|lower(pid)|time`.
     fn key(&self, r: usize, time: Option<i64>) -> Key {
-        let pid = self.pid_key.as_ref().map_or(PidText::NONE, |(c, keys)| {
-            per_code(keys, c, r, PidText::NONE)
-        });
+        let pid = self.pid.as_ref().map_or(PidText::NONE, |p| p.key(r));
         Key::new(Self::at(&self.name_key, r), pid, time)
+    }
+
+    /// Row `r`'s PID as shown.
+    fn pid(&self, r: usize) -> PidText {
+        self.pid.as_ref().map_or(PidText::NONE, |p| p.shown[r])
     }
 }
 
@@ -145,16 +147,19 @@ pub fn build_mde(
     } else {
         times("CreatedProcessCreationTime")?
     };
-    let generation = |name: &str, pid: &str, time: &str| -> Result<Generation> {
+    let pid_column = |c: &str, role| -> Result<Option<Column<'_>>> {
+        has(c).then(|| table.column(c, role)).transpose()
+    };
+    let generation = |name: &str, pid: &str, time: &str| -> Result<Generation<'_>> {
         Ok(Generation {
             name: cat(name, "process name")?,
-            pid: cat(pid, "process id")?,
+            pid: pid_column(pid, "process id")?,
             time: times(time)?,
         })
     };
     let created = Generation {
         name: cat(c_name, "process_name")?,
-        pid: cat(c_pid, "process_id")?,
+        pid: pid_column(c_pid, "process_id")?,
         time: created_time,
     };
     let init = generation(i_name, i_pid, i_time)?;
@@ -170,8 +175,7 @@ pub fn build_mde(
         l
     }
     let texts = [
-        (Texts::new(&created.name, same), &created.name),
-        (Texts::new(&created.pid, same), &created.pid),
+        (Texts::new(&created.name, same), &created.name, &created.pid),
         (
             Texts::new(&init.name, |l| {
                 if sentinel && l.is_empty() {
@@ -181,20 +185,16 @@ pub fn build_mde(
                 }
             }),
             &init.name,
+            &init.pid,
         ),
-        (Texts::new(&init.pid, same), &init.pid),
-        (Texts::new(&grand.name, basename), &grand.name),
-        (Texts::new(&grand.pid, same), &grand.pid),
+        (Texts::new(&grand.name, basename), &grand.name, &grand.pid),
     ];
     let mut interner = Interner::default();
     let host_ids = hosts
         .as_ref()
         .map(|h| id_column(&mut interner, h, &h.labels));
     let mut ids: Vec<GenerationIds<'_>> = Vec::with_capacity(3);
-    for pair in texts.chunks(2) {
-        let [(name_text, name_cats), (pid_text, pid_cats)] = pair else {
-            continue;
-        };
+    for (name_text, name_cats, pid_column) in &texts {
         ids.push(GenerationIds {
             // Shown text is stored as is; keyed text is interned, so equal keys get equal ids.
             name: name_text
@@ -208,17 +208,11 @@ pub fn build_mde(
                 .as_ref()
                 .zip(name_cats.as_ref())
                 .map(|(t, c)| id_column(&mut interner, c, &t.keyed)),
-            pid: pid_text
+            // PIDs row by row, lower-cased for keys.
+            pid: pid_column
                 .as_ref()
-                .zip(pid_cats.as_ref())
-                .map(|(t, c)| IdColumn {
-                    codes: &c.codes,
-                    ids: interner.raw(&t.shown),
-                }),
-            pid_key: pid_text
-                .as_ref()
-                .zip(pid_cats.as_ref())
-                .map(|(t, c)| (c, PidText::column(&t.keyed, &mut interner))),
+                .map(|c| Pids::read(c, &mut interner, true))
+                .transpose()?,
         });
     }
     let [c_ids, i_ids, g_ids] = &ids[..] else {
@@ -236,7 +230,7 @@ pub fn build_mde(
             r as u32,
             host(r),
             GenerationIds::at(&c_ids.name, r),
-            GenerationIds::at(&c_ids.pid, r),
+            c_ids.pid(r),
             created.time[r],
         );
         p.key = c_ids.key(r, created.time[r]);
@@ -271,7 +265,7 @@ pub fn build_mde(
                 NONE,
                 host,
                 GenerationIds::at(&i_ids.name, r),
-                GenerationIds::at(&i_ids.pid, r),
+                i_ids.pid(r),
                 init.time[r],
             );
             parent.key = want;
@@ -328,7 +322,7 @@ pub fn build_mde(
                 NONE,
                 host,
                 GenerationIds::at(&g_ids.name, r),
-                GenerationIds::at(&g_ids.pid, r),
+                g_ids.pid(r),
                 grand.time[r],
             );
             g.key = want;

@@ -63,7 +63,7 @@ pub enum SchemaChoice {
 /// One process of a tree, as [`ProcessTree::node`] shows it: a data row or an inferred
 /// (synthesized) parent. Keys and paths are formatted on request
 /// ([`ProcessTree::proc_key`], [`ProcessTree::path`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node<'t> {
     /// The input row, or `None` for an inferred parent.
     pub row: Option<usize>,
@@ -71,8 +71,8 @@ pub struct Node<'t> {
     pub host: Option<&'t str>,
     /// Process name as given.
     pub name: Option<&'t str>,
-    /// PID as given (text).
-    pub pid: Option<&'t str>,
+    /// PID as given (text; integers in decimal).
+    pub pid: Option<String>,
     /// Creation time, ns since the epoch (inferred parents: 0, i.e. 1970-01-01).
     pub time_ns: Option<i64>,
     /// Index of the parent node.
@@ -130,7 +130,7 @@ struct Slot {
     row: u32,
     host: u32,
     name: u32,
-    pid: u32,
+    pid: intern::PidText,
     /// Parent node, or [`NONE`].
     parent: u32,
     source_index: u32,
@@ -186,7 +186,7 @@ impl ProcessTree {
             row: opt(s.row),
             host: self.strings.get(s.host),
             name: self.strings.get(s.name),
-            pid: self.strings.get(s.pid),
+            pid: s.pid.text(&self.strings),
             time_ns: s.time,
             parent: opt(s.parent),
             source_index: s.source_index as usize,

@@ -113,7 +113,7 @@ impl ProcessTree {
         });
         let flag = strings(&mut |i, out| slots[i].flag.map(|f| out.push_str(f)).is_some());
         let name = strings(&mut |i, out| text(slots[i].name)(i, out));
-        let pid = strings(&mut |i, out| text(slots[i].pid)(i, out));
+        let pid = strings(&mut |i, out| slots[i].pid.push(&self.strings, out));
         let host = strings(&mut |i, out| text(slots[i].host)(i, out));
         let flags = |f: &dyn Fn(usize) -> bool| -> ArrayRef {
             Arc::new((0..n).map(|i| Some(f(i))).collect::<BooleanArray>())

@@ -210,7 +210,7 @@ impl ProcessTree {
             let first = format!(
                 "Process: {}  PID: {}",
                 node.name.unwrap_or("nan"),
-                node.pid.unwrap_or("nan")
+                node.pid.as_deref().unwrap_or("nan")
             );
             let wrapped = python_wrap(&first, width, "", &indent).join("\n");
             out.push_str(&format!("{header} {wrapped}\n"));

@@ -621,6 +621,105 @@ pub fn parse_iso_ns(text: &str) -> Option<i64> {
     secs.checked_mul(1_000_000_000)?.checked_add(frac)
 }
 
+/// A cell of an identifier column (PIDs and the like): text as stored, or an integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdCell<'a> {
+    /// Null.
+    Null,
+    /// Text, borrowed from the column.
+    Text(&'a str),
+    /// A signed integer (also integral floats).
+    Int(i64),
+    /// An unsigned integer too large for `i64`.
+    UInt(u64),
+}
+
+/// Calls `f` for every row of an identifier column, in order, without building any string:
+/// text of any encoding (or a dictionary of it), integers of any width, and integral floats
+/// (pandas turns integer columns with nulls into floats: `22536.0` is 22536). Anything else,
+/// including a float with a fraction, is a [`crate::ErrorKind::ColumnType`] error naming the
+/// column.
+pub fn for_each_id<'a>(column: &Column<'a>, mut f: impl FnMut(IdCell<'a>)) -> Result<()> {
+    for chunk in &column.chunks {
+        id_cells(column, chunk, &mut f)?;
+    }
+    Ok(())
+}
+
+fn id_cells<'a>(
+    column: &Column<'_>,
+    array: &'a ArrayRef,
+    f: &mut dyn FnMut(IdCell<'a>),
+) -> Result<()> {
+    const EXPECTED: &str = "text or integers";
+    macro_rules! each {
+        ($iter:expr, |$v:ident| $cell:expr) => {
+            for v in $iter {
+                f(match v {
+                    Some($v) => $cell,
+                    None => IdCell::Null,
+                })
+            }
+        };
+    }
+    macro_rules! ints {
+        ($t:ty) => {
+            each!(array.as_primitive::<$t>().iter(), |v| IdCell::Int(
+                i64::from(v)
+            ))
+        };
+    }
+    let float = |v: f64| -> Result<IdCell<'a>> {
+        if v.is_nan() {
+            Ok(IdCell::Null)
+        } else if v.fract() == 0.0 && v.abs() < 9.0e18 {
+            Ok(IdCell::Int(v as i64))
+        } else {
+            Err(column.type_error(EXPECTED))
+        }
+    };
+    match array.data_type() {
+        DataType::Utf8 => each!(array.as_string::<i32>().iter(), |v| IdCell::Text(v)),
+        DataType::LargeUtf8 => each!(array.as_string::<i64>().iter(), |v| IdCell::Text(v)),
+        DataType::Utf8View => each!(array.as_string_view().iter(), |v| IdCell::Text(v)),
+        DataType::Int8 => ints!(Int8Type),
+        DataType::Int16 => ints!(Int16Type),
+        DataType::Int32 => ints!(Int32Type),
+        DataType::Int64 => ints!(Int64Type),
+        DataType::UInt8 => ints!(UInt8Type),
+        DataType::UInt16 => ints!(UInt16Type),
+        DataType::UInt32 => ints!(UInt32Type),
+        DataType::UInt64 => each!(array.as_primitive::<UInt64Type>().iter(), |v| {
+            i64::try_from(v).map_or(IdCell::UInt(v), IdCell::Int)
+        }),
+        DataType::Float32 => {
+            for v in array.as_primitive::<Float32Type>().iter() {
+                f(v.map_or(Ok(IdCell::Null), |v| float(f64::from(v)))?);
+            }
+        }
+        DataType::Float64 => {
+            for v in array.as_primitive::<Float64Type>().iter() {
+                f(v.map_or(Ok(IdCell::Null), float)?);
+            }
+        }
+        DataType::Dictionary(_, _) => {
+            let any = array.as_any_dictionary();
+            let mut values = Vec::with_capacity(any.values().len());
+            id_cells(column, any.values(), &mut |c| values.push(c))?;
+            let keys = any.normalized_keys();
+            for (i, k) in keys.iter().enumerate() {
+                f(if array.is_null(i) {
+                    IdCell::Null
+                } else {
+                    values.get(*k).copied().unwrap_or(IdCell::Null)
+                });
+            }
+        }
+        _ => return Err(column.type_error(EXPECTED)),
+    }
+    Ok(())
+}
+
 /// Calls `f(row, value)` for every row of a numeric column, with null as NaN. Accepts every
 /// integer and float width, booleans (0/1) and dictionaries of numbers; anything else is a
 /// [`crate::ErrorKind::ColumnType`] error naming the column.
