@@ -208,8 +208,10 @@ struct Rec {
     /// shows it.
     parent_lc: u32,
     parent_shown: u32,
-    /// Codes for the exact-duplicate check.
+    /// Name code, for the exact-duplicate check.
     name_code: u32,
+    /// Position in time order.
+    pos: u32,
 }
 
 /// Builds the tree of `table` under `schema` (the generic path).
@@ -302,124 +304,226 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             parent_lc: at(&parent_lc, r),
             parent_shown: at(&parent_shown, r),
             name_code: names.codes[r],
+            pos: 0,
         });
     }
     drop(times);
     let filtered_out = rows_in - recs.len();
+
+    // Time order (MSTICPy's numbering): a stable sort by time with null times last, as pandas
+    // sorts NaT; sorting (null, time, row) gives that order.
+    let n = recs.len();
     let mut by_time: Vec<(bool, i64, u32)> = recs
         .iter()
         .enumerate()
         .map(|(i, c)| (c.time.is_none(), c.time.unwrap_or(0), i as u32))
         .collect();
     by_time.sort_unstable();
-    let recs: Vec<Rec> = by_time.iter().map(|&(_, _, i)| recs[i as usize]).collect();
-    drop(by_time);
+    for (pos, &(_, _, i)) in by_time.iter().enumerate() {
+        recs[i as usize].pos = pos as u32;
+    }
+    // Work order: by host, then time. Parents are matched within a host, so each host's
+    // lookups use small tables that stay in cache.
+    let mut by_host: Vec<u64> = recs
+        .iter()
+        .map(|c| (u64::from(c.host) << 32) | u64::from(c.pos))
+        .collect();
+    by_host.sort_unstable();
+    let recs: Vec<Rec> = by_host
+        .iter()
+        .map(|&k| recs[by_time[(k & 0xffff_ffff) as usize].2 as usize])
+        .collect();
+    drop((by_time, by_host));
 
-    // MSTICPy drops rows equal in every column; only rows with the same name, PID and time
-    // can be, and those are neighbours now.
+    // MSTICPy drops rows equal in every column; only rows with the same host, name, PID and
+    // time can be, and those are neighbours now.
     let (recs, exact_duplicates) = drop_exact_duplicates(table, recs)?;
 
-    // Candidate parents: one group per (host, PID, lower-cased name when the schema has parent
-    // names); the members of a group are a range of one array, in time order.
     let with_names = parent_names.is_some();
-    type Candidate = (u32, PidMatch, u32);
-    let mut group_of: HashMap<Candidate, u32> = HashMap::default();
-    let mut member_group: Vec<u32> = Vec::with_capacity(recs.len());
-    for c in &recs {
-        let g = match (c.pid_m, c.time) {
-            (Some(pid), Some(_)) => {
-                let name = if with_names { c.name_lc } else { NONE };
-                let next = group_of.len() as u32;
-                *group_of.entry((c.host, pid, name)).or_insert(next)
-            }
-            _ => NONE,
-        };
-        member_group.push(g);
-    }
-    let mut starts = vec![0u32; group_of.len() + 1];
-    for &g in &member_group {
-        if g != NONE {
-            starts[g as usize + 1] += 1;
-        }
-    }
-    for g in 0..group_of.len() {
-        starts[g + 1] += starts[g];
-    }
-    let mut fill = starts.clone();
-    // (time, index into recs) per member, grouped, each group in time order.
-    let mut members: Vec<(i64, u32)> = vec![(0, 0); starts[group_of.len()] as usize];
-    for (i, (c, &g)) in recs.iter().zip(&member_group).enumerate() {
-        if g != NONE {
-            members[fill[g as usize] as usize] = (c.time.unwrap_or(0), i as u32);
-            fill[g as usize] += 1;
-        }
-    }
-    drop((member_group, fill));
-
-    // Data rows keep their time order; node `i` < recs.len() is recs[i] until duplicates of
-    // identity are removed. Inferred parents follow, one per (host, ppid, parent name), in
-    // order of first root child.
     let key_of = |c: &Rec| Key::new(c.name_lc, c.pid, c.time);
-    let mut procs: Vec<Slot> = Vec::with_capacity(recs.len());
-    let mut inferred: HashMap<(u32, PidMatch, u32), u32> = HashMap::default();
-    let mut inferred_procs: Vec<Slot> = Vec::new();
-    let data = recs.len() as u32;
-    for (i, c) in recs.iter().enumerate() {
-        let mut p = slot(c.row, c.host, c.name, c.pid, c.time);
-        p.key = key_of(c);
-        let Some(time) = c.time.filter(|_| p.key.is_some()) else {
-            p.flag = Some("missing process id, name or time: kept as a root");
-            procs.push(p);
-            continue;
-        };
-        let Some(ppid) = c.ppid_m else {
-            p.flag = Some("missing parent id: kept as a root");
-            procs.push(p);
-            continue;
-        };
-        let want_name = c.parent_lc;
-        let found = group_of.get(&(p.host, ppid, want_name)).and_then(|&g| {
-            // Latest candidate at or before the child; never the child itself.
-            let rows = &members[starts[g as usize] as usize..starts[g as usize + 1] as usize];
-            let upto = rows.partition_point(|&(t, _)| t <= time);
-            rows[..upto]
-                .iter()
-                .rev()
-                .map(|&(_, m)| m)
-                .find(|&m| m as usize != i)
-        });
-        match found {
-            Some(m) => {
-                p.parent_key = key_of(&recs[m as usize]);
-                p.parent = m;
-            }
-            None => {
-                let lc = if want_name == NONE {
-                    unknown
-                } else {
-                    want_name
-                };
-                let index = *inferred.entry((p.host, ppid, lc)).or_insert_with(|| {
-                    let shown = if c.parent_shown == NONE {
-                        unknown
-                    } else {
-                        c.parent_shown
-                    };
-                    let mut parent = slot(NONE, p.host, shown, c.ppid, Some(0));
-                    // The inferred parent's own key (its PID text is the first child's).
-                    parent.key = Key::new(lc, c.ppid, Some(0));
-                    inferred_procs.push(parent);
-                    data + inferred_procs.len() as u32 - 1
-                });
-                p.parent_key = inferred_procs[(index - data) as usize].key;
-                p.parent = index;
+    let mut links: Vec<Link> = vec![Link::None; recs.len()];
+    let mut same_as: Vec<u32> = (0..recs.len() as u32).collect();
+    // Inferred parents with the time position of their first child (or, when one turns out
+    // to be a data row, `u32::MAX - row in host order`).
+    let mut inferred_procs: Vec<(Slot, u32)> = Vec::new();
+    let mut work = HostWork::default();
+    let mut a = 0;
+    while a < recs.len() {
+        let host = recs[a].host;
+        let b = a + recs[a..].iter().take_while(|c| c.host == host).count();
+        let host_recs = &recs[a..b];
+        work.clear();
+
+        // Candidate parents: one group per (PID, lower-cased name when the schema has parent
+        // names); the members of a group are a range of one array, in time order.
+        for c in host_recs {
+            let g = match (c.pid_m, c.time) {
+                (Some(pid), Some(_)) => {
+                    let name = if with_names { c.name_lc } else { NONE };
+                    let next = work.group_of.len() as u32;
+                    *work.group_of.entry((pid, name)).or_insert(next)
+                }
+                _ => NONE,
+            };
+            work.member_group.push(g);
+        }
+        let groups = work.group_of.len();
+        work.starts.resize(groups + 1, 0);
+        for &g in &work.member_group {
+            if g != NONE {
+                work.starts[g as usize + 1] += 1;
             }
         }
-        procs.push(p);
+        for g in 0..groups {
+            work.starts[g + 1] += work.starts[g];
+        }
+        work.fill.extend_from_slice(&work.starts);
+        work.members.resize(work.starts[groups] as usize, (0, 0));
+        for (i, (c, &g)) in host_recs.iter().zip(&work.member_group).enumerate() {
+            if g != NONE {
+                let at = &mut work.fill[g as usize];
+                work.members[*at as usize] = (c.time.unwrap_or(0), (a + i) as u32);
+                *at += 1;
+            }
+        }
+
+        // Parents: the latest candidate at or before the child (never the child itself), or
+        // an inferred parent, one per (ppid, parent name), made for its first child.
+        for (i, c) in host_recs.iter().enumerate() {
+            let h = a + i;
+            let (Some(time), Some(ppid)) = (c.time, c.ppid_m) else {
+                continue;
+            };
+            if !key_of(c).is_some() {
+                continue;
+            }
+            let want_name = c.parent_lc;
+            let found = work.group_of.get(&(ppid, want_name)).and_then(|&g| {
+                let range = work.starts[g as usize] as usize..work.starts[g as usize + 1] as usize;
+                let rows = &work.members[range];
+                let upto = rows.partition_point(|&(t, _)| t <= time);
+                rows[..upto]
+                    .iter()
+                    .rev()
+                    .map(|&(_, m)| m)
+                    .find(|&m| m as usize != h)
+            });
+            links[h] = match found {
+                Some(m) => Link::Data(m),
+                None => {
+                    let lc = if want_name == NONE { unknown } else { want_name };
+                    let id = *work.inferred.entry((ppid, lc)).or_insert_with(|| {
+                        let shown = if c.parent_shown == NONE {
+                            unknown
+                        } else {
+                            c.parent_shown
+                        };
+                        let mut parent = slot(NONE, host, shown, c.ppid, Some(0));
+                        // The inferred parent's own key (its PID text is the first child's).
+                        parent.key = Key::new(lc, c.ppid, Some(0));
+                        inferred_procs.push((parent, c.pos));
+                        inferred_procs.len() as u32 - 1
+                    });
+                    Link::Inferred(id)
+                }
+            };
+        }
+
+        // One node per identity (host, key): equal keys have equal 10 µs times, so they are
+        // neighbours; inferred parents (time 0) can only equal data rows at time 0.
+        let t10 = |c: &Rec| c.time.map(round_10us);
+        let mut i = 0;
+        while i < host_recs.len() {
+            let t = t10(&host_recs[i]);
+            let end = i + host_recs[i..].iter().take_while(|c| t10(c) == t).count();
+            if end - i > 1 || t == Some(0) {
+                work.run.clear();
+                for (k, c) in host_recs.iter().enumerate().take(end).skip(i) {
+                    let key = key_of(c);
+                    if key.is_some() {
+                        let first = *work.run.entry(key).or_insert((a + k) as u32);
+                        same_as[a + k] = first;
+                        if t == Some(0) {
+                            work.at_zero.insert(key, first);
+                        }
+                    }
+                }
+            }
+            i = end;
+        }
+        if !work.at_zero.is_empty() {
+            for &id in work.inferred.values() {
+                if let Some(&h) = work.at_zero.get(&inferred_procs[id as usize].0.key) {
+                    inferred_procs[id as usize].1 = u32::MAX - h;
+                }
+            }
+        }
+        a = b;
     }
-    drop((group_of, members, inferred, recs));
-    procs.extend(inferred_procs);
-    let (nodes, duplicates) = dedupe_sorted(procs, data as usize);
+    drop(work);
+
+    // Nodes: data rows in time order, then inferred parents in order of their first child.
+    let mut hosted_at: Vec<u32> = vec![NONE; n];
+    for (h, c) in recs.iter().enumerate() {
+        hosted_at[c.pos as usize] = h as u32;
+    }
+    let mut node_of: Vec<u32> = vec![NONE; recs.len()];
+    let mut nodes: Vec<Slot> = Vec::with_capacity(recs.len() + inferred_procs.len());
+    let mut order: Vec<u32> = Vec::with_capacity(recs.len());
+    for &h in hosted_at.iter().filter(|&&h| h != NONE) {
+        if same_as[h as usize] == h {
+            node_of[h as usize] = nodes.len() as u32;
+            let c = &recs[h as usize];
+            let mut p = slot(c.row, c.host, c.name, c.pid, c.time);
+            p.key = key_of(c);
+            if !p.key.is_some() {
+                p.flag = Some("missing process id, name or time: kept as a root");
+            } else if c.ppid_m.is_none() {
+                p.flag = Some("missing parent id: kept as a root");
+            }
+            nodes.push(p);
+            order.push(h);
+        }
+    }
+    drop(hosted_at);
+    let is_new = |first: u32| first < n as u32;
+    let mut inferred_order: Vec<u32> = (0..inferred_procs.len() as u32)
+        .filter(|&id| is_new(inferred_procs[id as usize].1))
+        .collect();
+    inferred_order.sort_unstable_by_key(|&id| inferred_procs[id as usize].1);
+    let duplicates = recs.len() - nodes.len() + inferred_procs.len() - inferred_order.len();
+    let data_nodes = nodes.len() as u32;
+    let mut node_of_inferred: Vec<u32> = vec![NONE; inferred_procs.len()];
+    for (k, &id) in inferred_order.iter().enumerate() {
+        node_of_inferred[id as usize] = data_nodes + k as u32;
+    }
+    let target = |link: Link| -> (u32, Key) {
+        match link {
+            Link::None => (NONE, Key::MISSING),
+            Link::Data(m) => (
+                node_of[same_as[m as usize] as usize],
+                key_of(&recs[m as usize]),
+            ),
+            Link::Inferred(id) => {
+                let (p, first) = &inferred_procs[id as usize];
+                let node = if is_new(*first) {
+                    node_of_inferred[id as usize]
+                } else {
+                    node_of[(u32::MAX - first) as usize]
+                };
+                (node, p.key)
+            }
+        }
+    };
+    for (k, &h) in order.iter().enumerate() {
+        let (parent, parent_key) = target(links[h as usize]);
+        nodes[k].parent_key = parent_key;
+        nodes[k].parent = if parent == k as u32 { NONE } else { parent };
+    }
+    drop((order, links, node_of, node_of_inferred, same_as, recs));
+    for &id in &inferred_order {
+        nodes.push(inferred_procs[id as usize].0.clone());
+    }
     let strings = interner.finish();
     Ok(finish(
         nodes,
@@ -435,60 +539,40 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     ))
 }
 
-/// Drops nodes whose identity (host, key) an earlier node has and points their children at
-/// that one. Data nodes (`..data`) are in time order, so equal keys (equal 10 µs times) are
-/// neighbours; inferred parents (time 0) can only clash with data rows at time 0. `parent`
-/// fields hold indexes into `procs` and are renumbered.
-fn dedupe_sorted(procs: Vec<Slot>, data: usize) -> (Vec<Slot>, usize) {
-    let n = procs.len();
-    let mut same_as: Vec<u32> = (0..n as u32).collect();
-    let mut run: HashMap<(u32, Key), u32> = HashMap::default();
-    let mut at_zero: HashMap<(u32, Key), u32> = HashMap::default();
-    let t10 = |p: &Slot| p.time.map(round_10us);
-    let mut i = 0;
-    while i < data {
-        let t = t10(&procs[i]);
-        let mut end = i + 1;
-        while end < data && t10(&procs[end]) == t {
-            end += 1;
-        }
-        let zero = t == Some(0);
-        if end - i > 1 || zero {
-            run.clear();
-            for (k, p) in procs.iter().enumerate().take(end).skip(i) {
-                if p.key.is_some() {
-                    let first = *run.entry((p.host, p.key)).or_insert(k as u32);
-                    same_as[k] = first;
-                    if zero {
-                        at_zero.insert((p.host, p.key), first);
-                    }
-                }
-            }
-        }
-        i = end;
+/// A data row's parent, as found.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    None,
+    /// Another data row (index in host order).
+    Data(u32),
+    /// An inferred parent (its id).
+    Inferred(u32),
+}
+
+/// Per-host tables of the generic build, cleared and reused host after host.
+#[derive(Default)]
+struct HostWork {
+    group_of: HashMap<(PidMatch, u32), u32>,
+    member_group: Vec<u32>,
+    starts: Vec<u32>,
+    fill: Vec<u32>,
+    /// (time, row in host order) per candidate, grouped, each group in time order.
+    members: Vec<(i64, u32)>,
+    inferred: HashMap<(PidMatch, u32), u32>,
+    run: HashMap<Key, u32>,
+    at_zero: HashMap<Key, u32>,
+}
+
+impl HostWork {
+    fn clear(&mut self) {
+        self.group_of.clear();
+        self.member_group.clear();
+        self.starts.clear();
+        self.fill.clear();
+        self.members.clear();
+        self.inferred.clear();
+        self.at_zero.clear();
     }
-    for (k, p) in procs.iter().enumerate().skip(data) {
-        if let Some(&first) = at_zero.get(&(p.host, p.key)) {
-            same_as[k] = first;
-        }
-    }
-    drop((run, at_zero));
-    let mut position = vec![NONE; n];
-    let mut nodes: Vec<Slot> = Vec::with_capacity(n);
-    for (k, p) in procs.into_iter().enumerate() {
-        if same_as[k] as usize == k {
-            position[k] = nodes.len() as u32;
-            nodes.push(p);
-        }
-    }
-    let duplicates = n - nodes.len();
-    for (i, p) in nodes.iter_mut().enumerate() {
-        if p.parent != NONE {
-            let parent = position[same_as[p.parent as usize] as usize];
-            p.parent = if parent as usize == i { NONE } else { parent };
-        }
-    }
-    (nodes, duplicates)
 }
 
 /// Drops rows equal to an earlier row in **every** column (MSTICPy's `drop_duplicates`, done
@@ -500,7 +584,10 @@ fn drop_exact_duplicates(table: &Table, recs: Vec<Rec>) -> Result<(Vec<Rec>, usi
     let mut i = 0;
     while i < recs.len() {
         let mut end = i + 1;
-        while end < recs.len() && recs[end].time == recs[i].time {
+        while end < recs.len()
+            && recs[end].time == recs[i].time
+            && recs[end].host == recs[i].host
+        {
             end += 1;
         }
         if end - i > 1 {
