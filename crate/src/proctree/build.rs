@@ -149,6 +149,9 @@ impl Pids {
                     let t = PidText::int(i128::from(v), interner);
                     (Some(PidMatch::Num(v)), t, t)
                 }
+                IdCell::Text(text) if let Some((v, t)) = PidText::canonical(text) => {
+                    (Some(PidMatch::Num(v)), t, t)
+                }
                 IdCell::Text(text) => {
                     let m = match pid_of(text) {
                         Pid::Num(v) => PidMatch::Num(v),
@@ -651,33 +654,22 @@ pub(super) fn finish(
     }
 
     // Children in source order (compressed rows).
-    let (start, list) = children_of(&nodes);
+    let (start, list) = children_of(nodes.iter().map(|s| s.parent), n);
 
     // Tree order: MSTICPy sorts by path (then time), and paths are unique, so the order is a
     // depth-first walk from each root with children in source order. Nodes on a parent cycle
     // are never reached from a root; as in MSTICPy they stand alone, path = their own index,
     // at their own position among the roots.
-    let mut reached = vec![false; n];
-    let mut stack: Vec<u32> = (0..n as u32)
-        .filter(|&i| nodes[i as usize].parent == NONE)
-        .collect();
-    while let Some(i) = stack.pop() {
-        reached[i as usize] = true;
-        let kids = &list[start[i as usize] as usize..start[i as usize + 1] as usize];
-        stack.extend(kids.iter().copied().filter(|&c| !reached[c as usize]));
-    }
     let mut order: Vec<u32> = Vec::with_capacity(n);
+    // (top node, where its subtree starts in `order`), roots in source order.
+    let mut tops: Vec<(u32, u32)> = Vec::new();
+    let mut stack: Vec<u32> = Vec::new();
     for top in 0..n {
-        let is_root = nodes[top].parent == NONE;
-        if !is_root && reached[top] {
+        if nodes[top].parent != NONE {
             continue;
         }
+        tops.push((top as u32, order.len() as u32));
         nodes[top].depth = 1;
-        if !is_root {
-            nodes[top].flag = Some("part of a parent cycle (PID reuse): unreachable from any root");
-            order.push(top as u32);
-            continue;
-        }
         stack.push(top as u32);
         while let Some(i) = stack.pop() {
             order.push(i);
@@ -689,29 +681,51 @@ pub(super) fn finish(
             }
         }
     }
-    drop((reached, stack, start, list));
+    drop((stack, start, list));
+    if order.len() < n {
+        // Unreached nodes (depth still 0) join the roots as single nodes.
+        let mut merged: Vec<u32> = Vec::with_capacity(n);
+        let mut next_top = tops.iter().peekable();
+        for i in 0..n {
+            if nodes[i].depth == 0 {
+                nodes[i].depth = 1;
+                nodes[i].flag =
+                    Some("part of a parent cycle (PID reuse): unreachable from any root");
+                merged.push(i as u32);
+            } else if let Some(&&(top, from)) = next_top.peek()
+                && top as usize == i
+            {
+                next_top.next();
+                let to = next_top.peek().map_or(order.len(), |&&(_, f)| f as usize);
+                merged.extend_from_slice(&order[from as usize..to]);
+            }
+        }
+        order = merged;
+    }
+    drop(tops);
 
-    // Into tree order, links renumbered.
+    // Links as tree positions; the nodes stay in source order (`order` maps).
     let mut position = vec![0u32; n];
     for (pos, &i) in order.iter().enumerate() {
         position[i as usize] = pos as u32;
     }
-    let mut slots: Vec<Slot> = Vec::with_capacity(n);
-    for &i in &order {
-        let mut s = nodes[i as usize].clone();
+    for s in &mut nodes {
         if s.parent != NONE {
             s.parent = position[s.parent as usize];
         }
-        slots.push(s);
     }
-    drop((nodes, order, position));
-    let (child_start, mut child_list) = children_of(&slots);
+    let (child_start, mut child_list) = children_of(
+        (0..n).map(|pos| nodes[order[pos] as usize].parent),
+        n,
+    );
     for i in 0..n {
         child_list[child_start[i] as usize..child_start[i + 1] as usize].sort_unstable();
     }
+    drop(position);
 
     summary.processes = n;
-    for (i, s) in slots.iter().enumerate() {
+    for (i, &at) in order.iter().enumerate() {
+        let s = &nodes[at as usize];
         let root = s.parent == NONE;
         let leaf = child_start[i] == child_start[i + 1];
         summary.roots += usize::from(root);
@@ -726,20 +740,21 @@ pub(super) fn finish(
         schema_name: schema_name.to_owned(),
         schema: schema.clone(),
         strings,
-        slots,
+        slots: nodes,
+        order,
         child_start,
         child_list,
         summary,
     }
 }
 
-/// Children per node as compressed rows `(start, list)`, each node's children in index order.
-fn children_of(nodes: &[Slot]) -> (Vec<u32>, Vec<u32>) {
-    let n = nodes.len();
+/// Children per node as compressed rows `(start, list)` from each node's parent, each node's
+/// children in index order.
+fn children_of(parents: impl Iterator<Item = u32> + Clone, n: usize) -> (Vec<u32>, Vec<u32>) {
     let mut start = vec![0u32; n + 1];
-    for s in nodes {
-        if s.parent != NONE {
-            start[s.parent as usize + 1] += 1;
+    for p in parents.clone() {
+        if p != NONE {
+            start[p as usize + 1] += 1;
         }
     }
     for i in 0..n {
@@ -747,9 +762,9 @@ fn children_of(nodes: &[Slot]) -> (Vec<u32>, Vec<u32>) {
     }
     let mut fill = start.clone();
     let mut list = vec![0u32; start[n] as usize];
-    for (i, s) in nodes.iter().enumerate() {
-        if s.parent != NONE {
-            let at = &mut fill[s.parent as usize];
+    for (i, p) in parents.enumerate() {
+        if p != NONE {
+            let at = &mut fill[p as usize];
             list[*at as usize] = i as u32;
             *at += 1;
         }

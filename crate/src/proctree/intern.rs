@@ -173,21 +173,31 @@ impl PidText {
         self.push(strings, &mut out).then_some(out)
     }
 
+    /// The value and key part of a canonically written number (the common case, parsed once).
+    pub fn canonical(s: &str) -> Option<(u64, PidText)> {
+        let p = Self::number(s)?;
+        Some((p.0 & !Self::TAG, p))
+    }
+
     fn number(s: &str) -> Option<PidText> {
-        let (digits, radix, tag) = match s.strip_prefix("0x") {
-            Some(hex) => (hex, 16, Self::HEX),
-            None => (s, 10, Self::DEC),
+        let b = s.as_bytes();
+        let (digits, hex) = match b {
+            [b'0', b'x', rest @ ..] => (rest, true),
+            _ => (b, false),
         };
-        let canonical = !digits.is_empty()
-            && digits.len() <= 15
-            && (digits == "0" || !digits.starts_with('0'))
-            && digits
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (radix == 16 && (b'a'..=b'f').contains(&b)));
-        canonical
-            .then(|| u64::from_str_radix(digits, radix).ok())
-            .flatten()
-            .map(|v| PidText(tag | v))
+        if digits.is_empty() || digits.len() > 15 || (digits[0] == b'0' && digits.len() > 1) {
+            return None;
+        }
+        let mut v: u64 = 0;
+        for &d in digits {
+            let x = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' if hex => d - b'a' + 10,
+                _ => return None,
+            };
+            v = v * if hex { 16 } else { 10 } + u64::from(x);
+        }
+        Some(PidText(if hex { Self::HEX } else { Self::DEC } | v))
     }
 
     /// Appends the text (false for [`PidText::NONE`]).

@@ -149,8 +149,10 @@ pub struct ProcessTree {
     schema_name: String,
     schema: ProcSchema,
     strings: Strings,
-    /// In tree order.
+    /// In source order; `order[i]` is the slot of tree node `i`. Links (`parent`) are tree
+    /// positions.
     slots: Vec<Slot>,
+    order: Vec<u32>,
     /// Children of node `i`: `child_list[child_start[i]..child_start[i + 1]]`, in tree order.
     child_start: Vec<u32>,
     child_list: Vec<u32>,
@@ -168,6 +170,15 @@ impl ProcessTree {
         &self.schema
     }
 
+    /// Tree node `i`'s slot. Panics if `i >= len()`.
+    fn at(&self, i: usize) -> &Slot {
+        &self.slots[self.order[i] as usize]
+    }
+
+    fn get(&self, i: usize) -> Option<&Slot> {
+        self.slots.get(*self.order.get(i)? as usize)
+    }
+
     /// Number of nodes.
     pub fn len(&self) -> usize {
         self.slots.len()
@@ -180,7 +191,7 @@ impl ProcessTree {
 
     /// Node `i` (tree order). Panics if `i >= len()`.
     pub fn node(&self, i: usize) -> Node<'_> {
-        let s = &self.slots[i];
+        let s = self.at(i);
         let children = self.child_slice(i).len();
         Node {
             row: opt(s.row),
@@ -235,12 +246,12 @@ impl ProcessTree {
     /// Node `i`'s MSTICPy `proc_key`: `lower(name)|pid|time` (time rounded to 10 µs); `None`
     /// when a part is missing.
     pub fn proc_key(&self, i: usize) -> Option<String> {
-        self.key_text(self.slots.get(i)?.key)
+        self.key_text(self.get(i)?.key)
     }
 
     /// The parent's `proc_key` as node `i`'s row names it (`None` for most roots).
     pub fn parent_key(&self, i: usize) -> Option<String> {
-        self.key_text(self.slots.get(i)?.parent_key)
+        self.key_text(self.get(i)?.parent_key)
     }
 
     /// Digits per path segment: 5 (MSTICPy's) or more for trees past 99,999 nodes.
@@ -258,7 +269,7 @@ impl ProcessTree {
             if k > 0 {
                 out.push('/');
             }
-            build::push_padded(&mut out, u64::from(self.slots[n].source_index), width);
+            build::push_padded(&mut out, u64::from(self.at(n).source_index), width);
         }
         out
     }
@@ -272,7 +283,7 @@ impl ProcessTree {
 
     /// Whether node `i` has this key (its text form) and host.
     fn has_key(&self, i: usize, key: &str, host: Option<Option<&str>>) -> bool {
-        let s = &self.slots[i];
+        let s = self.at(i);
         if host.is_some_and(|h| self.strings.get(s.host) != h) {
             return false;
         }
@@ -299,19 +310,19 @@ impl ProcessTree {
             .and_then(crate::table::parse_iso_ns)
             .map(intern::round_10us);
         (0..self.len())
-            .find(|&i| t10.is_none_or(|t| self.slots[i].key.t10 == t) && self.has_key(i, key, host))
+            .find(|&i| t10.is_none_or(|t| self.at(i).key.t10 == t) && self.has_key(i, key, host))
     }
 
     /// Root nodes.
     pub fn roots(&self) -> Vec<usize> {
         (0..self.len())
-            .filter(|&i| self.slots[i].parent == NONE)
+            .filter(|&i| self.at(i).parent == NONE)
             .collect()
     }
 
     /// The parent of node `i`.
     pub fn parent(&self, i: usize) -> Option<usize> {
-        opt(self.slots.get(i)?.parent)
+        opt(self.get(i)?.parent)
     }
 
     /// The children of node `i`, in tree order.

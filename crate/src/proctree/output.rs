@@ -9,7 +9,7 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use arrow_select::concat::concat_batches;
 use arrow_select::take::take;
 
-use super::ProcessTree;
+use super::{ProcessTree, Slot};
 use super::build::push_padded;
 use super::intern::NONE;
 use crate::error::Result;
@@ -43,8 +43,9 @@ impl ProcessTree {
     pub fn to_table(&self, input: &Table) -> Result<Table> {
         let merged = concat_batches(input.schema(), input.batches())?;
         let indices: UInt32Array = self
-            .slots
+            .order
             .iter()
+            .map(|&at| &self.slots[at as usize])
             .map(|s| (s.row != NONE).then_some(s.row))
             .collect();
         let mut fields: Vec<Field> = input
@@ -80,7 +81,7 @@ impl ProcessTree {
                 self.strings.get(id).map(|s| out.push_str(s)).is_some()
             }
         };
-        let slots = &self.slots;
+        let slots: Vec<&Slot> = (0..n).map(|i| self.at(i)).collect();
         let proc_key = strings(&mut |i, out| self.push_key(out, slots[i].key));
         let parent_key = strings(&mut |i, out| self.push_key(out, slots[i].parent_key));
         // Paths in tree order: a node's parent is the last node one level up, so each path is
