@@ -414,7 +414,11 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             links[h] = match found {
                 Some(m) => Link::Data(m),
                 None => {
-                    let lc = if want_name == NONE { unknown } else { want_name };
+                    let lc = if want_name == NONE {
+                        unknown
+                    } else {
+                        want_name
+                    };
                     let id = *work.inferred.entry((ppid, lc)).or_insert_with(|| {
                         let shown = if c.parent_shown == NONE {
                             unknown
@@ -587,10 +591,7 @@ fn drop_exact_duplicates(table: &Table, recs: Vec<Rec>) -> Result<(Vec<Rec>, usi
     let mut i = 0;
     while i < recs.len() {
         let mut end = i + 1;
-        while end < recs.len()
-            && recs[end].time == recs[i].time
-            && recs[end].host == recs[i].host
-        {
+        while end < recs.len() && recs[end].time == recs[i].time && recs[end].host == recs[i].host {
             end += 1;
         }
         if end - i > 1 {
@@ -714,10 +715,8 @@ pub(super) fn finish(
             s.parent = position[s.parent as usize];
         }
     }
-    let (child_start, mut child_list) = children_of(
-        (0..n).map(|pos| nodes[order[pos] as usize].parent),
-        n,
-    );
+    let (child_start, mut child_list) =
+        children_of((0..n).map(|pos| nodes[order[pos] as usize].parent), n);
     for i in 0..n {
         child_list[child_start[i] as usize..child_start[i + 1] as usize].sort_unstable();
     }

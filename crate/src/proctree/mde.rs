@@ -220,12 +220,94 @@ pub fn build_mde(
     };
     let host = |r: usize| host_ids.as_ref().map_or(NONE, |h| h.at(r));
 
-    // A. Data rows, in input order; the first of equal identities (host, key) is kept.
-    let mut ids_of: HashMap<(u32, Key), u32> = HashMap::default();
-    ids_of.reserve(rows_in + rows_in / 2);
-    let mut nodes: Vec<Slot> = Vec::with_capacity(rows_in + rows_in / 4);
-    let mut first_row: Vec<u32> = Vec::with_capacity(rows_in);
-    for r in 0..rows_in {
+    // Work host by host (input order within a host): keys are matched within a host, so each
+    // host's identity table is small and stays in cache.
+    let mut by_host: Vec<u64> = (0..rows_in)
+        .map(|r| (u64::from(host(r)) << 32) | r as u64)
+        .collect();
+    by_host.sort_unstable();
+    let mut kept = vec![false; rows_in];
+    let mut links: Vec<Ref> = vec![Ref::None; rows_in];
+    // Inferred parents: (slot, first child row, parent link); grandparents: (slot, creator).
+    let mut parents: Vec<(Slot, u32, Ref)> = Vec::new();
+    let mut grands: Vec<(Slot, u32)> = Vec::new();
+    let mut ids_of: HashMap<Key, Ref> = HashMap::default();
+    let mut host_parents: Vec<u32> = Vec::new();
+    let mut a = 0;
+    while a < rows_in {
+        let h = (by_host[a] >> 32) as u32;
+        let b = a + by_host[a..]
+            .iter()
+            .take_while(|&&k| (k >> 32) as u32 == h)
+            .count();
+        let rows = || by_host[a..b].iter().map(|&k| (k & 0xffff_ffff) as usize);
+        ids_of.clear();
+        // A. Data rows; the first of equal identities (host, key) is kept.
+        for r in rows() {
+            let key = c_ids.key(r, created.time[r]);
+            kept[r] = !key.is_some()
+                || *ids_of.entry(key).or_insert(Ref::Row(r as u32)) == Ref::Row(r as u32);
+        }
+        // B + C. Parents by key: a data row, or one inferred from the first child's
+        // Initiating* columns.
+        host_parents.clear();
+        for r in rows().filter(|&r| kept[r]) {
+            let want = i_ids.key(r, init.time[r]);
+            if !want.is_some() {
+                continue;
+            }
+            let next = Ref::Parent(parents.len() as u32);
+            let found = *ids_of.entry(want).or_insert(next);
+            if found == next {
+                let mut parent = slot(
+                    NONE,
+                    h,
+                    GenerationIds::at(&i_ids.name, r),
+                    i_ids.pid(r),
+                    init.time[r],
+                );
+                parent.key = want;
+                parent.parent_key = g_ids.key(r, grand.time[r]);
+                host_parents.push(parents.len() as u32);
+                parents.push((parent, r as u32, Ref::None));
+            }
+            links[r] = found;
+        }
+        // D. Grandparents by key, the host's parents taken in creation-time order.
+        host_parents.sort_by_key(|&k| parents[k as usize].0.time);
+        for &k in &host_parents {
+            let (want, r) = (
+                parents[k as usize].0.parent_key,
+                parents[k as usize].1 as usize,
+            );
+            if !want.is_some() {
+                continue;
+            }
+            let next = Ref::Grand(grands.len() as u32);
+            let found = *ids_of.entry(want).or_insert(next);
+            if found == next {
+                let mut g = slot(
+                    NONE,
+                    h,
+                    GenerationIds::at(&g_ids.name, r),
+                    g_ids.pid(r),
+                    grand.time[r],
+                );
+                g.key = want;
+                grands.push((g, k));
+            }
+            parents[k as usize].2 = found;
+        }
+        a = b;
+    }
+    drop((by_host, ids_of, host_parents));
+
+    // Nodes: data rows in input order, inferred parents in creation-time order (stable),
+    // then grandparents in the order of the parents that named them.
+    let mut node_of_row = vec![NONE; rows_in];
+    let mut nodes: Vec<Slot> = Vec::with_capacity(rows_in + parents.len() + grands.len());
+    for r in (0..rows_in).filter(|&r| kept[r]) {
+        node_of_row[r] = nodes.len() as u32;
         let mut p = slot(
             r as u32,
             host(r),
@@ -235,104 +317,53 @@ pub fn build_mde(
         );
         p.key = c_ids.key(r, created.time[r]);
         p.parent_key = i_ids.key(r, init.time[r]);
-        if p.key.is_some() {
-            let next = nodes.len() as u32;
-            if *ids_of.entry((p.host, p.key)).or_insert(next) != next {
-                continue; // a duplicate
-            }
-        } else {
+        if !p.key.is_some() {
             p.flag = Some("missing process id, name or time: kept as a root");
         }
         nodes.push(p);
-        first_row.push(r as u32);
     }
-    let data = nodes.len();
-    let duplicates = rows_in - data;
-
-    // B + C. Parents by key: a data row, or one inferred from the first child's Initiating*
-    // columns (provisional index `data + k`).
-    let mut parents: Vec<(Slot, u32)> = Vec::new();
-    for (i, r) in first_row.iter().enumerate() {
-        let (host, want) = (nodes[i].host, nodes[i].parent_key);
-        if !want.is_some() {
-            continue;
-        }
-        let r = *r as usize;
-        let next = (data + parents.len()) as u32;
-        let found = *ids_of.entry((host, want)).or_insert(next);
-        if found == next {
-            let mut parent = slot(
-                NONE,
-                host,
-                GenerationIds::at(&i_ids.name, r),
-                i_ids.pid(r),
-                init.time[r],
-            );
-            parent.key = want;
-            parent.parent_key = g_ids.key(r, grand.time[r]);
-            parents.push((parent, r as u32));
-        }
-        if found as usize != i {
-            nodes[i].parent = found;
-        }
+    let duplicates = rows_in - nodes.len();
+    let mut parent_order: Vec<u32> = (0..parents.len() as u32).collect();
+    parent_order.sort_by_key(|&k| (parents[k as usize].0.time, parents[k as usize].1));
+    let mut node_of_parent = vec![NONE; parents.len()];
+    for (i, &k) in parent_order.iter().enumerate() {
+        node_of_parent[k as usize] = (nodes.len() + i) as u32;
     }
-    drop(first_row);
-    // Inferred parents in creation-time order (stable).
-    let mut by_time: Vec<u32> = (0..parents.len() as u32).collect();
-    by_time.sort_by_key(|&k| parents[k as usize].0.time);
-    let mut renumber = vec![0u32; parents.len()];
-    for (pos, &k) in by_time.iter().enumerate() {
-        renumber[k as usize] = (data + pos) as u32;
+    let mut grand_order: Vec<u32> = (0..grands.len() as u32).collect();
+    grand_order.sort_by_key(|&g| node_of_parent[grands[g as usize].1 as usize]);
+    let first_grand = nodes.len() + parents.len();
+    let mut node_of_grand = vec![NONE; grands.len()];
+    for (i, &g) in grand_order.iter().enumerate() {
+        node_of_grand[g as usize] = (first_grand + i) as u32;
     }
-    // Provisional parent indexes → final ones (`ids_of` keeps the provisional ones).
-    let inferred = data..data + renumber.len();
-    let fix = |p: u32| {
-        if inferred.contains(&(p as usize)) {
-            renumber[p as usize - data]
-        } else {
-            p
-        }
+    let node = |link: Ref| match link {
+        Ref::None => NONE,
+        Ref::Row(r) => node_of_row[r as usize],
+        Ref::Parent(k) => node_of_parent[k as usize],
+        Ref::Grand(g) => node_of_grand[g as usize],
     };
-    for node in &mut nodes {
-        node.parent = fix(node.parent);
+    let not_self = |parent: u32, me: usize| if parent as usize == me { NONE } else { parent };
+    for (i, p) in nodes.iter_mut().enumerate() {
+        let r = p.row as usize;
+        p.parent = not_self(node(links[r]), i);
     }
-    let mut parent_rows: Vec<u32> = Vec::with_capacity(parents.len());
-    let mut slots: Vec<Option<(Slot, u32)>> = parents.into_iter().map(Some).collect();
-    for &k in &by_time {
-        if let Some((p, r)) = slots[k as usize].take() {
-            nodes.push(p);
-            parent_rows.push(r);
-        }
+    for &k in &parent_order {
+        let (mut p, _, link) = parents[k as usize].clone();
+        p.parent = not_self(node(link), nodes.len());
+        nodes.push(p);
     }
-    drop((slots, by_time));
-
-    // D. Grandparents by key: known, or inferred from the parents' InitiatingProcessParent*
-    // columns.
-    for (k, &r) in parent_rows.iter().enumerate() {
-        let i = data + k;
-        let (host, want) = (nodes[i].host, nodes[i].parent_key);
-        if !want.is_some() {
-            continue;
-        }
-        let r = r as usize;
-        let next = nodes.len() as u32;
-        let found = fix(*ids_of.entry((host, want)).or_insert(next));
-        if found == next {
-            let mut g = slot(
-                NONE,
-                host,
-                GenerationIds::at(&g_ids.name, r),
-                g_ids.pid(r),
-                grand.time[r],
-            );
-            g.key = want;
-            nodes.push(g);
-        }
-        if found as usize != i {
-            nodes[i].parent = found;
-        }
+    for &g in &grand_order {
+        nodes.push(grands[g as usize].0.clone());
     }
-    drop(ids_of);
+    drop((
+        links,
+        node_of_row,
+        node_of_parent,
+        node_of_grand,
+        parents,
+        grands,
+        kept,
+    ));
     Ok(finish(
         nodes,
         interner.finish(),
@@ -344,6 +375,15 @@ pub fn build_mde(
             ..Summary::default()
         },
     ))
+}
+
+/// What an MDE key names: a data row, an inferred parent or an inferred grandparent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ref {
+    None,
+    Row(u32),
+    Parent(u32),
+    Grand(u32),
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use arrow_select::concat::concat_batches;
 use arrow_select::take::take;
 
-use super::{ProcessTree, Slot};
 use super::build::push_padded;
 use super::intern::NONE;
+use super::{ProcessTree, Slot};
 use crate::error::Result;
 use crate::table::Table;
 
