@@ -2,7 +2,8 @@
 # Process-tree benchmark (not a test): Windows 4688 and MDE (Sentinel schema) test data
 # replicated to 10k / 100k / 1M rows with distinct hosts and PIDs; huntkit native, huntkit wasm
 # (Node) and MSTICPy 3.0.2's build_process_tree (its own venv, stopped after 120 s: a lower
-# bound) on the same files. Also the native peak memory against the input size. Prints a table.
+# bound) on the same files. Also the native peak memory (one build from one copy of the file,
+# which counts as 1×) against the input size. Prints a table.
 set -euo pipefail
 cd "$(dirname "$0")"
 SIZES=${SIZES:-"10000 100000 1000000"}
@@ -21,8 +22,8 @@ for kind in win mde; do
   for n in $SIZES; do
     f=data/proctree_${kind}_$n.arrows
     [ -f "$f" ] || .venv/bin/python proctrees.py gen "$base" "$kind" "$n" "$f"
-    rss_kb=$( { /usr/bin/time -f '%M' "$native_bin" "$f" >/tmp/hk_native.json; } 2>&1 | tail -1)
-    native=$(cat /tmp/hk_native.json)
+    native=$("$native_bin" "$f")
+    rss_kb=$( { /usr/bin/time -f '%M' "$native_bin" "$f" --once >/dev/null; } 2>&1 | tail -1)
     wasm=$(cd .. && node --max-old-space-size=8192 bench/proctree.mjs "bench/$f")
     if m=$(timeout "$MSTICPY_LIMIT" .venv-msticpy/bin/python proctrees.py msticpy "$f" 2>/dev/null | tail -1); then :; else m='{"seconds": null}'; fi
     node --input-type=module -e '

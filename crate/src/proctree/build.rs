@@ -498,7 +498,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         .filter(|&id| is_new(inferred_procs[id as usize].1))
         .collect();
     inferred_order.sort_unstable_by_key(|&id| inferred_procs[id as usize].1);
-    let duplicates = recs.len() - nodes.len() + inferred_procs.len() - inferred_order.len();
+    let duplicates = recs.len() - nodes.len();
     let data_nodes = nodes.len() as u32;
     let mut node_of_inferred: Vec<u32> = vec![NONE; inferred_procs.len()];
     for (k, &id) in inferred_order.iter().enumerate() {
@@ -687,11 +687,10 @@ pub(super) fn finish(
         // Unreached nodes (depth still 0) join the roots as single nodes.
         let mut merged: Vec<u32> = Vec::with_capacity(n);
         let mut next_top = tops.iter().peekable();
-        for i in 0..n {
-            if nodes[i].depth == 0 {
-                nodes[i].depth = 1;
-                nodes[i].flag =
-                    Some("part of a parent cycle (PID reuse): unreachable from any root");
+        for (i, node) in nodes.iter_mut().enumerate() {
+            if node.depth == 0 {
+                node.depth = 1;
+                node.flag = Some("part of a parent cycle (PID reuse): unreachable from any root");
                 merged.push(i as u32);
             } else if let Some(&&(top, from)) = next_top.peek()
                 && top as usize == i
@@ -955,5 +954,88 @@ mod tests {
         assert_eq!(pid_of("0x1A4"), pid_of("0x1a4"));
         assert_eq!(pid_of("0x1a4"), pid_of("420"));
         assert_eq!(pid_of("abc"), Pid::Text("abc"));
+    }
+
+    #[test]
+    fn a_row_naming_itself_as_parent_stays_a_root() {
+        // Time 0 and its own PID as parent PID: the parent would be inferred with the row's own
+        // key, so it is the row itself, and a process is never its own parent.
+        let rows = [[
+            "1970-01-01 00:00:00",
+            "x.exe",
+            "0x5",
+            "0x5",
+            "X.EXE",
+            "4688",
+        ]];
+        let tree =
+            build_process_tree(&windows(&rows), &SchemaChoice::Named("windows".into())).unwrap();
+        let s = tree.summary();
+        assert_eq!(
+            (s.processes, s.roots, s.inferred, s.duplicates_dropped),
+            (1, 1, 0, 0)
+        );
+        assert_eq!(
+            tree.proc_key(0).as_deref(),
+            Some("x.exe|0x5|1970-01-01 00:00:00.000000")
+        );
+        assert_eq!(tree.parent_key(0), tree.proc_key(0));
+        assert_eq!(tree.parent(0), None);
+    }
+
+    #[test]
+    fn numeric_pids_are_keyed_in_decimal() {
+        // PIDs as integers and as floats (pandas turns integer columns with nulls into
+        // floats); the inferred parent's PID comes from the float column.
+        let names = [
+            "TimeGenerated",
+            "NewProcessName",
+            "NewProcessId",
+            "ProcessId",
+            "ParentProcessName",
+        ];
+        let cols = vec![
+            vec![
+                t("2024-01-01 10:00:00"),
+                t("2024-01-01 10:00:01"),
+                t("2024-01-01 10:00:02"),
+            ],
+            vec![t("a.exe"), t("b.exe"), t("c.exe")],
+            vec![Value::Int(256), Value::Int(512), Value::Null],
+            vec![
+                Value::Number(80.0),
+                Value::Number(256.0),
+                Value::Number(f64::NAN),
+            ],
+            vec![t("E.exe"), t("a.exe"), t("a.exe")],
+        ];
+        let table = Table::from_rows(names.map(String::from).to_vec(), cols).unwrap();
+        let tree = build_process_tree(&table, &SchemaChoice::Named("windows".into())).unwrap();
+        let keys: Vec<(String, Option<String>)> = (0..tree.len())
+            .map(|i| (tree.proc_key(i).unwrap_or_default(), tree.node(i).pid))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                // The row without a PID is a root, numbered before the inferred parent.
+                (String::new(), None),
+                (
+                    "e.exe|80|1970-01-01 00:00:00.000000".to_owned(),
+                    Some("80".to_owned())
+                ),
+                (
+                    "a.exe|256|2024-01-01 10:00:00.000000".to_owned(),
+                    Some("256".to_owned())
+                ),
+                (
+                    "b.exe|512|2024-01-01 10:00:01.000000".to_owned(),
+                    Some("512".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(
+            tree.node(0).flag,
+            Some("missing process id, name or time: kept as a root")
+        );
     }
 }

@@ -961,4 +961,47 @@ mod tests {
             "column `c` (valueCol) has type Utf8, expected a number"
         );
     }
+
+    #[test]
+    fn id_cells_of_every_type() {
+        let cells = |array: ArrayRef| -> Result<Vec<String>> {
+            let table = table_of(array);
+            let mut out = Vec::new();
+            for_each_id(&table.column("c", "process_id")?, |c| {
+                out.push(format!("{c:?}"))
+            })?;
+            Ok(out)
+        };
+        let text = vec![Some("0x1a4"), None];
+        let want = ["Text(\"0x1a4\")", "Null", "Text(\"0x1a4\")", "Null"];
+        assert_eq!(
+            cells(Arc::new(StringArray::from(text.clone()))).unwrap(),
+            want
+        );
+        assert_eq!(
+            cells(Arc::new(LargeStringArray::from(text.clone()))).unwrap(),
+            want
+        );
+        assert_eq!(
+            cells(Arc::new(StringViewArray::from(text.clone()))).unwrap(),
+            want
+        );
+        let dict: DictionaryArray<Int32Type> = text.into_iter().collect();
+        assert_eq!(cells(Arc::new(dict)).unwrap(), want);
+        assert_eq!(
+            cells(Arc::new(Int32Array::from(vec![Some(-3), None]))).unwrap()[..2],
+            ["Int(-3)", "Null"]
+        );
+        assert_eq!(
+            cells(Arc::new(UInt64Array::from(vec![u64::MAX, 7]))).unwrap()[..2],
+            ["UInt(18446744073709551615)", "Int(7)"]
+        );
+        assert_eq!(
+            cells(Arc::new(Float64Array::from(vec![22536.0, f64::NAN]))).unwrap()[..2],
+            ["Int(22536)", "Null"]
+        );
+        let err = cells(Arc::new(Float64Array::from(vec![1.5]))).unwrap_err();
+        assert_eq!(err.code(), "column-type");
+        assert!(err.to_string().contains("`c`"), "{err}");
+    }
 }
