@@ -30,6 +30,36 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<
                 ctx.set_fill_style_str(&fill.css());
                 ctx.fill_rect(*x, *y, *w, *h);
             }
+            Shape::Box {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+                line_width,
+                dashed,
+                ..
+            } => {
+                if let Some(fill) = fill {
+                    ctx.set_fill_style_str(&fill.css());
+                    ctx.fill_rect(*x, *y, *w, *h);
+                }
+                if let Some(stroke) = stroke {
+                    let dash = js_sys::Array::new();
+                    if *dashed {
+                        dash.push(&JsValue::from_f64(4.0));
+                        dash.push(&JsValue::from_f64(3.0));
+                    }
+                    ctx.set_line_dash(&dash)?;
+                    ctx.set_line_width(*line_width);
+                    ctx.set_stroke_style_str(&stroke.css());
+                    ctx.stroke_rect(*x, *y, *w, *h);
+                    if *dashed {
+                        ctx.set_line_dash(&js_sys::Array::new())?;
+                    }
+                }
+            }
             Shape::Line {
                 x1,
                 y1,

@@ -9,6 +9,7 @@
 mod matrix_plot;
 mod scene;
 mod text;
+mod tree_plot;
 mod view;
 
 #[cfg(target_arch = "wasm32")]
@@ -17,4 +18,5 @@ pub mod canvas;
 pub use matrix_plot::{MatrixPlot, MatrixStyle};
 pub use scene::{Align, Baseline, Color, Scene, Shape};
 pub use text::{ApproxMeasure, TextMeasure, ellipsize, format_number};
+pub use tree_plot::{TreeHit, TreePlot, TreeStyle, category_colour, viridis};
 pub use view::View;

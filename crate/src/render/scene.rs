@@ -99,6 +99,27 @@ pub enum Shape {
         /// Fill.
         fill: Color,
     },
+    /// A rectangle with an optional fill and an optional (possibly dashed) outline.
+    Box {
+        /// Left.
+        x: f64,
+        /// Top.
+        y: f64,
+        /// Width.
+        w: f64,
+        /// Height.
+        h: f64,
+        /// Fill, if any.
+        fill: Option<Color>,
+        /// Outline, if any.
+        stroke: Option<Color>,
+        /// Outline width in CSS px.
+        line_width: f64,
+        /// Dashed outline.
+        dashed: bool,
+        /// The data item it shows (`usize::MAX`: none).
+        item: usize,
+    },
     /// A straight line.
     Line {
         /// Start x.

@@ -1,5 +1,6 @@
 //! Column access that hides how a producer encoded a column.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::hash::HashMap;
@@ -619,6 +620,101 @@ pub fn parse_iso_ns(text: &str) -> Option<i64> {
     let days = super::time::days_from_civil(y, mo as u32, d as u32);
     let secs = days * 86_400 + h * 3600 + mi * 60 + sec - offset_s;
     secs.checked_mul(1_000_000_000)?.checked_add(frac)
+}
+
+/// Reads single cells of a column as text (for what a plot shows: a few rows at a time).
+pub struct CellReader<'a> {
+    chunks: Vec<&'a ArrayRef>,
+    /// First row of each chunk.
+    starts: Vec<usize>,
+}
+
+impl<'a> CellReader<'a> {
+    /// A reader over `column`.
+    pub fn new(column: &Column<'a>) -> Self {
+        let mut starts = Vec::with_capacity(column.chunks.len());
+        let mut at = 0;
+        for c in &column.chunks {
+            starts.push(at);
+            at += c.len();
+        }
+        CellReader {
+            chunks: column.chunks.clone(),
+            starts,
+        }
+    }
+
+    /// Row `row` as text: strings as they are, numbers in decimal (integral floats without a
+    /// fraction), booleans, dates and times in ISO 8601; `None` for null or a row out of range.
+    pub fn text(&self, row: usize) -> Option<Cow<'a, str>> {
+        let k = self.starts.partition_point(|&s| s <= row).checked_sub(1)?;
+        let array: &'a ArrayRef = self.chunks.get(k)?;
+        cell_text(array.as_ref(), row - self.starts[k])
+    }
+}
+
+fn cell_text(array: &dyn Array, i: usize) -> Option<Cow<'_, str>> {
+    if i >= array.len() || array.is_null(i) {
+        return None;
+    }
+    macro_rules! num {
+        ($t:ty) => {
+            Cow::Owned(array.as_primitive::<$t>().value(i).to_string())
+        };
+    }
+    Some(match array.data_type() {
+        DataType::Utf8 => Cow::Borrowed(array.as_string::<i32>().value(i)),
+        DataType::LargeUtf8 => Cow::Borrowed(array.as_string::<i64>().value(i)),
+        DataType::Utf8View => Cow::Borrowed(array.as_string_view().value(i)),
+        DataType::Boolean => Cow::Borrowed(if array.as_boolean().value(i) {
+            "true"
+        } else {
+            "false"
+        }),
+        DataType::Int8 => num!(Int8Type),
+        DataType::Int16 => num!(Int16Type),
+        DataType::Int32 => num!(Int32Type),
+        DataType::Int64 => num!(Int64Type),
+        DataType::UInt8 => num!(UInt8Type),
+        DataType::UInt16 => num!(UInt16Type),
+        DataType::UInt32 => num!(UInt32Type),
+        DataType::UInt64 => num!(UInt64Type),
+        DataType::Float32 => Cow::Owned(format_float(f64::from(
+            array.as_primitive::<Float32Type>().value(i),
+        ))?),
+        DataType::Float64 => {
+            Cow::Owned(format_float(array.as_primitive::<Float64Type>().value(i))?)
+        }
+        DataType::Date32 => Cow::Owned(format_date(i64::from(
+            array.as_primitive::<Date32Type>().value(i),
+        ))),
+        DataType::Timestamp(unit, _) => {
+            let v = match unit {
+                TimeUnit::Second => array.as_primitive::<TimestampSecondType>().value(i),
+                TimeUnit::Millisecond => array.as_primitive::<TimestampMillisecondType>().value(i),
+                TimeUnit::Microsecond => array.as_primitive::<TimestampMicrosecondType>().value(i),
+                TimeUnit::Nanosecond => array.as_primitive::<TimestampNanosecondType>().value(i),
+            };
+            Cow::Owned(format_timestamp(v, *unit))
+        }
+        DataType::Dictionary(_, _) => {
+            let any = array.as_any_dictionary();
+            let key = *any.normalized_keys().get(i)?;
+            return cell_text(any.values().as_ref(), key);
+        }
+        _ => return None,
+    })
+}
+
+/// A float as text: integral values without a fraction; NaN as `None`.
+fn format_float(v: f64) -> Option<String> {
+    if v.is_nan() {
+        None
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
+        Some(format!("{}", v as i64))
+    } else {
+        Some(v.to_string())
+    }
 }
 
 /// A cell of an identifier column (PIDs and the like): text as stored, or an integer.

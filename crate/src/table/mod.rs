@@ -14,8 +14,8 @@ mod rows;
 pub mod time;
 
 pub use columns::{
-    Categories, Column, IdCell, SortKey, encode_categories, for_each_id, for_each_number,
-    parse_iso_ns, text_values, timestamps_ns,
+    Categories, CellReader, Column, IdCell, SortKey, encode_categories, for_each_id,
+    for_each_number, parse_iso_ns, text_values, timestamps_ns,
 };
 pub use ipc::{read_ipc, write_ipc_stream};
 pub use rows::Value;
