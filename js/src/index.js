@@ -2,4 +2,5 @@
 export { init, initSync } from "./core.js";
 export { matrix, plotMatrix } from "./matrix.js";
 export { buildProcessTree } from "./processTree.js";
+export { plotProcessTree } from "./treePlot.js";
 export { describeTable } from "./table.js";

@@ -7,11 +7,13 @@ mod matrix;
 mod plot;
 mod proctree;
 mod table;
+mod tree_plot;
 
 pub use matrix::matrix;
 pub use plot::JsMatrixPlot;
 pub use proctree::{JsProcessTree, build_process_tree};
 pub use table::describe_table;
+pub use tree_plot::JsTreePlot;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,5 +1,7 @@
 //! `buildProcessTree(table, options)` and the `ProcessTree` class.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -18,7 +20,11 @@ fn schema_choice(options: &JsValue) -> JsResult<SchemaChoice> {
         return Ok(SchemaChoice::Auto);
     }
     check_keys(options, &["schema"])?;
-    let value = Options(options).get("schema")?;
+    schema_of(Options(options).get("schema")?)
+}
+
+/// A `schema` option's value as a [`SchemaChoice`].
+pub(super) fn schema_of(value: JsValue) -> JsResult<SchemaChoice> {
     if value.is_undefined() || value.is_null() {
         return Ok(SchemaChoice::Auto);
     }
@@ -108,7 +114,7 @@ fn schema_choice(options: &JsValue) -> JsResult<SchemaChoice> {
 /// A node as JS sees it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct JsNode<'a> {
+pub(super) struct JsNode<'a> {
     key: Option<String>,
     parent_key: Option<String>,
     name: Option<&'a str>,
@@ -125,7 +131,7 @@ struct JsNode<'a> {
     flag: Option<&'a str>,
 }
 
-fn node_js(tree: &ProcessTree, i: usize) -> JsNode<'_> {
+pub(super) fn node_js(tree: &ProcessTree, i: usize) -> JsNode<'_> {
     let n = tree.node(i);
     JsNode {
         key: tree.proc_key(i),
@@ -165,8 +171,8 @@ struct JsSummary {
 /// A built process tree (free it with `free()` when done, or let the GC do it).
 #[wasm_bindgen(js_name = ProcessTree)]
 pub struct JsProcessTree {
-    table: Table,
-    tree: ProcessTree,
+    pub(super) table: Rc<Table>,
+    pub(super) tree: Rc<ProcessTree>,
 }
 
 /// Builds a process tree; see `buildProcessTree` in `index.d.ts`.
@@ -175,7 +181,10 @@ pub fn build_process_tree(table: JsValue, options: JsValue) -> JsResult<JsProces
     let choice = schema_choice(&options)?;
     let table = table_from_js(&table)?;
     let tree = build(&table, &choice)?;
-    Ok(JsProcessTree { table, tree })
+    Ok(JsProcessTree {
+        table: Rc::new(table),
+        tree: Rc::new(tree),
+    })
 }
 
 impl JsProcessTree {

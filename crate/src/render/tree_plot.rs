@@ -221,6 +221,13 @@ impl TreePlot {
         &self.visible
     }
 
+    /// The nodes in rows (partly) in view, top to bottom.
+    pub fn in_view(&self) -> &[u32] {
+        let first = self.top.floor().max(0.0) as usize;
+        let last = ((self.top + self.rows_in_view()).ceil() as usize).min(self.visible.len());
+        &self.visible[first.min(last)..last]
+    }
+
     /// Node `i`'s row among the visible rows (`None`: inside a collapsed subtree).
     pub fn row(&self, i: usize) -> Option<usize> {
         self.row_of
@@ -560,6 +567,13 @@ impl TreePlot {
         let mut shapes = Vec::new();
         let (px, py, pw, ph) = self.plot_area();
         let ink = Color::rgb(34, 34, 34);
+        shapes.push(Shape::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: self.width,
+            h: self.height,
+            fill: Color::rgb(255, 255, 255),
+        });
         shapes.push(Shape::Text {
             x: px,
             y: TITLE_H / 2.0,
@@ -609,8 +623,9 @@ impl TreePlot {
             };
             let pb = self.box_of(parent, prow);
             let cb = self.box_of(i, row);
-            let x = pb.0 + unit * 0.3;
-            let mid = cb.1 + cb.3 / 2.0;
+            // On pixel centres, so 1 px lines stay crisp.
+            let x = (pb.0 + unit * 0.3).floor() + 0.5;
+            let mid = (cb.1 + cb.3 / 2.0).floor() + 0.5;
             shapes.push(line(x, pb.1 + pb.3, x, mid, connector, 1.0));
             shapes.push(line(x, mid, cb.0, mid, connector, 1.0));
         }
@@ -830,16 +845,10 @@ impl TreePlot {
         let depth = self.tree.summary().max_depth.max(1) as f64;
         let step = (OVERVIEW_W - 8.0) / (depth + 2.0);
         let pixels = ph.floor().max(1.0) as usize;
-        let per_px = n as f64 / pixels as f64;
         let bar_h = (ph / n as f64).clamp(1.0, 6.0);
         // At most one bar per pixel row: the first node of the rows it stands for.
-        let mut last = usize::MAX;
-        for p in 0..pixels.min(n.max(1) * 6) {
-            let row = ((p as f64 * per_px).floor() as usize).min(n - 1);
-            if row == last {
-                continue;
-            }
-            last = row;
+        let stride = n.div_ceil(pixels).max(1);
+        for row in (0..n).step_by(stride) {
             let i = self.visible[row] as usize;
             let d = self.tree.node(i).depth.max(1) as f64 - 1.0;
             shapes.push(Shape::Rect {
@@ -853,6 +862,20 @@ impl TreePlot {
                     self.colour(i).with_alpha(0.8)
                 },
             });
+        }
+        // Search matches as ticks on the right edge, every one of them.
+        if self.match_count > 0 {
+            for (row, &i) in self.visible.iter().enumerate() {
+                if self.matches[i as usize] {
+                    shapes.push(Shape::Rect {
+                        x: ox + OVERVIEW_W - 6.0,
+                        y: py + row as f64 / n as f64 * ph,
+                        w: 6.0,
+                        h: bar_h.max(2.0),
+                        fill: Color::rgb(255, 140, 0),
+                    });
+                }
+            }
         }
         let y0 = py + self.top / n as f64 * ph;
         let vh = (self.rows_in_view() / n as f64 * ph).min(ph);
