@@ -5,7 +5,9 @@ import {
   plotMatrix,
   describeTable,
   buildProcessTree,
+  plotProcessTree,
   type MatrixResult,
+  type ProcessSelection,
   type HuntkitError,
   type ProcessNode,
 } from "huntkit";
@@ -24,5 +26,13 @@ const tree = buildProcessTree([], { schema: { process_name: "a", process_id: "b"
 const roots: ProcessNode[] = tree.roots();
 const depth: number = tree.summary().maxDepth;
 const below: ProcessNode[] = tree.descendants(roots[0].key ?? "", 2);
+const view = plotProcessTree(document.body, tree, { legendCol: "User", showTable: true, height: 500 });
+const stop = view.on("select", (sel: ProcessSelection | null) => sel?.row?.["CommandLine"]);
+view.on("toggle", ({ index, collapsed }) => index + Number(collapsed));
+const hits: number[] = view.highlight("powershell");
+const box = view.nodeBox(hits[0] ?? 0)?.[2];
+view.update({ legendCol: null }).destroy();
+stop();
+plotProcessTree(document.body, new Uint8Array(), { schema: "windows" }).destroy();
 tree.free();
-export { first, cols, zoom, code, depth, below };
+export { first, cols, zoom, code, depth, below, box };
