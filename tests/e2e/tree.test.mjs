@@ -177,6 +177,67 @@ test("the table shows the rows as text, never as markup", async () => {
   await page.uncheck("#showTable");
 });
 
+test("a JSON file of row objects loads through the picker", async () => {
+  const rows = [
+    { TimeGenerated: "2024-01-01T10:00:00Z", NewProcessName: "C:\\a.exe", NewProcessId: "0x10", ProcessId: "0x1", ParentProcessName: "C:\\p.exe" },
+    { TimeGenerated: "2024-01-01T10:00:01Z", NewProcessName: "C:\\b.exe", NewProcessId: "0x20", ProcessId: "0x10", ParentProcessName: "C:\\a.exe" },
+  ];
+  await page.setInputFiles("#file", { name: "rows.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(rows)) });
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("2 rows"));
+  assert.equal(await page.textContent("#status"), "2 rows → 3 processes (1 inferred), 1 roots, depth 3");
+  const bad = { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"not": "rows"}') };
+  await page.setInputFiles("#file", bad);
+  await page.waitForFunction(() => document.querySelector("#status").className === "error");
+  assert.equal(await page.textContent("#status"), "Error: the JSON file must hold an array of row objects");
+});
+
+test("a table is built on the fly; keys scroll; HiDPI doubles the backing store", async () => {
+  const result = await page.evaluate(async () => {
+    const hk = await import("/npm/dist/index.js");
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      TimeGenerated: new Date(Date.UTC(2024, 0, 1) + i * 1000),
+      NewProcessName: `x${i}.exe`,
+      NewProcessId: `0x${(i + 1).toString(16)}`,
+      ProcessId: `0x${i.toString(16)}`,
+      ParentProcessName: i ? `x${i - 1}.exe` : "init.exe",
+    }));
+    const el = document.createElement("div");
+    el.style.width = "600px";
+    document.body.append(el);
+    const plot = hk.plotProcessTree(el, rows, { schema: "windows", height: 300, rowHeight: 20 });
+    const shown = plot.visibleNodes().length;
+    const y0 = plot.nodeBox(5)[1];
+    plot.canvas.dispatchEvent(new KeyboardEvent("keydown", { key: "PageDown", bubbles: true }));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const y1 = plot.nodeBox(5)[1];
+    let error;
+    try {
+      hk.plotProcessTree(el, rows, { schema: "windows", legendColumn: "x" });
+    } catch (e) {
+      error = `${e.name} ${e.code}: ${e.message}`;
+    }
+    plot.destroy();
+    el.remove();
+    return { shown, scrolled: y0 - y1, error };
+  });
+  assert.equal(result.shown, 301);
+  // PageDown moves the content up by 90% of the 300 px element (minus the 30 px title strip).
+  assert.ok(result.scrolled > 200 && result.scrolled < 300, `scrolled ${result.scrolled}`);
+  assert.match(result.error, /^HuntkitError invalid-option: .*legendColumn.*legendCol/);
+
+  const hidpi = await browser.newContext({ viewport: { width: 900, height: 700 }, deviceScaleFactor: 2 });
+  const p2 = await hidpi.newPage();
+  await p2.goto(page.url());
+  await p2.waitForFunction(() => window.__HUNTKIT_READY__ === true, null, { timeout: 30_000 });
+  const sizes = await p2.evaluate(() => {
+    const c = window.__huntkitTree().canvas;
+    return [c.width, c.height, c.getBoundingClientRect().width, c.getBoundingClientRect().height];
+  });
+  assert.deepEqual([sizes[0], sizes[1]], [Math.round(sizes[2] * 2), Math.round(sizes[3] * 2)]);
+  await p2.screenshot({ path: `${shots}tree-hidpi.png` });
+  await hidpi.close();
+});
+
 test("the bundled samples draw with a legend and no page errors", async () => {
   await page.selectOption("#dataset", "mde_proc_pub");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("200 rows"));
