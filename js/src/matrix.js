@@ -1,6 +1,7 @@
 // matrix() and plotMatrix(): the DOM and event half of the matrix plot. Layout, scaling,
 // hit-testing and painting happen in Rust (MatrixPlot); this file owns elements and events.
 import { assertReady } from "./core.js";
+import { attach, canvasAndTooltip, frameScheduler, localPoint, showTooltip, viewKeys } from "./dom.js";
 import { matrix as wasmMatrix, MatrixPlot } from "./wasm/huntkit.js";
 
 /** Aggregates `table` by (x, y). See index.d.ts. */
@@ -36,26 +37,7 @@ export function plotMatrix(element, table, options = {}) {
     height: `${opts.height ?? DEFAULT_HEIGHT}px`,
     overflow: "hidden",
   });
-  const canvas = document.createElement("canvas");
-  canvas.tabIndex = 0;
-  canvas.setAttribute("role", "img");
-  Object.assign(canvas.style, { display: "block", width: "100%", height: "100%", touchAction: "none" });
-  const tooltip = document.createElement("div");
-  tooltip.className = "huntkit-tooltip";
-  tooltip.setAttribute("role", "tooltip");
-  Object.assign(tooltip.style, {
-    position: "absolute",
-    pointerEvents: "none",
-    display: "none",
-    whiteSpace: "pre",
-    font: "12px sans-serif",
-    background: "rgba(255,255,255,0.95)",
-    border: "1px solid #999",
-    borderRadius: "3px",
-    padding: "4px 6px",
-    color: "#222",
-    zIndex: 1,
-  });
+  const { canvas, tooltip } = canvasAndTooltip();
   root.append(canvas, tooltip);
   element.appendChild(root);
 
@@ -70,25 +52,9 @@ export function plotMatrix(element, table, options = {}) {
   }
   canvas.setAttribute("aria-label", opts.title ?? "Interaction Plot");
 
-  let frame = 0;
-  const draw = () => {
-    if (!frame) {
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        plot.draw();
-      });
-    }
-  };
-  const drawNow = () => {
-    if (frame) cancelAnimationFrame(frame);
-    frame = 0;
-    plot.draw();
-  };
+  const { draw, drawNow, cancel } = frameScheduler(() => plot.draw());
 
-  const local = (ev) => {
-    const r = canvas.getBoundingClientRect();
-    return [ev.clientX - r.left, ev.clientY - r.top];
-  };
+  const local = (ev) => localPoint(canvas, ev);
   let hovered;
   const hover = (x, y) => {
     const index = plot.hitTest(x, y);
@@ -98,13 +64,7 @@ export function plotMatrix(element, table, options = {}) {
       canvas.style.cursor = plot.inPlot(x, y) ? "grab" : "default";
       return;
     }
-    tooltip.textContent = plot.tooltip(index).join("\n");
-    tooltip.style.display = "block";
-    const [w, h] = size();
-    const left = x + 14 + tooltip.offsetWidth > w ? x - 14 - tooltip.offsetWidth : x + 14;
-    const top = y + 14 + tooltip.offsetHeight > h ? y - 14 - tooltip.offsetHeight : y + 14;
-    tooltip.style.left = `${Math.max(0, left)}px`;
-    tooltip.style.top = `${Math.max(0, top)}px`;
+    showTooltip(tooltip, plot.tooltip(index), x, y, ...size());
     canvas.style.cursor = "pointer";
   };
 
@@ -164,16 +124,8 @@ export function plotMatrix(element, table, options = {}) {
     },
     keydown(ev) {
       const [w, h] = size();
-      const step = 40;
       const actions = {
-        "+": () => plot.zoomAt(1.25, w / 2, h / 2),
-        "=": () => plot.zoomAt(1.25, w / 2, h / 2),
-        "-": () => plot.zoomAt(0.8, w / 2, h / 2),
-        0: () => plot.resetView(),
-        ArrowLeft: () => plot.pan(step, 0),
-        ArrowRight: () => plot.pan(-step, 0),
-        ArrowUp: () => plot.pan(0, step),
-        ArrowDown: () => plot.pan(0, -step),
+        ...viewKeys(plot, w, h),
       };
       const act = actions[ev.key];
       if (act) {
@@ -183,16 +135,10 @@ export function plotMatrix(element, table, options = {}) {
       }
     },
   };
-  for (const [type, fn] of Object.entries(listeners)) {
-    canvas.addEventListener(type, fn, type === "wheel" ? { passive: false } : undefined);
-  }
-
-  const observer = new ResizeObserver(() => {
-    const [w, h] = size();
+  const detach = attach(canvas, listeners, root, (w, h) => {
     plot.resize(w, h, globalThis.devicePixelRatio || 1);
     drawNow();
   });
-  observer.observe(root);
   drawNow();
 
   const handle = {
@@ -216,9 +162,8 @@ export function plotMatrix(element, table, options = {}) {
     },
     /** Removes the plot and frees its wasm memory. */
     destroy() {
-      observer.disconnect();
-      if (frame) cancelAnimationFrame(frame);
-      for (const [type, fn] of Object.entries(listeners)) canvas.removeEventListener(type, fn);
+      detach();
+      cancel();
       root.remove();
       plot.free();
     },

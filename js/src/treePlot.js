@@ -3,6 +3,7 @@
 // the events and the optional HTML table. All text goes in through textContent: command
 // lines are attacker-controlled.
 import { assertReady } from "./core.js";
+import { attach, canvasAndTooltip, frameScheduler, localPoint, showTooltip, viewKeys } from "./dom.js";
 import { TreePlot, ProcessTree } from "./wasm/huntkit.js";
 
 const DEFAULT_HEIGHT = 700; // MSTICPy's default figure height
@@ -31,28 +32,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     height: `${opts.height ?? DEFAULT_HEIGHT}px`,
     overflow: "hidden",
   });
-  const canvas = document.createElement("canvas");
-  canvas.tabIndex = 0;
-  canvas.setAttribute("role", "img");
-  Object.assign(canvas.style, { display: "block", width: "100%", height: "100%", touchAction: "none" });
-  const tooltip = document.createElement("div");
-  tooltip.className = "huntkit-tooltip";
-  tooltip.setAttribute("role", "tooltip");
-  Object.assign(tooltip.style, {
-    position: "absolute",
-    pointerEvents: "none",
-    display: "none",
-    whiteSpace: "pre-wrap",
-    maxWidth: "560px",
-    wordBreak: "break-all",
-    font: "12px sans-serif",
-    background: "rgba(255,255,255,0.96)",
-    border: "1px solid #999",
-    borderRadius: "3px",
-    padding: "4px 6px",
-    color: "#222",
-    zIndex: 1,
-  });
+  const { canvas, tooltip } = canvasAndTooltip({ whiteSpace: "pre-wrap", maxWidth: "560px", wordBreak: "break-all" });
   wrap.append(canvas, tooltip);
   const tableWrap = document.createElement("div");
   tableWrap.className = "huntkit-tree-table";
@@ -124,24 +104,10 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     tableWrap.replaceChildren(table);
   };
 
-  let frame = 0;
-  const paint = () => {
+  const { draw, drawNow, cancel } = frameScheduler(() => {
     plot.draw();
     renderTable();
-  };
-  const draw = () => {
-    if (!frame) {
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        paint();
-      });
-    }
-  };
-  const drawNow = () => {
-    if (frame) cancelAnimationFrame(frame);
-    frame = 0;
-    paint();
-  };
+  });
 
   const select = (node, reveal = false) => {
     plot.select(node);
@@ -160,10 +126,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     }
   };
 
-  const local = (ev) => {
-    const r = canvas.getBoundingClientRect();
-    return [ev.clientX - r.left, ev.clientY - r.top];
-  };
+  const local = (ev) => localPoint(canvas, ev);
   let hovered;
   const hover = (x, y) => {
     const hit = plot.hitTest(x, y);
@@ -175,13 +138,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
       canvas.style.cursor = hit?.toggle !== undefined || hit?.overview !== undefined ? "pointer" : "grab";
       return;
     }
-    tooltip.textContent = plot.tooltip(node).join("\n");
-    tooltip.style.display = "block";
-    const [w, h] = size();
-    const left = x + 14 + tooltip.offsetWidth > w ? x - 14 - tooltip.offsetWidth : x + 14;
-    const top = y + 14 + tooltip.offsetHeight > h ? y - 14 - tooltip.offsetHeight : y + 14;
-    tooltip.style.left = `${Math.max(0, left)}px`;
-    tooltip.style.top = `${Math.max(0, top)}px`;
+    showTooltip(tooltip, plot.tooltip(node), x, y, ...size());
     canvas.style.cursor = "pointer";
   };
 
@@ -248,16 +205,8 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     },
     keydown(ev) {
       const [w, h] = size();
-      const step = 40;
       const actions = {
-        "+": () => plot.zoomAt(1.25, w / 2, h / 2),
-        "=": () => plot.zoomAt(1.25, w / 2, h / 2),
-        "-": () => plot.zoomAt(0.8, w / 2, h / 2),
-        0: () => plot.resetView(),
-        ArrowLeft: () => plot.pan(step, 0),
-        ArrowRight: () => plot.pan(-step, 0),
-        ArrowUp: () => plot.pan(0, step),
-        ArrowDown: () => plot.pan(0, -step),
+        ...viewKeys(plot, w, h),
         PageUp: () => plot.pan(0, h * 0.9),
         PageDown: () => plot.pan(0, -h * 0.9),
         Home: () => plot.scrollToFraction(0),
@@ -271,15 +220,10 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
       }
     },
   };
-  for (const [type, fn] of Object.entries(listeners)) {
-    canvas.addEventListener(type, fn, type === "wheel" ? { passive: false } : undefined);
-  }
-  const observer = new ResizeObserver(() => {
-    const [w, h] = size();
+  const detach = attach(canvas, listeners, wrap, (w, h) => {
     plot.resize(w, h, dpr());
     drawNow();
   });
-  observer.observe(wrap);
   drawNow();
 
   let matches = [];
@@ -353,9 +297,8 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     visibleNodes: () => Array.from(plot.visibleNodes()),
     /** Removes the plot and frees its wasm memory (a ProcessTree passed in stays usable). */
     destroy() {
-      observer.disconnect();
-      if (frame) cancelAnimationFrame(frame);
-      for (const [type, fn] of Object.entries(listeners)) canvas.removeEventListener(type, fn);
+      detach();
+      cancel();
       root.remove();
       plot.free();
     },

@@ -43,7 +43,15 @@ function assertCellsClose(actual, expected) {
 }
 
 test("the package exports exactly the documented API", () => {
-  assert.deepEqual(Object.keys(huntkit).sort(), ["buildProcessTree", "describeTable", "init", "initSync", "matrix", "plotMatrix"]);
+  assert.deepEqual(Object.keys(huntkit).sort(), [
+    "buildProcessTree",
+    "describeTable",
+    "init",
+    "initSync",
+    "matrix",
+    "plotMatrix",
+    "plotProcessTree",
+  ]);
   const pkg = JSON.parse(readFileSync(new URL("../../npm/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "huntkit");
   assert.equal(pkg.license, "MIT OR Apache-2.0");

@@ -6,6 +6,7 @@ mod error;
 mod matrix;
 mod plot;
 mod proctree;
+mod surface;
 mod table;
 mod tree_plot;
 

@@ -1,26 +1,22 @@
 //! `MatrixPlot`: the wasm half of `plotMatrix` (the JS half owns the DOM events).
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use super::error::JsResult;
 use super::matrix::{JsMatrixOptions, matrix_to_js};
+use super::surface::Surface;
 use super::table::table_from_js;
-use crate::Error;
 use crate::matrix::aggregate;
 use crate::render::MatrixPlot;
-use crate::render::canvas::{CanvasMeasure, paint};
 use crate::table::Table;
 
 /// A matrix plot bound to a canvas. Coordinates are CSS px relative to the canvas.
 #[wasm_bindgen(js_name = MatrixPlot)]
 pub struct JsMatrixPlot {
-    canvas: HtmlCanvasElement,
-    ctx: CanvasRenderingContext2d,
+    surface: Surface,
     table: Table,
     plot: MatrixPlot,
-    dpr: f64,
 }
 
 #[wasm_bindgen(js_class = MatrixPlot)]
@@ -35,20 +31,15 @@ impl JsMatrixPlot {
         height: f64,
         dpr: f64,
     ) -> JsResult<JsMatrixPlot> {
-        let ctx = canvas
-            .get_context("2d")?
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-            .ok_or_else(|| Error::invalid_option("element", "the canvas has no 2d context"))?;
+        let surface = Surface::new(canvas)?;
         let table = table_from_js(&table)?;
         let opts = JsMatrixOptions::from_js(&options)?;
         let matrix = aggregate(&table, &opts.matrix_options()?)?;
-        let plot = MatrixPlot::new(matrix, opts.style()?, width, height, &CanvasMeasure(&ctx));
+        let plot = MatrixPlot::new(matrix, opts.style()?, width, height, &surface.measure());
         let mut this = JsMatrixPlot {
-            canvas,
-            ctx,
+            surface,
             table,
             plot,
-            dpr: 1.0,
         };
         this.resize(width, height, dpr);
         Ok(this)
@@ -59,40 +50,32 @@ impl JsMatrixPlot {
         let opts = JsMatrixOptions::from_js(&options)?;
         let matrix = aggregate(&self.table, &opts.matrix_options()?)?;
         let (w, h) = (self.width(), self.height());
-        self.plot = MatrixPlot::new(matrix, opts.style()?, w, h, &CanvasMeasure(&self.ctx));
+        self.plot = MatrixPlot::new(matrix, opts.style()?, w, h, &self.surface.measure());
         Ok(())
     }
 
     /// Sets the drawing size in CSS px and the device pixel ratio (sizes the backing store).
     pub fn resize(&mut self, width: f64, height: f64, dpr: f64) {
-        self.dpr = if dpr.is_finite() && dpr > 0.0 {
-            dpr
-        } else {
-            1.0
-        };
-        self.canvas
-            .set_width((width * self.dpr).round().max(1.0) as u32);
-        self.canvas
-            .set_height((height * self.dpr).round().max(1.0) as u32);
-        self.plot.resize(width, height, &CanvasMeasure(&self.ctx));
+        self.surface.resize(width, height, dpr);
+        self.plot.resize(width, height, &self.surface.measure());
     }
 
     /// Drawing width in CSS px.
     #[wasm_bindgen(getter)]
     pub fn width(&self) -> f64 {
-        f64::from(self.canvas.width()) / self.dpr
+        self.surface.width()
     }
 
     /// Drawing height in CSS px.
     #[wasm_bindgen(getter)]
     pub fn height(&self) -> f64 {
-        f64::from(self.canvas.height()) / self.dpr
+        self.surface.height()
     }
 
     /// Paints the current view.
     pub fn draw(&self) -> JsResult<()> {
-        let scene = self.plot.scene(&CanvasMeasure(&self.ctx));
-        paint(&self.ctx, &scene, self.dpr)
+        self.surface
+            .paint(&self.plot.scene(&self.surface.measure()))
     }
 
     /// The cell under (`x`, `y`), or `undefined`.

@@ -5,14 +5,14 @@ use std::rc::Rc;
 use arrow_array::RecordBatch;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use super::error::{JsResult, Options, check_keys, to_js};
 use super::proctree::{JsProcessTree, node_js, schema_of};
+use super::surface::Surface;
 use super::table::{table_from_js, table_to_rows};
 use crate::Error;
 use crate::proctree::{ProcessTree, build_process_tree};
-use crate::render::canvas::{CanvasMeasure, paint};
 use crate::render::{TreeHit, TreePlot, TreeStyle};
 use crate::table::Table;
 
@@ -68,12 +68,10 @@ fn style_of(options: &JsValue) -> JsResult<TreeStyle> {
 /// nodes are indexes in tree order (as `ProcessTree.nodes()`).
 #[wasm_bindgen(js_name = TreePlot)]
 pub struct JsTreePlot {
-    canvas: HtmlCanvasElement,
-    ctx: CanvasRenderingContext2d,
+    surface: Surface,
     table: Rc<Table>,
     tree: Rc<ProcessTree>,
     plot: TreePlot,
-    dpr: f64,
 }
 
 impl JsTreePlot {
@@ -86,10 +84,7 @@ impl JsTreePlot {
         height: f64,
         dpr: f64,
     ) -> JsResult<JsTreePlot> {
-        let ctx = canvas
-            .get_context("2d")?
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-            .ok_or_else(|| Error::invalid_option("element", "the canvas has no 2d context"))?;
+        let surface = Surface::new(canvas)?;
         let plot = TreePlot::new(
             tree.clone(),
             table.clone(),
@@ -98,12 +93,10 @@ impl JsTreePlot {
             height,
         )?;
         let mut this = JsTreePlot {
-            canvas,
-            ctx,
+            surface,
             table,
             tree,
             plot,
-            dpr: 1.0,
         };
         this.resize(width, height, dpr);
         Ok(this)
@@ -186,40 +179,26 @@ impl JsTreePlot {
 
     /// Sets the drawing size in CSS px and the device pixel ratio (sizes the backing store).
     pub fn resize(&mut self, width: f64, height: f64, dpr: f64) {
-        self.dpr = if dpr.is_finite() && dpr > 0.0 {
-            dpr
-        } else {
-            1.0
-        };
-        self.canvas
-            .set_width((width * self.dpr).round().max(1.0) as u32);
-        self.canvas
-            .set_height((height * self.dpr).round().max(1.0) as u32);
+        self.surface.resize(width, height, dpr);
         self.plot.resize(width, height);
     }
 
     /// Drawing width in CSS px.
     #[wasm_bindgen(getter)]
     pub fn width(&self) -> f64 {
-        f64::from(self.canvas.width()) / self.dpr
+        self.surface.width()
     }
 
     /// Drawing height in CSS px.
     #[wasm_bindgen(getter)]
     pub fn height(&self) -> f64 {
-        f64::from(self.canvas.height()) / self.dpr
+        self.surface.height()
     }
 
     /// Paints the current view.
     pub fn draw(&self) -> JsResult<()> {
-        self.ctx.clear_rect(
-            0.0,
-            0.0,
-            f64::from(self.canvas.width()),
-            f64::from(self.canvas.height()),
-        );
-        let scene = self.plot.scene(&CanvasMeasure(&self.ctx));
-        paint(&self.ctx, &scene, self.dpr)
+        self.surface
+            .paint(&self.plot.scene(&self.surface.measure()))
     }
 
     /// What is at (`x`, `y`): `{ node }`, `{ toggle }` (a node's collapse button),

@@ -1,0 +1,99 @@
+// DOM pieces shared by the plots: the canvas and its tooltip, tooltip placement, pointer
+// coordinates and a once-per-frame redraw.
+
+/** A focusable canvas filling its parent, and a tooltip to put beside it. */
+export function canvasAndTooltip(tooltipStyle = {}) {
+  const canvas = document.createElement("canvas");
+  canvas.tabIndex = 0;
+  canvas.setAttribute("role", "img");
+  Object.assign(canvas.style, { display: "block", width: "100%", height: "100%", touchAction: "none" });
+  const tooltip = document.createElement("div");
+  tooltip.className = "huntkit-tooltip";
+  tooltip.setAttribute("role", "tooltip");
+  Object.assign(tooltip.style, {
+    position: "absolute",
+    pointerEvents: "none",
+    display: "none",
+    whiteSpace: "pre",
+    font: "12px sans-serif",
+    background: "rgba(255,255,255,0.95)",
+    border: "1px solid #999",
+    borderRadius: "3px",
+    padding: "4px 6px",
+    color: "#222",
+    zIndex: 1,
+    ...tooltipStyle,
+  });
+  return { canvas, tooltip };
+}
+
+/** Shows `lines` (as text, never markup) near (x, y), kept inside a w × h area. */
+export function showTooltip(tooltip, lines, x, y, w, h) {
+  tooltip.textContent = lines.join("\n");
+  tooltip.style.display = "block";
+  const left = x + 14 + tooltip.offsetWidth > w ? x - 14 - tooltip.offsetWidth : x + 14;
+  const top = y + 14 + tooltip.offsetHeight > h ? y - 14 - tooltip.offsetHeight : y + 14;
+  tooltip.style.left = `${Math.max(0, left)}px`;
+  tooltip.style.top = `${Math.max(0, top)}px`;
+}
+
+/** A pointer event's position in CSS px relative to `canvas`. */
+export function localPoint(canvas, ev) {
+  const r = canvas.getBoundingClientRect();
+  return [ev.clientX - r.left, ev.clientY - r.top];
+}
+
+/** `draw()` paints once at the next animation frame; `drawNow()` at once; `cancel()` drops a pending one. */
+export function frameScheduler(paint) {
+  let frame = 0;
+  const cancel = () => {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+  };
+  return {
+    draw() {
+      if (!frame) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          paint();
+        });
+      }
+    },
+    drawNow() {
+      cancel();
+      paint();
+    },
+    cancel,
+  };
+}
+
+/** The keys every plot knows: `+`/`-` zoom at the centre, `0` resets, arrows pan. */
+export function viewKeys(plot, w, h) {
+  const step = 40;
+  return {
+    "+": () => plot.zoomAt(1.25, w / 2, h / 2),
+    "=": () => plot.zoomAt(1.25, w / 2, h / 2),
+    "-": () => plot.zoomAt(0.8, w / 2, h / 2),
+    0: () => plot.resetView(),
+    ArrowLeft: () => plot.pan(step, 0),
+    ArrowRight: () => plot.pan(-step, 0),
+    ArrowUp: () => plot.pan(0, step),
+    ArrowDown: () => plot.pan(0, -step),
+  };
+}
+
+/**
+ * Adds `listeners` (type → handler) to `canvas`, runs `onResize(w, h)` when `observed` changes
+ * size; returns a function that undoes both.
+ */
+export function attach(canvas, listeners, observed, onResize) {
+  for (const [type, fn] of Object.entries(listeners)) {
+    canvas.addEventListener(type, fn, type === "wheel" ? { passive: false } : undefined);
+  }
+  const observer = new ResizeObserver(() => onResize(Math.max(1, observed.clientWidth), Math.max(1, observed.clientHeight)));
+  observer.observe(observed);
+  return () => {
+    observer.disconnect();
+    for (const [type, fn] of Object.entries(listeners)) canvas.removeEventListener(type, fn);
+  };
+}
