@@ -330,7 +330,7 @@ export interface ProcessTreePlotHandle {
   on(event: "select", fn: (selection: ProcessSelection | null) => void): () => void;
   on(event: "toggle", fn: (change: { index: number; collapsed: boolean }) => void): () => void;
   on(event: "hover", fn: (hover: { index: number } | null) => void): () => void;
-  /** Merges `options` into the current ones and redraws (a new style resets zoom and collapsed nodes). */
+  /** Merges `options` into the current ones and redraws; the view, collapsed nodes, marks and selection stay. */
   update(options: Omit<PlotProcessTreeOptions, "schema">): ProcessTreePlotHandle;
   /** Marks the processes whose name, PID, command line or key contains `text` (any case); returns their indexes. */
   highlight(text: string): number[];

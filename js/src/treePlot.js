@@ -228,7 +228,6 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
 
   let matches = [];
   let current = -1;
-  let lastSearch = "";
   const jump = (step) => {
     if (!matches.length) return undefined;
     current = (current + step + matches.length) % matches.length;
@@ -247,17 +246,11 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
       handlers[type].add(fn);
       return () => handlers[type].delete(fn);
     },
-    /** New options merged into the current ones (resets the view and marks). */
+    /** New options merged into the current ones; the view, collapsed nodes, marks and selection stay. */
     update(next = {}) {
       const merged = { ...opts, ...next };
       delete merged.schema;
-      if (Object.keys(next).some((k) => STYLE_KEYS.includes(k))) {
-        // A new style rebuilds the Rust side: carry the marks and the selection over.
-        plot.update(merged);
-        matches = Array.from(plot.highlight(lastSearch));
-        current = -1;
-        if (handle.value) plot.select(handle.value.index);
-      }
+      if (Object.keys(next).some((k) => STYLE_KEYS.includes(k))) plot.update(merged);
       opts = merged;
       if (next.height !== undefined) wrap.style.height = tableWrap.style.height = `${next.height ?? DEFAULT_HEIGHT}px`;
       if (next.width !== undefined) root.style.width = next.width ? `${next.width}px` : "100%";
@@ -270,8 +263,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     },
     /** Marks the processes matching `text` (name, PID, command line, key); returns their indexes. */
     highlight(text) {
-      lastSearch = String(text ?? "");
-      matches = Array.from(plot.highlight(lastSearch));
+      matches = Array.from(plot.highlight(String(text ?? "")));
       current = -1;
       drawNow();
       return matches;

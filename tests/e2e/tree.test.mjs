@@ -128,6 +128,13 @@ test("collapsing cmd.exe hides its two children", async () => {
   assert.notDeepEqual(await pixel(wx + ww - 4, wy + wh - 3), onWhite(FILL[3]));
   near(await pixel(after[2][1][0] + after[2][1][2] - 4, after[2][1][1] + after[2][1][3] - 3), onWhite(FILL[1]), "services.exe moved up");
   await page.screenshot({ path: `${shots}tree-collapsed.png` });
+  // Colouring by another column keeps the collapsed subtree (and recolours: alice's cmd.exe
+  // is the first category).
+  await page.selectOption("#legend", "SubjectUserName");
+  assert.deepEqual((await boxes()).map(([i]) => i), [0, 1, 4, 5]);
+  const [, [cx, cy, cw, ch]] = (await boxes())[1];
+  near(await pixel(cx + cw - 4, cy + ch - 3), onWhite([31, 119, 180]), "cmd.exe in the first category colour");
+  await page.selectOption("#legend", "");
   await page.mouse.click(box.x + x - s / 2 - 3, box.y + y + h / 2);
   assert.equal((await boxes()).length, 6);
 });

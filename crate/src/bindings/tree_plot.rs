@@ -163,18 +163,10 @@ impl JsTreePlot {
         )
     }
 
-    /// New style options (a full options object); the view, collapsed nodes and marks reset.
+    /// New style options (a full options object); the view, collapsed nodes, marks and
+    /// selection stay.
     pub fn update(&mut self, options: JsValue) -> JsResult<()> {
-        let (w, h) = (self.width(), self.height());
-        let plot = TreePlot::new(
-            self.tree.clone(),
-            self.table.clone(),
-            style_of(&options)?,
-            w,
-            h,
-        )?;
-        self.plot = plot;
-        Ok(())
+        Ok(self.plot.set_style(style_of(&options)?)?)
     }
 
     /// Sets the drawing size in CSS px and the device pixel ratio (sizes the backing store).

@@ -159,34 +159,7 @@ impl TreePlot {
         let schema = tree.schema().clone();
         let has = |c: &str| table.schema().index_of(c).is_ok();
         let present = |c: &Option<String>| c.clone().filter(|c| has(c));
-        let colouring = match &style.legend_col {
-            Some(col) => colouring_of(&tree, &table, col)?,
-            None => {
-                let depths: Vec<f64> = tree.iter().map(|n| n.depth as f64).collect();
-                let max = depths.iter().copied().fold(1.0, f64::max);
-                Colouring::Numbers(depths, 1.0, max)
-            }
-        };
-        let tooltip_cols = match &style.tooltip_cols {
-            Some(cols) => {
-                for c in cols {
-                    if !has(c) {
-                        table.column(c, "tooltip_cols")?;
-                    }
-                }
-                cols.iter().map(|c| (c.clone(), c.clone())).collect()
-            }
-            None => [
-                ("Time", Some(schema.time_stamp.clone())),
-                ("User", present(&schema.user_name)),
-                ("Command line", present(&schema.cmd_line)),
-                ("Host", present(&schema.host_name_column)),
-                ("Logon id", present(&schema.logon_id)),
-            ]
-            .into_iter()
-            .filter_map(|(label, col)| Some((label.to_owned(), col.filter(|c| has(c))?)))
-            .collect(),
-        };
+        let (colouring, tooltip_cols) = styled(&tree, &table, &style)?;
         let mut plot = TreePlot {
             cmd_col: present(&schema.cmd_line),
             separator: schema.path_separator.chars().next().unwrap_or('\\'),
@@ -209,6 +182,16 @@ impl TreePlot {
         };
         plot.relayout();
         Ok(plot)
+    }
+
+    /// New style options, keeping the view, collapsed nodes, marks and selection.
+    pub fn set_style(&mut self, style: TreeStyle) -> Result<()> {
+        let (colouring, tooltip_cols) = styled(&self.tree, &self.table, &style)?;
+        self.colouring = colouring;
+        self.tooltip_cols = tooltip_cols;
+        self.style = style;
+        self.clamp();
+        Ok(())
     }
 
     /// The tree drawn.
@@ -893,6 +876,46 @@ impl TreePlot {
     }
 }
 
+/// The colours and the tooltip columns (label, column) of a style.
+fn styled(
+    tree: &ProcessTree,
+    table: &Table,
+    style: &TreeStyle,
+) -> Result<(Colouring, Vec<(String, String)>)> {
+    let schema = tree.schema();
+    let has = |c: &str| table.schema().index_of(c).is_ok();
+    let present = |c: &Option<String>| c.clone().filter(|c| has(c));
+    let colouring = match &style.legend_col {
+        Some(col) => colouring_of(tree, table, col)?,
+        None => {
+            let depths: Vec<f64> = tree.iter().map(|n| n.depth as f64).collect();
+            let max = depths.iter().copied().fold(1.0, f64::max);
+            Colouring::Numbers(depths, 1.0, max)
+        }
+    };
+    let tooltip_cols = match &style.tooltip_cols {
+        Some(cols) => {
+            for c in cols {
+                if !has(c) {
+                    table.column(c, "tooltip_cols")?;
+                }
+            }
+            cols.iter().map(|c| (c.clone(), c.clone())).collect()
+        }
+        None => [
+            ("Time", Some(schema.time_stamp.clone())),
+            ("User", present(&schema.user_name)),
+            ("Command line", present(&schema.cmd_line)),
+            ("Host", present(&schema.host_name_column)),
+            ("Logon id", present(&schema.logon_id)),
+        ]
+        .into_iter()
+        .filter_map(|(label, col)| Some((label.to_owned(), col.filter(|c| has(c))?)))
+        .collect(),
+    };
+    Ok((colouring, tooltip_cols))
+}
+
 fn colouring_of(tree: &ProcessTree, table: &Table, col: &str) -> Result<Colouring> {
     let column = table.column(col, "legend_col")?;
     let rows: Vec<Option<usize>> = tree.iter().map(|n| n.row).collect();
@@ -1279,6 +1302,35 @@ mod tests {
         .err()
         .unwrap();
         assert_eq!(err.code(), "missing-column");
+    }
+
+    #[test]
+    fn a_new_style_keeps_the_view() {
+        let mut p = plot(TreeStyle::default());
+        p.toggle(4);
+        p.highlight("notepad");
+        p.select(Some(3));
+        p.zoom_at(1.5, 8.0, 26.0);
+        let before = p.node_box(3);
+        p.set_style(TreeStyle {
+            legend_col: Some("SubjectUserName".into()),
+            ..TreeStyle::default()
+        })
+        .unwrap();
+        assert_eq!(p.node_box(3), before);
+        assert!(p.is_collapsed(4) && p.is_match(3));
+        assert_eq!(p.selected(), Some(3));
+        assert_eq!(p.colour(3), category_colour(1));
+        let bad = TreeStyle {
+            tooltip_cols: Some(vec!["Nope".into()]),
+            ..TreeStyle::default()
+        };
+        assert_eq!(p.set_style(bad).unwrap_err().code(), "missing-column");
+        assert_eq!(
+            p.colour(3),
+            category_colour(1),
+            "a failed update changes nothing"
+        );
     }
 
     #[test]
