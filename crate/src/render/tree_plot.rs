@@ -788,15 +788,33 @@ impl TreePlot {
             ink,
             Align::Left,
         ));
+        let gradient = matches!(self.colouring, Colouring::Numbers(..));
+        if gradient {
+            // One continuous bar from the top label (largest) to the bottom one (smallest).
+            const SLICES: usize = 32;
+            let (top, bottom) = (y + 21.0, y + 26.0 + 2.0 * 16.0 + 5.0);
+            let step = (bottom - top) / SLICES as f64;
+            for k in 0..SLICES {
+                shapes.push(Shape::Rect {
+                    x: x + 6.0,
+                    y: top + k as f64 * step,
+                    w: 12.0,
+                    h: step + 0.5,
+                    fill: viridis(1.0 - (k as f64 + 0.5) / SLICES as f64),
+                });
+            }
+        }
         for (k, (colour, label)) in entries.into_iter().enumerate() {
             let ly = y + 26.0 + k as f64 * 16.0;
-            shapes.push(Shape::Rect {
-                x: x + 6.0,
-                y: ly - 5.0,
-                w: 12.0,
-                h: 10.0,
-                fill: colour,
-            });
+            if !gradient {
+                shapes.push(Shape::Rect {
+                    x: x + 6.0,
+                    y: ly - 5.0,
+                    w: 12.0,
+                    h: 10.0,
+                    fill: colour,
+                });
+            }
             shapes.push(text(
                 x + 22.0,
                 ly,
@@ -1289,6 +1307,27 @@ mod tests {
         assert_eq!(depth.colour(0), viridis(0.0));
         assert_eq!(depth.colour(2), viridis(1.0));
         assert_eq!(viridis(0.5), Color::rgb(33, 144, 141));
+        // Legends: swatches per category; a continuous 32-slice bar for numbers and depth.
+        let swatches = |p: &TreePlot| -> Vec<Color> {
+            p.scene(&ApproxMeasure)
+                .shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Rect { w, fill, .. } if *w == 12.0 => Some(*fill),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            swatches(&p),
+            [category_colour(0), category_colour(1), category_colour(2)]
+        );
+        let bar = swatches(&depth);
+        assert_eq!(bar.len(), 32);
+        assert_eq!(
+            (bar[0], bar[31]),
+            (viridis(1.0 - 0.5 / 32.0), viridis(0.5 / 32.0))
+        );
         let err = TreePlot::new(
             sample().0,
             sample().1,
