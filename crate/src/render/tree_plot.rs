@@ -1433,4 +1433,75 @@ mod tests {
         assert!(shapes < 1_200, "{shapes} shapes");
         assert_eq!(p.visible().len(), p.tree().len());
     }
+
+    /// Any sequence of view operations, with odd numbers too, keeps the plot consistent: the
+    /// visible rows are the tree minus collapsed subtrees, and nothing panics.
+    #[test]
+    fn random_operations_keep_the_plot_consistent() {
+        let table = crate::table::read_ipc(
+            std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../tests/fixtures/win_proc_test.arrow"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let tree = build_process_tree(&table, &SchemaChoice::Auto).unwrap();
+        let n = tree.len();
+        let mut p = TreePlot::new(
+            Rc::new(tree),
+            Rc::new(table),
+            TreeStyle::default(),
+            640.0,
+            480.0,
+        )
+        .unwrap();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let odd = [f64::NAN, f64::INFINITY, -1e300, 0.0, -3.0, 1e-9];
+        for step in 0..3000 {
+            let r = next();
+            let v = |k: u64| (k % 2000) as f64 - 500.0;
+            match r % 9 {
+                0 => p.zoom_at(0.5 + (r >> 8) as f64 % 3.0, v(r >> 16), v(r >> 24)),
+                1 => p.pan(v(r >> 8), v(r >> 20)),
+                2 => {
+                    p.toggle((r >> 8) as usize % n);
+                }
+                3 => p.scroll_to_fraction(odd[(r >> 8) as usize % odd.len()]),
+                4 => p.reveal((r >> 8) as usize % (n + 5)),
+                5 => {
+                    let q = ["svchost", "0x", "", "ZZZ", "\\", "é"][(r >> 8) as usize % 6];
+                    p.highlight(q);
+                }
+                6 => p.resize(v(r >> 8).abs(), v(r >> 20)),
+                7 => p.zoom_at(odd[(r >> 8) as usize % odd.len()], v(r >> 12), 10.0),
+                _ => {
+                    let _ = p.hit(v(r >> 8), v(r >> 20));
+                    p.select(Some((r >> 8) as usize % (n + 3)));
+                }
+            }
+            if step % 100 == 0 {
+                let _ = p.scene(&ApproxMeasure);
+            }
+            // Visible = tree order minus descendants of collapsed nodes.
+            let want: Vec<u32> = (0..n)
+                .filter(|&i| !p.tree().ancestors(i).iter().any(|&a| p.is_collapsed(a)))
+                .map(|i| i as u32)
+                .collect();
+            assert_eq!(p.visible(), &want[..], "step {step}");
+            for &i in p.in_view() {
+                let (x, y, w, h) = p.node_box(i as usize).unwrap();
+                assert!(
+                    x.is_finite() && y.is_finite() && w > 0.0 && h > 0.0,
+                    "step {step}"
+                );
+            }
+        }
+    }
 }
