@@ -88,7 +88,8 @@ pub(super) fn push_key_time(out: &mut String, ns: i64) {
     push_padded(out, frac, 6);
 }
 
-/// [`push_key_time`] as a new string.
+/// A time as MSTICPy's process keys print it: `YYYY-MM-DD HH:MM:SS.ffffff`, rounded to 10 µs
+/// (ties to even, as pandas `dt.round("10us")`).
 pub fn key_time(ns: i64) -> String {
     let mut out = String::with_capacity(26);
     push_key_time(&mut out, ns);

@@ -1,6 +1,7 @@
-//! Compact text for trees: every distinct string (host, name, PID, key part) is stored once and
-//! nodes hold 32-bit ids, so a million-node tree costs no allocation per node and identities
-//! compare as integers.
+//! Compact text for trees: hosts, names and key parts are stored once per distinct string and
+//! nodes hold 32-bit ids; PIDs written as canonical numbers are kept as their value
+//! ([`PidText`]). A million-node tree costs no allocation per node, and identities compare as
+//! integers.
 
 use std::borrow::Cow;
 

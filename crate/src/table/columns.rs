@@ -83,7 +83,7 @@ pub const NULL_CODE: u32 = u32::MAX;
 /// first appearance. Grouping, counting distinct values and axis labels all work on codes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Categories {
-    /// Per row: the value's code, or [`NULL_CODE`] for null/NaN.
+    /// Per row: the value's code, or [`Categories::NULL`] for null/NaN.
     pub codes: Vec<u32>,
     /// Per code: the value as display text.
     pub labels: Vec<String>,
