@@ -210,6 +210,21 @@ impl ProcessTree {
         }
     }
 
+    /// Node `i`'s depth (roots are 1), without building its [`Node`]. Panics if `i >= len()`.
+    pub fn depth(&self, i: usize) -> usize {
+        self.at(i).depth as usize
+    }
+
+    /// Node `i`'s input row (`None` for an inferred parent). Panics if `i >= len()`.
+    pub fn row(&self, i: usize) -> Option<usize> {
+        opt(self.at(i).row)
+    }
+
+    /// Whether node `i` has no children.
+    pub fn is_leaf(&self, i: usize) -> bool {
+        self.child_slice(i).is_empty()
+    }
+
     /// All nodes, in tree order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Node<'_>> + '_ {
         (0..self.len()).map(|i| self.node(i))

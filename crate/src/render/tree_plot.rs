@@ -229,9 +229,9 @@ impl TreePlot {
             self.visible.push(i as u32);
             if self.collapsed[i] {
                 // Skip the subtree: in tree order it is the run of deeper nodes that follows.
-                let depth = self.tree.node(i).depth;
+                let depth = self.tree.depth(i);
                 i += 1;
-                while i < n && self.tree.node(i).depth > depth {
+                while i < n && self.tree.depth(i) > depth {
                     i += 1;
                 }
             } else {
@@ -351,7 +351,7 @@ impl TreePlot {
         }
         if let Some(row) = self.row(i) {
             self.top = row as f64 + 0.5 - self.rows_in_view() / 2.0;
-            let x = (self.tree.node(i).depth as f64 - 1.0) * self.unit();
+            let x = (self.tree.depth(i) as f64 - 1.0) * self.unit();
             if x < self.left || x > self.left + self.plot_area().2 * 0.6 {
                 self.left = x - self.unit();
             }
@@ -361,7 +361,7 @@ impl TreePlot {
 
     /// Collapses or expands node `i`'s subtree; false if it has no children.
     pub fn toggle(&mut self, i: usize) -> bool {
-        if i >= self.tree.len() || self.tree.node(i).is_leaf {
+        if i >= self.tree.len() || self.tree.is_leaf(i) {
             return false;
         }
         self.collapsed[i] = !self.collapsed[i];
@@ -443,7 +443,7 @@ impl TreePlot {
         let (px, py, _, _) = self.plot_area();
         let unit = self.unit();
         let rh = self.row_h();
-        let depth = self.tree.node(node).depth.max(1) as f64;
+        let depth = self.tree.depth(node).max(1) as f64;
         let x = px - self.left + (depth - 1.0) * unit + unit * 0.25;
         let y = py + (row as f64 - self.top) * rh + rh * 0.04;
         (x, y, BOX_LEVELS * unit, rh * 0.92)
@@ -475,7 +475,7 @@ impl TreePlot {
         }
         let node = self.visible[row as usize] as usize;
         let bx = self.box_of(node, row as usize);
-        if !self.tree.node(node).is_leaf
+        if !self.tree.is_leaf(node)
             && let Some((tx, ty, s)) = self.toggle_box(bx)
             && x >= tx
             && x <= tx + s
@@ -851,7 +851,7 @@ impl TreePlot {
         let stride = n.div_ceil(pixels).max(1);
         for row in (0..n).step_by(stride) {
             let i = self.visible[row] as usize;
-            let d = self.tree.node(i).depth.max(1) as f64 - 1.0;
+            let d = self.tree.depth(i).max(1) as f64 - 1.0;
             shapes.push(Shape::Rect {
                 x: ox + 4.0 + d * step,
                 y: py + row as f64 / n as f64 * ph,
@@ -906,7 +906,7 @@ fn styled(
     let colouring = match &style.legend_col {
         Some(col) => colouring_of(tree, table, col)?,
         None => {
-            let depths: Vec<f64> = tree.iter().map(|n| n.depth as f64).collect();
+            let depths: Vec<f64> = (0..tree.len()).map(|i| tree.depth(i) as f64).collect();
             let max = depths.iter().copied().fold(1.0, f64::max);
             Colouring::Numbers(depths, 1.0, max)
         }
@@ -936,7 +936,7 @@ fn styled(
 
 fn colouring_of(tree: &ProcessTree, table: &Table, col: &str) -> Result<Colouring> {
     let column = table.column(col, "legend_col")?;
-    let rows: Vec<Option<usize>> = tree.iter().map(|n| n.row).collect();
+    let rows: Vec<Option<usize>> = (0..tree.len()).map(|i| tree.row(i)).collect();
     if column.check_numeric().is_ok() {
         let mut by_row = vec![f64::NAN; table.num_rows()];
         for_each_number(&column, |r, v| by_row[r] = v)?;
