@@ -8,6 +8,7 @@
 //! | [`table`] | Arrow IPC bytes and row values in, Arrow IPC out; column access for every encoding |
 //! | [`matrix`] | interactions between two columns (count, sum, distinct count, log, invert) |
 //! | [`proctree`] | process trees from process events of any schema (generic build so far) |
+//! | [`ioc`] | IoC extraction: MSTICPy's types and more, refanging, offsets, decoding |
 //! | [`render`] | plot layout, pan/zoom and hit-testing as plain data; a Canvas2D painter on wasm |
 //!
 //! Domain modules are plain Rust and are tested natively. Only `bindings` (the
@@ -19,6 +20,7 @@
 
 mod error;
 mod hash;
+pub mod ioc;
 pub mod matrix;
 pub mod proctree;
 pub mod render;

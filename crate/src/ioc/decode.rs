@@ -1,0 +1,305 @@
+//! Encoded blobs worth searching again: percent-encoded tokens, base64 runs (UTF-8 or UTF-16LE
+//! text, as in PowerShell `-EncodedCommand`) and hex runs. A blob counts only when it decodes
+//! to readable text, so hashes and random identifiers are skipped.
+
+/// How a blob was decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decoding {
+    /// `%XX` escapes.
+    Percent,
+    /// Base64 (standard or URL-safe alphabet) to UTF-8 text.
+    Base64,
+    /// Base64 to UTF-16LE text (PowerShell `-EncodedCommand`).
+    Base64Utf16,
+    /// Hex digits to UTF-8 text.
+    Hex,
+}
+
+impl Decoding {
+    /// The name used in results: `percent`, `base64`, `base64-utf16le`, `hex`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decoding::Percent => "percent",
+            Decoding::Base64 => "base64",
+            Decoding::Base64Utf16 => "base64-utf16le",
+            Decoding::Hex => "hex",
+        }
+    }
+}
+
+/// A decoded blob: its byte range in the text it came from, the decoded text and how.
+#[derive(Debug)]
+pub(super) struct Blob {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub how: Decoding,
+}
+
+/// The shortest base64 run considered (12 bytes decoded).
+const MIN_BASE64: usize = 16;
+/// The shortest hex run considered (8 bytes decoded).
+const MIN_HEX: usize = 16;
+
+/// Every decodable blob in `text`, in order.
+pub(super) fn blobs(text: &str) -> Vec<Blob> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut token_done = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' && i >= token_done && is_hex_at(b, i + 1) && is_hex_at(b, i + 2) {
+            // The whole whitespace-delimited token.
+            let mut s = i;
+            while s > token_done && !b[s - 1].is_ascii_whitespace() {
+                s -= 1;
+            }
+            let mut e = i;
+            while e < b.len() && !b[e].is_ascii_whitespace() {
+                e += 1;
+            }
+            token_done = e;
+            if let Some(decoded) = percent_decode(&text[s..e]) {
+                out.push(Blob {
+                    start: s,
+                    end: e,
+                    text: decoded,
+                    how: Decoding::Percent,
+                });
+            }
+        }
+        if is_b64(c) && (i == 0 || !is_b64(b[i - 1])) {
+            let mut e = i;
+            while e < b.len() && is_b64(b[e]) {
+                e += 1;
+            }
+            let body_end = e;
+            while e < b.len() && e - body_end < 2 && b[e] == b'=' {
+                e += 1;
+            }
+            if let Some(blob) = decode_run(text, i, body_end, e) {
+                out.push(blob);
+            }
+            i = body_end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_hex_at(b: &[u8], i: usize) -> bool {
+    b.get(i).is_some_and(u8::is_ascii_hexdigit)
+}
+
+fn is_b64(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
+}
+
+/// A run of base64-alphabet characters `s..body_end` (padding up to `e`): hex first when it is
+/// all hex digits, else base64 when it mixes cases (long lower-case words and paths do not).
+fn decode_run(text: &str, s: usize, body_end: usize, e: usize) -> Option<Blob> {
+    let run = &text.as_bytes()[s..body_end];
+    if run.len() >= MIN_HEX && run.len().is_multiple_of(2) && run.iter().all(u8::is_ascii_hexdigit)
+    {
+        let bytes: Vec<u8> = run
+            .chunks(2)
+            .map(|p| (hex_val(p[0]) << 4) | hex_val(p[1]))
+            .collect();
+        if let Some(decoded) = readable_utf8(bytes) {
+            return Some(Blob {
+                start: s,
+                end: body_end,
+                text: decoded,
+                how: Decoding::Hex,
+            });
+        }
+    }
+    if run.len() < MIN_BASE64
+        || !run.iter().any(u8::is_ascii_uppercase)
+        || !run.iter().any(u8::is_ascii_lowercase)
+    {
+        return None;
+    }
+    let bytes = base64_decode(run)?;
+    if let Some(decoded) = utf16le(&bytes) {
+        return Some(Blob {
+            start: s,
+            end: e,
+            text: decoded,
+            how: Decoding::Base64Utf16,
+        });
+    }
+    readable_lossy(&bytes).map(|decoded| Blob {
+        start: s,
+        end: e,
+        text: decoded,
+        how: Decoding::Base64,
+    })
+}
+
+fn hex_val(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        _ => c - b'A' + 10,
+    }
+}
+
+/// Decodes base64 without padding checks: standard and URL-safe alphabets; a trailing partial
+/// group of 2 or 3 characters yields 1 or 2 bytes, a lone last character is dropped.
+fn base64_decode(run: &[u8]) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(run.len() * 3 / 4);
+    for chunk in run.chunks(4) {
+        if chunk.len() == 1 {
+            break;
+        }
+        let mut acc = 0u32;
+        for (k, &c) in chunk.iter().enumerate() {
+            acc |= val(c)? << (18 - 6 * k);
+        }
+        let bytes = acc.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
+/// Whether decoded text reads as text: no NUL, and at most 1 in 10 characters a control
+/// character other than tab, CR or LF (or U+FFFD).
+fn is_readable(s: &str) -> bool {
+    let mut n = 0usize;
+    let mut bad = 0usize;
+    for c in s.chars() {
+        n += 1;
+        if c == '\0' {
+            return false;
+        }
+        if (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || c == '\u{fffd}' {
+            bad += 1;
+        }
+    }
+    n >= 4 && bad * 10 <= n
+}
+
+fn readable_utf8(bytes: Vec<u8>) -> Option<String> {
+    let s = String::from_utf8(bytes).ok()?;
+    is_readable(&s).then_some(s)
+}
+
+/// Like [`readable_utf8`], but a few invalid bytes (trailing garbage of a blob cut out of a
+/// longer one) become U+FFFD instead of rejecting the whole blob.
+fn readable_lossy(bytes: &[u8]) -> Option<String> {
+    let s = String::from_utf8_lossy(bytes).into_owned();
+    is_readable(&s).then_some(s)
+}
+
+/// UTF-16LE text: even length and mostly zero high bytes (ASCII-range text).
+fn utf16le(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < 8 {
+        return None;
+    }
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let zero_high = units.iter().filter(|&&u| u < 0x100).count();
+    if zero_high * 10 < units.len() * 9 {
+        return None;
+    }
+    let s = String::from_utf16(&units).ok()?;
+    is_readable(&s).then_some(s)
+}
+
+/// `%XX`-decodes `token` once (except whitespace and control characters); `None` when nothing changed or the result is not readable.
+fn percent_decode(token: &str) -> Option<String> {
+    let b = token.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < b.len() {
+        if b[i] == b'%' && is_hex_at(b, i + 1) && is_hex_at(b, i + 2) {
+            let byte = (hex_val(b[i + 1]) << 4) | hex_val(b[i + 2]);
+            // Escaped spaces and controls stay escaped: decoding them would split the token.
+            if byte <= b' ' || byte == 0x7f {
+                out.extend_from_slice(&b[i..i + 3]);
+                i += 3;
+                continue;
+            }
+            out.push(byte);
+            i += 3;
+            changed = true;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let s = String::from_utf8_lossy(&out).into_owned();
+    is_readable(&s).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(text: &str) -> Vec<(String, &'static str)> {
+        blobs(text)
+            .into_iter()
+            .map(|b| (b.text, b.how.name()))
+            .collect()
+    }
+
+    #[test]
+    fn decodes_base64_hex_percent_and_utf16() {
+        assert_eq!(
+            decoded("x aHR0cDovL2V4YW1wbGUuY29t y"),
+            [("http://example.com".into(), "base64")]
+        );
+        // Unpadded and with a partial last group.
+        assert_eq!(
+            decoded("aHR0cDovL2V4YW1wbGUuY29tI")[0].0,
+            "http://example.com"
+        );
+        assert_eq!(
+            decoded("687474703a2f2f6578616d706c652e636f6d"),
+            [("http://example.com".into(), "hex")]
+        );
+        assert_eq!(
+            decoded("u=http%3A%2F%2Fevil.example.org%2Fx"),
+            [("u=http://evil.example.org/x".into(), "percent")]
+        );
+        // PowerShell -EncodedCommand: "IEX (New-Object Net.WebClient)".
+        let ps = "SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA";
+        assert_eq!(
+            decoded(ps),
+            [("IEX (New-Object Net.WebClient)".into(), "base64-utf16le")]
+        );
+    }
+
+    #[test]
+    fn hashes_words_and_paths_are_not_blobs() {
+        for text in [
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "internationalization /usr/local/bin/python3",
+            "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+            "100% sure",
+        ] {
+            assert!(decoded(text).is_empty(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,639 @@
+//! Refanging (undoing the "defang" edits analysts make so indicators are not clickable) with an
+//! offset map back to the original text, and its inverse, [`defang`].
+//!
+//! The vocabulary is the union of the peers' (ioc-fanger, InQuest iocextract, ioc-extractor,
+//! MSTICPy) in one linear pass, without regexes:
+//!
+//! - **dots**: `.` or `dot` (any case) wrapped in any mix of brackets `[] () {} <>`,
+//!   backslashes and spaces, half-open forms included: `[.]`, `(.)`, `{.}`, `<.>`, `[.`, `.]`,
+//!   `(.}`, `[dot]`, `(dot)`, `{dot}`, `[[ . ])`, `\.`, `\\.`, `\(.\)`; also ` DOT ` with
+//!   spaces on both sides (` . ` and a lower-case ` dot ` are prose and are left alone, except
+//!   in an email spelled out in words, below);
+//! - **at**: `@` or `at` in brackets (`[at]`, `(at)`, `{at}`, `[@]`, `(@)`, `{ @ )`), and
+//!   ` @ `, ` AT `, ` At ` with spaces on both sides; a lower-case ` at ` only when a name and
+//!   a defanged dot follow (`user at example dot com`, `user at example[.]com`), and a
+//!   one-sided `user @example[.]com` likewise;
+//! - **colons and slashes**: `[:]`, `(:)`, `{:}`, `[://]`, `(://)`, `[/]`, `(/)`, `{/}`, `[/`;
+//! - **schemes**, when followed by a scheme separator: `hxxp`, `hXXp`, `h**p`, `hxtp`, `htxp`,
+//!   `h00p` (+`s`), `xxxx`/`xxxxx` (http/https), `meow`, `fxp`/`fXp`/`ftx` (+`s`), `sfxp`; the
+//!   separator may be `://`, `[:]//`, `[://]`, `__`, `:__` or `:\\`.
+//!
+//! Every replacement needs an indicator character on its left (and for dots and at-signs on its
+//! right too), so ordinary brackets, ellipses and prose are not touched. Comma-separated IPs
+//! (`1,2,3,4`) are not refanged: they are indistinguishable from CSV.
+
+use std::borrow::Cow;
+
+use super::IocType;
+
+/// One replacement: original bytes `start..end` became `out_len` bytes at `out_start`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Edit {
+    start: usize,
+    end: usize,
+    out_start: usize,
+    out_len: usize,
+}
+
+/// Refanged text plus the map from its offsets back to the original's.
+#[derive(Debug)]
+pub struct Refanged<'a> {
+    text: Cow<'a, str>,
+    edits: Vec<Edit>,
+}
+
+impl<'a> Refanged<'a> {
+    /// The refanged text (borrowed when nothing was defanged).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether any replacement was made.
+    pub fn changed(&self) -> bool {
+        !self.edits.is_empty()
+    }
+
+    /// The original byte range of the refanged range `start..end`. A range boundary inside a
+    /// replacement widens to cover the whole defanged form.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.map(start, false), self.map(end, true))
+    }
+
+    fn map(&self, pos: usize, is_end: bool) -> usize {
+        // The last edit starting at or before `pos` in the output.
+        let i = self.edits.partition_point(|e| e.out_start <= pos);
+        if i == 0 {
+            return pos;
+        }
+        let e = &self.edits[i - 1];
+        let out_end = e.out_start + e.out_len;
+        if pos >= out_end {
+            pos - out_end + e.end
+        } else if pos == e.out_start && !is_end {
+            e.start
+        } else if is_end {
+            e.end
+        } else {
+            e.start
+        }
+    }
+
+    /// Whether the original range `start..end` contains (part of) a replacement.
+    pub fn defanged(&self, start: usize, end: usize) -> bool {
+        let i = self.edits.partition_point(|e| e.end <= start);
+        self.edits.get(i).is_some_and(|e| e.start < end)
+    }
+}
+
+/// Refangs `text` and keeps the offset map.
+pub fn refang_text(text: &str) -> Refanged<'_> {
+    let bytes = text.as_bytes();
+    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut i = 0;
+    // The end of the last replacement: a separator may follow another (`2001[:][:]1`).
+    let mut last_end = usize::MAX;
+    // After an at-sign, until the next space: lower-case ` dot ` counts (`me at x dot com`).
+    let mut in_email = false;
+    // In a URL's host, after its scheme: spaces around a dot or before the path are defangs
+    // (`http://example .com /x`, Cisco ESA style).
+    let mut in_host = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if SCHEME_START[b as usize]
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && let Some((end, repl)) = scheme_at(bytes, i)
+        {
+            if let Some(repl) = repl {
+                edits.push((i, end, repl));
+            }
+            i = end;
+            last_end = end;
+            in_host = true;
+            continue;
+        }
+        // `[:]`, `[/]`, `[@]`, `(at)`, `[dot]`, … are defangs wherever they are.
+        if let Some((end, core)) = enclosed_at(bytes, i, in_email) {
+            edits.push((i, end, core.text()));
+            in_email |= core == Core::At;
+            i = end;
+            last_end = end;
+            continue;
+        }
+        let continues = last_end == i && !b.is_ascii_whitespace();
+        if SOUP_START[b as usize]
+            && i > 0
+            && (is_label(bytes[i - 1]) || continues)
+            && let Some((end, core)) = soup_at(bytes, i, in_email, in_host)
+        {
+            edits.push((i, end, core.text()));
+            in_email |= core == Core::At;
+            in_host &= core != Core::Slash;
+            i = end;
+            last_end = end;
+            continue;
+        }
+        if !is_label(b) {
+            in_email = false;
+            in_host &= b != b'/' && b != b'?' && b != b'#' && !b.is_ascii_whitespace();
+        }
+        i += 1;
+    }
+    if edits.is_empty() {
+        return Refanged {
+            text: Cow::Borrowed(text),
+            edits: Vec::new(),
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(edits.len());
+    let mut last = 0;
+    for (start, end, repl) in edits {
+        out.push_str(&text[last..start]);
+        map.push(Edit {
+            start,
+            end,
+            out_start: out.len(),
+            out_len: repl.len(),
+        });
+        out.push_str(repl);
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    Refanged {
+        text: Cow::Owned(out),
+        edits: map,
+    }
+}
+
+/// `text` as it is (no refanging), with an identity map.
+pub(super) fn unchanged(text: &str) -> Refanged<'_> {
+    Refanged {
+        text: Cow::Borrowed(text),
+        edits: Vec::new(),
+    }
+}
+
+/// `text` with every defanged form replaced by its plain form (see the module docs).
+pub fn refang(text: &str) -> String {
+    refang_text(text).text.into_owned()
+}
+
+/// MSTICPy's `defang_ioc`, made readable: dots become `[.]` (in URLs only in the host), URL
+/// schemes become `hxxp`/`hxxps`/`fxp`, `@` in emails becomes `[AT]`, and IPv6 colons become
+/// `[:]`. Hashes, paths and other types come back unchanged.
+pub fn defang(value: &str, kind: Option<IocType>) -> String {
+    match kind {
+        Some(IocType::Url) => {
+            let (scheme, rest) = match value.find("://") {
+                Some(i) => (&value[..i], &value[i..]),
+                None => ("", value),
+            };
+            let scheme = match scheme.to_ascii_lowercase().as_str() {
+                "http" => "hxxp".to_owned(),
+                "https" => "hxxps".to_owned(),
+                "ftp" => "fxp".to_owned(),
+                "ftps" => "fxps".to_owned(),
+                "sftp" => "sfxp".to_owned(),
+                _ => scheme.to_owned(),
+            };
+            let (sep, after) = rest.split_at(if rest.starts_with("://") { 3 } else { 0 });
+            let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+            let (host, tail) = after.split_at(host_end);
+            format!("{scheme}{sep}{}{tail}", host.replace('.', "[.]"))
+        }
+        Some(IocType::Email) => value.replace('.', "[.]").replacen('@', "[AT]", 1),
+        Some(IocType::Ipv6 | IocType::Ipv6Cidr) => value.replace(':', "[:]"),
+        Some(IocType::Ipv4 | IocType::Ipv4Cidr | IocType::Dns) | None => value.replace('.', "[.]"),
+        Some(_) => value.to_owned(),
+    }
+}
+
+/// A character that may sit next to a defanged dot or at-sign.
+fn is_label(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'*'
+}
+
+fn is_bracket(b: u8) -> bool {
+    matches!(b, b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'<' | b'>')
+}
+
+fn is_soup(b: u8) -> bool {
+    is_bracket(b) || b == b'\\' || b == b' ' || b == b'\t'
+}
+
+const fn table(chars: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < chars.len() {
+        t[chars[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+/// Bytes that can start a defanged separator right after a label character.
+static SOUP_START: [bool; 256] = table(b"[](){}<>\\ \t.@");
+/// First letters of the scheme words handled.
+static SCHEME_START: [bool; 256] = table(b"hHfFsSxXmMtTuUwWlL");
+
+/// The plain form a defanged separator stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Core {
+    Dot,
+    At,
+    Colon,
+    SchemeSep,
+    Slash,
+}
+
+impl Core {
+    fn text(self) -> &'static str {
+        match self {
+            Core::Dot => ".",
+            Core::At => "@",
+            Core::Colon => ":",
+            Core::SchemeSep => "://",
+            Core::Slash => "/",
+        }
+    }
+}
+
+/// At most this many brackets/spaces/backslashes on each side of a core.
+const MAX_SOUP: usize = 16;
+
+/// Parses a defanged separator starting at `i` (just after a label character): soup, a core,
+/// soup. Returns its end and the core when it is a defang, `None` for plain text.
+fn soup_at(b: &[u8], i: usize, in_email: bool, in_host: bool) -> Option<(usize, Core)> {
+    let mut j = i;
+    let (mut brackets, mut spaces_before, mut spaces_after) = (false, false, false);
+    while j < b.len() && j - i < MAX_SOUP && is_soup(b[j]) {
+        brackets |= b[j] != b' ' && b[j] != b'\t';
+        spaces_before |= b[j] == b' ' || b[j] == b'\t';
+        j += 1;
+    }
+    let core_start = j;
+    let (core, word) = match b.get(j)? {
+        b'.' => (Core::Dot, false),
+        b'@' => (Core::At, false),
+        b':' if b[j..].starts_with(b"://") => (Core::SchemeSep, false),
+        b':' => (Core::Colon, false),
+        b'/' => (Core::Slash, false),
+        b'd' | b'D' if word_at(b, j, b"dot") => (Core::Dot, true),
+        b'a' | b'A' if word_at(b, j, b"at") => (Core::At, true),
+        _ => return None,
+    };
+    j += match core {
+        Core::SchemeSep => 3,
+        Core::Dot if word => 3,
+        Core::At if word => 2,
+        _ => 1,
+    };
+    let core_end = j;
+    // After the core: brackets and spaces (a backslash after a dot is a Windows path, `.\x`).
+    let mut bracket_after = false;
+    while j < b.len()
+        && j - core_end < MAX_SOUP
+        && is_soup(b[j])
+        && (b[j] != b'\\' || b.get(j + 1).copied().is_some_and(is_bracket))
+    {
+        bracket_after |= is_bracket(b[j]);
+        brackets |= is_bracket(b[j]);
+        spaces_after |= b[j] == b' ' || b[j] == b'\t';
+        j += 1;
+    }
+    let next = *b.get(j)?;
+    let bracket_before = b[i..core_start]
+        .iter()
+        .any(|&c| is_bracket(c) || c == b'\\');
+    let lower_word = word && b[core_start..core_end].iter().all(u8::is_ascii_lowercase);
+    // A name follows, then a defanged dot (`@example[.]com`, ` at example dot com`).
+    let defanged_dot_follows = || {
+        let mut k = j;
+        while k < b.len() && is_label(b[k]) {
+            k += 1;
+        }
+        k > j && matches!(soup_at(b, k, true, false), Some((_, Core::Dot)))
+    };
+    if !brackets {
+        // Spaces only: ` DOT `, ` AT `, ` At `, ` @ ` (not ` . `: prose and code). Lower-case
+        // words are prose, except in an email written out in words: ` at ` followed by a name
+        // and a dot form, and ` dot ` after such an ` at `. A one-sided ` @` or `@ ` counts
+        // when a defanged dot follows (`myuser @example[.]com`).
+        let both = spaces_before && spaces_after;
+        let ok = match core {
+            Core::Dot if word && lower_word => both && in_email,
+            Core::Dot if word => both,
+            Core::At if word && lower_word => both && defanged_dot_follows(),
+            Core::At if word => both,
+            Core::At => both || ((spaces_before || spaces_after) && defanged_dot_follows()),
+            // In a URL's host: `example .com`, `example . com`, `example.com /path`.
+            // (Not before a capital: `http://a.com . Next` ends a sentence.)
+            Core::Dot => in_host && (next.is_ascii_lowercase() || next.is_ascii_digit()),
+            Core::Slash if in_host && spaces_before && !spaces_after => return Some((j, core)),
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+    } else if (spaces_before && !spaces_after && !bracket_before)
+        || (spaces_after && !spaces_before && !bracket_after)
+    {
+        // `example .]com`: a space on one side, the bracket on the other, is not a defang.
+        return None;
+    } else if b[i..core_start]
+        .iter()
+        .any(|c| matches!(c, b')' | b']' | b'}' | b'>'))
+        && !b[i..core_start]
+            .iter()
+            .any(|c| matches!(c, b'(' | b'[' | b'{' | b'<'))
+    {
+        // A closing bracket before the dot is code (`obj).Method`, `$a[0].Name`).
+        return None;
+    } else if core == Core::At && !(bracket_before && bracket_after) {
+        // An at-sign must be enclosed (`[@]`, `(at)`): `name(comment)@host` and
+        // `user@[192.0.2.1]` are plain.
+        return None;
+    }
+    // Colons and slashes must be enclosed (`[:]`, `(/)`), so `[::1]:443` stays as it is.
+    let enclosed = b[i..core_start].iter().any(|&c| is_bracket(c)) && bracket_after;
+    match core {
+        Core::Dot | Core::At if !is_label(next) => None,
+        Core::Colon | Core::SchemeSep | Core::Slash
+            if !enclosed || next == b' ' || next == b'\t' =>
+        {
+            None
+        }
+        _ => Some((j, core)),
+    }
+}
+
+/// A core in one pair of brackets, exactly (`[.]`, `(:)`, `{/}`, `[@]`, `[at]`, `(dot)`), or an
+/// upper-case word between slashes (`/AT/`, `/DOT/`), at `i`.
+fn enclosed_at(b: &[u8], i: usize, in_email: bool) -> Option<(usize, Core)> {
+    let open = *b.get(i)?;
+    let close = match open {
+        b'[' => b']',
+        b'(' => b')',
+        b'{' => b'}',
+        b'/' => b'/',
+        _ => return None,
+    };
+    let rest = &b[i + 1..];
+    let (core, len) = if open == b'/' {
+        if rest.starts_with(b"AT/") {
+            (Core::At, 2)
+        } else if rest.starts_with(b"DOT/") {
+            (Core::Dot, 3)
+        } else {
+            return None;
+        }
+    } else {
+        match rest.first()? {
+            b'.' => (Core::Dot, 1),
+            b':' if !rest.starts_with(b"://") => (Core::Colon, 1),
+            b'/' => (Core::Slash, 1),
+            b'@' => (Core::At, 1),
+            b'a' | b'A' if word_at(rest, 0, b"at") => (Core::At, 2),
+            b'd' | b'D' if word_at(rest, 0, b"dot") => (Core::Dot, 3),
+            _ => return None,
+        }
+    };
+    if rest.get(len) != Some(&close) {
+        return None;
+    }
+    // Slashes: only between names (`user/AT/example/DOT/com`), not in a path (`/usr/AT/x`).
+    if open == b'/' {
+        let mut k = i;
+        while k > 0 && is_label(b[k - 1]) {
+            k -= 1;
+        }
+        let name_before = k < i && (k == 0 || b[k - 1] != b'/');
+        let ok = match core {
+            Core::At => name_before,
+            _ => in_email && k < i,
+        };
+        if !ok || !b.get(i + len + 2).copied().is_some_and(is_label) {
+            return None;
+        }
+    }
+    Some((i + len + 2, core))
+}
+
+/// Whether `word` (lower-case) is at `j`, in any case, not followed by another letter.
+fn word_at(b: &[u8], j: usize, word: &[u8]) -> bool {
+    b.len() >= j + word.len()
+        && b[j..j + word.len()].eq_ignore_ascii_case(word)
+        && !b.get(j + word.len()).is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// A scheme word at `i` followed by a scheme separator: returns the end of the separator and
+/// the replacement (`None` when both are already plain).
+fn scheme_at(b: &[u8], i: usize) -> Option<(usize, Option<&'static str>)> {
+    let mut j = i;
+    while j < b.len() && j - i <= 6 && (b[j].is_ascii_alphanumeric() || b[j] == b'*') {
+        j += 1;
+    }
+    if j - i > 6 || j == i {
+        return None;
+    }
+    let word = &b[i..j];
+    let (plain, canonical) = scheme_word(word)?;
+    // The separator.
+    let rest = &b[j..];
+    let (sep_len, sep_plain) = if rest.starts_with(b"://") {
+        (3, true)
+    } else if rest.starts_with(b":__") || rest.starts_with(b":\\\\") {
+        (3, false)
+    } else if rest.starts_with(b"__") {
+        (2, false)
+    } else if let Some((end, core)) = soup_at(b, j, false, false) {
+        match core {
+            Core::SchemeSep => (end - j, false),
+            Core::Colon if b[end..].starts_with(b"//") => (end + 2 - j, false),
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    let mut end = j + sep_len;
+    // `http:// example.com`: spaces after the separator are part of the defang.
+    let mut spaced = false;
+    while end < b.len() && b[end] == b' ' && end - (j + sep_len) < 2 {
+        end += 1;
+        spaced = true;
+    }
+    if !b
+        .get(end)
+        .is_some_and(|&c| is_label(c) || (!spaced && !c.is_ascii_whitespace()))
+    {
+        return None;
+    }
+    if plain && sep_plain && !spaced {
+        return Some((end, None));
+    }
+    Some((end, Some(canonical)))
+}
+
+/// Classifies a scheme word: (already plain, canonical `scheme://`).
+fn scheme_word(word: &[u8]) -> Option<(bool, &'static str)> {
+    let lower: Vec<u8> = word.iter().map(u8::to_ascii_lowercase).collect();
+    let plain = |s: &'static str| Some((true, s));
+    match lower.as_slice() {
+        b"http" => plain("http://"),
+        b"https" => plain("https://"),
+        b"ftp" => plain("ftp://"),
+        b"ftps" => plain("ftps://"),
+        b"sftp" => plain("sftp://"),
+        b"tcp" => plain("tcp://"),
+        b"udp" => plain("udp://"),
+        b"ssh" => plain("ssh://"),
+        b"smb" => plain("smb://"),
+        b"ldap" => plain("ldap://"),
+        b"file" => plain("file://"),
+        b"ws" => plain("ws://"),
+        b"wss" => plain("wss://"),
+        b"xxxx" | b"meow" => Some((false, "http://")),
+        b"xxxxx" => Some((false, "https://")),
+        b"fxp" | b"ftx" => Some((false, "ftp://")),
+        b"fxps" | b"ftxs" => Some((false, "ftps://")),
+        b"sfxp" => Some((false, "sftp://")),
+        [b'h', a, c, b'p', s @ ..] if s.len() <= 1 && (s.is_empty() || s == b"s") => {
+            let ok = |x: &u8| matches!(x, b'x' | b't' | b'*' | b'0');
+            if ok(a) && ok(c) {
+                Some((false, if s.is_empty() { "http://" } else { "https://" }))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_defang_form_is_refanged() {
+        let cases = [
+            ("evil[.]com", "evil.com"),
+            ("evil(.)com", "evil.com"),
+            ("evil{.}com", "evil.com"),
+            ("evil<.>com", "evil.com"),
+            ("evil[dot]com", "evil.com"),
+            ("evil(DOT)com", "evil.com"),
+            ("evil DOT com", "evil.com"),
+            ("evil\\.com", "evil.com"),
+            ("evil[.com", "evil.com"),
+            ("evil.]com", "evil.com"),
+            ("test(.}test{.)example[.)com", "test.test.example.com"),
+            ("1.)1[.1.)1", "1.1.1.1"),
+            ("10[[[[.]]]]10[[[.]]10[.10", "10.10.10.10"),
+            ("user[at]evil.com", "user@evil.com"),
+            ("user[@]evil.com", "user@evil.com"),
+            ("user(at)evil.com", "user@evil.com"),
+            ("user { at ) evil.com", "user@evil.com"),
+            ("user AT evil DOT com", "user@evil.com"),
+            ("user @ evil.com", "user@evil.com"),
+            ("user/AT/evil/DOT/com", "user@evil.com"),
+            ("[at](at)[at] [/][/] [:][:]", "@@@ // ::"),
+            ("user at evil dot com", "user@evil.com"),
+            ("user at evil [dot] co dot uk", "user@evil.co.uk"),
+            ("http[:]//evil.com", "http://evil.com"),
+            ("http[://]evil.com", "http://evil.com"),
+            ("http://evil.com[/]a", "http://evil.com/a"),
+            ("hxxp://evil.com", "http://evil.com"),
+            ("hXXps://evil.com", "https://evil.com"),
+            ("h**ps://evil.com", "https://evil.com"),
+            ("fxp://evil.com", "ftp://evil.com"),
+            ("ftx://evil.com", "ftp://evil.com"),
+            ("xxxx://evil.com", "http://evil.com"),
+            ("meow://evil.com", "http://evil.com"),
+            ("http__evil.com/a", "http://evil.com/a"),
+            ("http:__evil.com/a", "http://evil.com/a"),
+            ("http:\\\\evil.com/a", "http://evil.com/a"),
+            (
+                "hxxps[:]//a.example[.)com[/]path[:]80",
+                "https://a.example.com/path:80",
+            ),
+            ("http:// example .com /test", "http://example.com/test"),
+            ("tcp://example . com", "tcp://example.com"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(refang(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn prose_and_code_are_left_alone() {
+        for text in [
+            "look at example.com",
+            "the dot com era",
+            "see [1] and (2).",
+            "end. Next",
+            "hxxpfoo h**pfoo",
+            "array[i] = f(x) {y}",
+            "(New-Object Net.WebClient).DownloadString($a[0].Url)",
+            "1,2,3,4",
+            "/usr/AT/x /a/DOT",
+            "C:\\Windows\\System32",
+            "wait... what",
+            "x . y",
+            "see http://a.com . Next",
+            "contact @example.com",
+            "std::vector",
+        ] {
+            assert_eq!(refang(text), text);
+        }
+    }
+
+    #[test]
+    fn offsets_map_back_and_flag_the_defanged_part() {
+        let text = "go to hxxp://evil[.]com/x now";
+        let r = refang_text(text);
+        assert_eq!(r.text(), "go to http://evil.com/x now");
+        let start = r.text().find("http").unwrap();
+        let end = r.text().find(" now").unwrap();
+        let (s, e) = r.original_span(start, end);
+        assert_eq!(&text[s..e], "hxxp://evil[.]com/x");
+        assert!(r.defanged(s, e));
+        let now = r.text().find("now").unwrap();
+        let (s, e) = r.original_span(now, now + 3);
+        assert_eq!(&text[s..e], "now");
+        assert!(!r.defanged(s, e));
+        // A span that ends on a replaced dot widens to the whole defanged form.
+        let dot = r.text().find(".com").unwrap();
+        let (s, e) = r.original_span(start, dot + 1);
+        assert_eq!(&text[s..e], "hxxp://evil[.]");
+    }
+
+    #[test]
+    fn defang_is_readable_and_refangs_back() {
+        assert_eq!(
+            defang("http://evil.com/a.php", Some(IocType::Url)),
+            "hxxp://evil[.]com/a.php"
+        );
+        assert_eq!(
+            defang("ftp://1.2.3.4/", Some(IocType::Url)),
+            "fxp://1[.]2[.]3[.]4/"
+        );
+        assert_eq!(
+            defang("a.b@evil.com", Some(IocType::Email)),
+            "a[.]b[AT]evil[.]com"
+        );
+        assert_eq!(defang("10.0.0.1", Some(IocType::Ipv4)), "10[.]0[.]0[.]1");
+        assert_eq!(
+            defang("2001:db8::1", Some(IocType::Ipv6)),
+            "2001[:]db8[:][:]1"
+        );
+        assert_eq!(defang("evil.com", None), "evil[.]com");
+        for (v, t) in [
+            ("http://evil.com/a.php", IocType::Url),
+            ("a.b@evil.com", IocType::Email),
+            ("10.0.0.1", IocType::Ipv4),
+            ("sub.evil.co.uk", IocType::Dns),
+        ] {
+            assert_eq!(refang(&defang(v, Some(t))), v);
+        }
+    }
+}

@@ -1,0 +1,1209 @@
+//! The built-in recognisers: one pass over the bytes, dispatching on a few trigger bytes
+//! (digits, `.`, `:`, `@`, `\`, `/`, `-`), each recogniser remembering how far it has read so
+//! no byte is examined more than a bounded number of times per type. No regexes, no
+//! backtracking: the cost is linear in the input whatever it contains.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::{IocType, psl};
+
+/// One recognised indicator, in the coordinates of the scanned text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Hit {
+    pub kind: IocType,
+    pub start: usize,
+    pub end: usize,
+    /// The value when it is not the scanned text itself (upper-cased CVE, …).
+    pub value: Option<String>,
+    /// A part reported by a containing indicator (a URL's host, an email's domain); parts
+    /// skip the containment rules.
+    pub part: bool,
+}
+
+/// What to scan for.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ScanOptions {
+    /// Skip the Public Suffix List check (any alphabetic TLD is accepted).
+    pub ignore_tlds: bool,
+    /// Scan for Windows paths and registry keys.
+    pub windows_paths: bool,
+    /// Scan for Linux paths.
+    pub linux_paths: bool,
+    /// Scan for the network types, hashes and identifiers (everything but paths).
+    pub network: bool,
+    /// Report `domain/path` without a scheme as a URL too.
+    pub schemeless_urls: bool,
+}
+
+/// `defanged(start, end)`: whether this span of the scanned text was written defanged (file-name
+/// heuristics do not apply to deliberately defanged names).
+pub(super) fn scan(
+    text: &str,
+    opts: ScanOptions,
+    defanged: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Hit> {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        text,
+        opts,
+        defanged,
+        hits: Vec::new(),
+        done: [0; N_DONE],
+        userinfo_ats: Vec::new(),
+        url_body: (0, 0),
+        email_domain: usize::MAX,
+    };
+    s.run();
+    s.hits
+}
+
+// Indexes into `Scanner::done`: how far each recogniser has consumed.
+const D_IPV4: usize = 0;
+const D_DNS: usize = 1;
+const D_EMAIL: usize = 2;
+const D_IPV6: usize = 3;
+const D_WPATH: usize = 4;
+const D_LPATH: usize = 5;
+const D_MAC: usize = 6;
+const D_URL: usize = 7;
+const N_DONE: usize = 8;
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    text: &'a str,
+    opts: ScanOptions,
+    defanged: &'a dyn Fn(usize, usize) -> bool,
+    hits: Vec<Hit>,
+    done: [usize; N_DONE],
+    /// Positions of `@`s that separate a URL's userinfo from its host (not emails).
+    userinfo_ats: Vec<usize>,
+    /// The last URL body scanned (start, end): nested URLs share their container's end.
+    url_body: (usize, usize),
+    /// Where the last email's domain starts (the dns recogniser leaves it to the email).
+    email_domain: usize,
+}
+
+const T_DIGIT: u8 = 1;
+const T_DOT: u8 = 2;
+const T_COLON: u8 = 3;
+const T_AT: u8 = 4;
+const T_BACKSLASH: u8 = 5;
+const T_SLASH: u8 = 6;
+const T_HYPHEN: u8 = 7;
+/// Flag bit: a hex digit.
+const HEX: u8 = 0x80;
+
+static TRIGGER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = T_DIGIT;
+        d += 1;
+    }
+    t[b'.' as usize] = T_DOT;
+    t[b':' as usize] = T_COLON;
+    t[b'@' as usize] = T_AT;
+    t[b'\\' as usize] = T_BACKSLASH;
+    t[b'/' as usize] = T_SLASH;
+    t[b'-' as usize] = T_HYPHEN;
+    let mut h = 0;
+    while h < 256 {
+        if (h as u8).is_ascii_hexdigit() {
+            t[h] |= HEX;
+        }
+        h += 1;
+    }
+    t
+};
+
+fn is_hex(c: u8) -> bool {
+    c.is_ascii_hexdigit()
+}
+
+/// Letters, digits, `-` and `_` (and the `.` between labels: see [`is_dns_run`]).
+fn is_label(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+}
+
+fn is_dns_run(c: u8) -> bool {
+    is_label(c) || c == b'.'
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Characters of an email's local part (RFC 5322's atext without the ones that mostly glue
+/// junk on: `/ = ? { | } '` and backquote).
+fn is_local(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'.' | b'_' | b'%' | b'+' | b'-' | b'#' | b'!' | b'$' | b'&' | b'*' | b'^' | b'~'
+        )
+}
+
+/// Top-level domains that are also common file extensions: a bare two-label name ending in one
+/// (`setup.py`, `archive.zip`, `readme.md`) or one right after a path separator
+/// (`/opt/app/main.py`) is taken as a file name unless it was written defanged.
+const FILE_TLDS: &[&str] = &[
+    "zip", "mov", "py", "sh", "md", "pl", "pm", "rs", "so", "ps", "cc", "ai", "ml", "mk", "bz",
+];
+
+/// URL schemes recognised (lower-case). Unknown schemes are not URLs.
+const SCHEMES: &[&str] = &[
+    "http", "https", "ftp", "ftps", "sftp", "sftps", "tftp", "telnet", "ldap", "ldaps", "file",
+    "ws", "wss", "smb", "cifs", "nfs", "ssh", "scp", "rdp", "vnc", "irc", "ircs", "gopher", "rtsp",
+    "rtmp", "mms", "nntp", "imap", "imaps", "pop3", "pop3s", "smtp", "smtps", "tcp", "udp", "git",
+    "svn", "s3",
+];
+
+/// Registry hives (upper-case), long and short forms.
+const HIVES: &[&str] = &[
+    "HKEY_LOCAL_MACHINE",
+    "HKEY_CURRENT_USER",
+    "HKEY_CLASSES_ROOT",
+    "HKEY_USERS",
+    "HKEY_CURRENT_CONFIG",
+    "HKEY_PERFORMANCE_DATA",
+    "HKLM",
+    "HKCU",
+    "HKCR",
+    "HKU",
+    "HKCC",
+];
+
+impl Scanner<'_> {
+    fn run(&mut self) {
+        let b = self.b;
+        // Start of the current run of hex digits (hashes are runs of exactly 32/40/64/128).
+        let mut hex_start = 0;
+        for i in 0..b.len() {
+            let t = TRIGGER[b[i] as usize];
+            if t & HEX == 0 {
+                if i - hex_start >= 32 && self.opts.network {
+                    self.hash(hex_start, i);
+                }
+                hex_start = i + 1;
+            }
+            match t & !HEX {
+                0 => {}
+                T_DIGIT if self.opts.network => self.digit(i),
+                T_DOT if self.opts.network => {
+                    if i > 0 && b[i - 1].is_ascii_digit() && self.done[D_IPV4] <= i {
+                        self.ipv4(i);
+                    }
+                    if self.done[D_DNS] <= i {
+                        self.dns(i);
+                    }
+                }
+                T_COLON => {
+                    if self.opts.network {
+                        if b[i..].starts_with(b"://") {
+                            if self.done[D_URL] <= i {
+                                self.url(i);
+                            }
+                        } else if self.done[D_IPV6] <= i {
+                            self.ipv6(i);
+                        }
+                    }
+                    if self.opts.windows_paths
+                        && b.get(i + 1) == Some(&b'/')
+                        && b.get(i + 2) != Some(&b'/')
+                        && self.done[D_WPATH] <= i
+                    {
+                        self.windows_path(i + 1);
+                    }
+                }
+                T_AT if self.opts.network && self.done[D_EMAIL] <= i => self.email(i),
+                T_BACKSLASH if self.opts.windows_paths && self.done[D_WPATH] <= i => {
+                    self.windows_path(i)
+                }
+                T_SLASH if self.opts.linux_paths && self.done[D_LPATH] <= i => self.linux_path(i),
+                T_HYPHEN if self.opts.network && self.done[D_MAC] <= i => self.mac_dashed(i),
+                _ => {}
+            }
+        }
+        if b.len() - hex_start >= 32 && self.opts.network {
+            self.hash(hex_start, b.len());
+        }
+    }
+
+    fn push(&mut self, kind: IocType, start: usize, end: usize) {
+        self.hits.push(Hit {
+            kind,
+            start,
+            end,
+            value: None,
+            part: false,
+        });
+    }
+
+    fn push_part(&mut self, kind: IocType, start: usize, end: usize) {
+        self.hits.push(Hit {
+            kind,
+            start,
+            end,
+            value: None,
+            part: true,
+        });
+    }
+
+    /// The start of the run of `pred` bytes ending just before `i`, not going below `floor`.
+    fn run_start(&self, i: usize, floor: usize, pred: impl Fn(u8) -> bool) -> usize {
+        let mut s = i;
+        while s > floor && pred(self.b[s - 1]) {
+            s -= 1;
+        }
+        s
+    }
+
+    fn run_end(&self, i: usize, pred: impl Fn(u8) -> bool) -> usize {
+        let mut e = i;
+        while e < self.b.len() && pred(self.b[e]) {
+            e += 1;
+        }
+        e
+    }
+
+    // ---- digits: hashes, CVEs, ATT&CK ids ----
+
+    /// A run of hex digits `start..end` (bounded by non-hex characters, as in MSTICPy).
+    fn hash(&mut self, start: usize, end: usize) {
+        let b = self.b;
+        let kind = match end - start {
+            32 => IocType::Md5,
+            40 => IocType::Sha1,
+            64 => IocType::Sha256,
+            128 => IocType::Sha512,
+            _ => return,
+        };
+        // A run of decimal digits is a number, not a hash.
+        if b[start..end].iter().all(u8::is_ascii_digit) {
+            return;
+        }
+        // `0x` + 40 hex digits in mixed case is an Ethereum address (EIP-55 checksum case).
+        let run = &b[start..end];
+        let mixed =
+            run.iter().any(u8::is_ascii_uppercase) && run.iter().any(u8::is_ascii_lowercase);
+        if kind == IocType::Sha1
+            && mixed
+            && start >= 2
+            && b[start - 2..start].eq_ignore_ascii_case(b"0x")
+        {
+            return;
+        }
+        // An import hash or Authenticode hash is not a file hash (`imphash: …`).
+        let mut k = start;
+        while k > 0
+            && start - k < 12
+            && matches!(b[k - 1], b' ' | b'\t' | b'\r' | b'\n' | b':' | b'=' | b'-')
+        {
+            k -= 1;
+        }
+        let label = &b[k.saturating_sub(12)..k];
+        let ends = |w: &[u8]| {
+            label.len() >= w.len() && label[label.len() - w.len()..].eq_ignore_ascii_case(w)
+        };
+        if k < start && (ends(b"imphash") || ends(b"import hash") || ends(b"authentihash")) {
+            return;
+        }
+        self.push(kind, start, end);
+    }
+
+    // ---- digits: CVEs, ATT&CK ids ----
+
+    fn digit(&mut self, i: usize) {
+        let b = self.b;
+        // Only the first digit of a number can start a CVE number or a technique id.
+        if i > 0 && b[i - 1].is_ascii_digit() {
+            return;
+        }
+        // `CVE-2021-44228` (also `cve 2021-44228`, `CVE_…`), years 1999–2099.
+        if i >= 4
+            && b[i - 4..i - 1].eq_ignore_ascii_case(b"CVE")
+            && matches!(b[i - 1], b'-' | b' ' | b'_')
+            && (i == 4 || !is_word(b[i - 5]))
+        {
+            let year_end = self.run_end(i, |c| c.is_ascii_digit());
+            let year_ok = year_end - i == 4
+                && self.text[i..year_end]
+                    .parse::<u16>()
+                    .is_ok_and(|y| (1999..=2099).contains(&y));
+            if year_ok && b.get(year_end) == Some(&b'-') {
+                let num_end = self.run_end(year_end + 1, |c| c.is_ascii_digit());
+                let n = num_end - year_end - 1;
+                if (4..=7).contains(&n) && !b.get(num_end).copied().is_some_and(is_word) {
+                    let value = format!("CVE-{}", &self.text[i..num_end]);
+                    self.hits.push(Hit {
+                        kind: IocType::Cve,
+                        start: i - 4,
+                        end: num_end,
+                        value: Some(value),
+                        part: false,
+                    });
+                }
+            }
+        }
+        // `T1059`, `T1059.001` (ATT&CK technique ids are T1000–T1999).
+        if i >= 1
+            && matches!(b[i - 1], b'T' | b't')
+            && (i == 1 || !is_word(b[i - 2]))
+            && b[i] == b'1'
+        {
+            let mut end = self.run_end(i, |c| c.is_ascii_digit());
+            if end - i != 4 {
+                return;
+            }
+            if b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                let sub = self.run_end(end + 1, |c| c.is_ascii_digit());
+                if sub - end - 1 != 3 {
+                    return;
+                }
+                end = sub;
+            }
+            if !b.get(end).copied().is_some_and(is_word) {
+                let value = format!("T{}", &self.text[i..end]);
+                self.hits.push(Hit {
+                    kind: IocType::AttackTechnique,
+                    start: i - 1,
+                    end,
+                    value: Some(value),
+                    part: false,
+                });
+            }
+        }
+    }
+
+    // ---- IPv4 and IPv4 CIDR ----
+
+    /// At a `.` after a digit: the run of digits and dots around it.
+    fn ipv4(&mut self, i: usize) {
+        let b = self.b;
+        let is_ip_char = |c: u8| c.is_ascii_digit() || c == b'.';
+        let start = self.run_start(i, self.done[D_IPV4], is_ip_char);
+        let end = self.run_end(i, is_ip_char);
+        self.done[D_IPV4] = end;
+        // Split the run at empty segments (`..`) and check each piece.
+        let mut piece = start;
+        while piece < end {
+            let mut stop = piece;
+            while stop < end && !(b[stop] == b'.' && b.get(stop + 1).is_none_or(|&c| c == b'.')) {
+                stop += 1;
+            }
+            self.ipv4_piece(piece, stop, end);
+            piece = stop + 1;
+        }
+    }
+
+    /// `piece` is digits separated by single dots (maybe with a leading dot).
+    fn ipv4_piece(&mut self, mut s: usize, mut e: usize, run_end: usize) {
+        let b = self.b;
+        let lead = s;
+        while s < e && b[s] == b'.' {
+            s += 1;
+        }
+        // After a dot that follows a name or number (`evil.1.2.3.4`, `v.1.2.3.4`), or at the
+        // very start (`.1.1.1.1`), it is part of something longer.
+        if (s > lead && (lead == 0 || b[lead - 1].is_ascii_alphanumeric()))
+            || (s > 0 && b[s - 1] == b'_')
+        {
+            return;
+        }
+        // A trailing dot ends a sentence, unless a name continues after it (`1.2.3.4.evil.com`).
+        let mut trailing_dot = false;
+        while e > s && b[e - 1] == b'.' {
+            e -= 1;
+            trailing_dot = true;
+        }
+        if trailing_dot && e + 1 == run_end && b.get(run_end).copied().is_some_and(is_label) {
+            return;
+        }
+        let text = &self.text[s..e];
+        if text.split('.').count() != 4 {
+            return;
+        }
+        if !text
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u16>().is_ok_and(|n| n <= 255))
+        {
+            return;
+        }
+        // Glued to a longer word (`1.2.3.4a`, `1.2.3.4_x`)? Letters after are allowed
+        // (`10.0.0.1dst` is rare; `1.2.3.4` inside `v1.2.3.4` is not checked).
+        if b.get(e).is_some_and(|&c| c.is_ascii_digit() || c == b'_') {
+            return;
+        }
+        // CIDR suffix.
+        if b.get(e) == Some(&b'/') {
+            let pe = self.run_end(e + 1, |c| c.is_ascii_digit());
+            let n = pe - e - 1;
+            if (1..=2).contains(&n)
+                && self.text[e + 1..pe].parse::<u8>().is_ok_and(|p| p <= 32)
+                && !b.get(pe).copied().is_some_and(is_word)
+            {
+                self.push(IocType::Ipv4Cidr, s, pe);
+                self.push_part(IocType::Ipv4, s, e);
+                return;
+            }
+        }
+        // Leading zeros are dropped from the value (`010.001.002.003` → `10.1.2.3`): the
+        // octets are read as decimal, as every peer and std do.
+        if text.split('.').any(|p| p.len() > 1 && p.starts_with('0')) {
+            let value = text
+                .split('.')
+                .map(|p| {
+                    p.parse::<u8>()
+                        .map_or_else(|_| p.to_owned(), |n| n.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(".");
+            self.hits.push(Hit {
+                kind: IocType::Ipv4,
+                start: s,
+                end: e,
+                value: Some(value),
+                part: false,
+            });
+            return;
+        }
+        self.push(IocType::Ipv4, s, e);
+    }
+
+    // ---- domains ----
+
+    fn dns(&mut self, i: usize) {
+        let start = self.run_start(i, self.done[D_DNS], is_dns_run);
+        let end = self.run_end(i, is_dns_run);
+        self.done[D_DNS] = end;
+        // Cisco-style MAC address: `0011.2233.4455`.
+        let run = &self.b[start..end];
+        if run.len() == 14
+            && run
+                .chunks(5)
+                .all(|c| c[..4].iter().all(|&x| is_hex(x)) && (c.len() == 4 || c[4] == b'.'))
+        {
+            self.push(IocType::MacAddress, start, end);
+            return;
+        }
+        if let Some((s, e)) = self.domain_in_run(start, end, false) {
+            let b = self.b;
+            let before = if s > 0 { b[s - 1] } else { b' ' };
+            // `user@host`: the email recogniser reports it, with the address.
+            if before == b'@' && self.email_domain == s {
+                return;
+            }
+            // AV signature names (`W64/BURNTCIGAR.CA!tr`) and calls (`obj.open(`), unless
+            // written defanged.
+            if matches!(b.get(e), Some(b'!' | b'(')) && !(self.defanged)(s, e) {
+                return;
+            }
+            let lower = self.text[s..e].to_ascii_lowercase();
+            let tld = lower.rsplit('.').next().unwrap_or_default();
+            if FILE_TLDS.contains(&tld) && !(self.defanged)(s, e) {
+                let two_labels = lower.bytes().filter(|&c| c == b'.').count() == 1;
+                if two_labels || matches!(before, b'/' | b'\\') {
+                    return;
+                }
+            }
+            self.push(IocType::Dns, s, e);
+            // Scheme-less URLs: a domain followed by a path, or written defanged (`evil[.]com`
+            // in a report stands for a link).
+            let in_url = s >= self.url_body.0 && s <= self.url_body.1 && self.url_body.1 > 0;
+            if self.opts.schemeless_urls && !in_url {
+                if b.get(e) == Some(&b'/') && b.get(e + 1) != Some(&b'/') {
+                    let mut end = e;
+                    while end < b.len()
+                        && is_url_char(b[end])
+                        && b[end] != b','
+                        && !is_stop_sequence(b, end)
+                    {
+                        end += 1;
+                    }
+                    let end = trim_url(b, s, end);
+                    self.push(IocType::Url, s, end);
+                } else if (self.defanged)(s, e) {
+                    self.push(IocType::Url, s, e);
+                }
+            }
+        }
+    }
+
+    /// The domain name at the end of the run `start..end` of label characters and dots: the
+    /// longest suffix of valid labels, at most 253 bytes, with a valid TLD (and a registrable
+    /// public suffix unless TLDs are ignored). `whole`: the run must be valid as a whole
+    /// (email domains).
+    fn domain_in_run(
+        &self,
+        mut start: usize,
+        mut end: usize,
+        whole: bool,
+    ) -> Option<(usize, usize)> {
+        let b = self.b;
+        // A percent-escape glued on the front (`%2Fevil.com`, `%252Fevil.com`) is not a label.
+        if start >= 1
+            && b[start - 1] == b'%'
+            && end - start > 2
+            && is_hex(b[start])
+            && is_hex(b[start + 1])
+        {
+            let escaped_percent = b[start..start + 2].eq_ignore_ascii_case(b"25");
+            start += 2;
+            if escaped_percent && end - start > 2 && is_hex(b[start]) && is_hex(b[start + 1]) {
+                start += 2;
+            }
+        }
+        while start < end && matches!(b[start], b'.' | b'-') {
+            start += 1;
+        }
+        while end > start && matches!(b[end - 1], b'.' | b'-' | b'_') {
+            end -= 1;
+        }
+        if end <= start {
+            return None;
+        }
+        let name = &self.text[start..end];
+        let mut labels = name.rsplit('.');
+        let tld = labels.next()?;
+        let tld_ok = (2..=63).contains(&tld.len())
+            && (tld.bytes().all(|c| c.is_ascii_alphabetic())
+                || (tld.len() > 4
+                    && tld[..4].eq_ignore_ascii_case("xn--")
+                    && tld.bytes().all(is_label)));
+        if !tld_ok {
+            return None;
+        }
+        let mut s = end - tld.len();
+        let mut count = 1;
+        for label in labels {
+            let ok = !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && !label.ends_with('_')
+                && s - 1 - label.len() >= start
+                && end - (s - 1 - label.len()) <= 253;
+            if !ok {
+                if whole {
+                    return None;
+                }
+                break;
+            }
+            s -= label.len() + 1;
+            count += 1;
+        }
+        if count < 2 {
+            return None;
+        }
+        let domain = &self.text[s..end];
+        if !self.opts.ignore_tlds && !psl::is_registrable(&domain.to_ascii_lowercase()) {
+            return None;
+        }
+        Some((s, end))
+    }
+
+    // ---- email ----
+
+    fn email(&mut self, i: usize) {
+        let floor = self.done[D_EMAIL];
+        self.done[D_EMAIL] = i + 1;
+        if self.userinfo_ats.last() == Some(&i) {
+            return;
+        }
+        let b = self.b;
+        let mut ls = self.run_start(i, floor, is_local);
+        while ls < i && matches!(b[ls], b'.' | b'-') {
+            ls += 1;
+        }
+        if ls == i || i - ls > 64 || b[i - 1] == b'.' {
+            return;
+        }
+        // An address literal: `user@[192.0.2.1]`, `user@[IPv6:2001:db8::1]`.
+        if b.get(i + 1) == Some(&b'[') {
+            let Some(close) = (i + 2..b.len().min(i + 60)).find(|&k| b[k] == b']') else {
+                return;
+            };
+            let inner = &self.text[i + 2..close];
+            let ok = inner.parse::<Ipv4Addr>().is_ok()
+                || inner
+                    .get(..5)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("ipv6:"))
+                    && inner[5..].parse::<Ipv6Addr>().is_ok();
+            if ok {
+                self.done[D_EMAIL] = close + 1;
+                self.push(IocType::Email, ls, close + 1);
+            }
+            return;
+        }
+        let de = self.run_end(i + 1, |c| {
+            c.is_ascii_alphanumeric() || c == b'-' || c == b'.'
+        });
+        // `user@192.0.2.1` (no brackets), as mail logs write it.
+        let bare = self.text[i + 1..de].trim_end_matches('.');
+        if bare.parse::<Ipv4Addr>().is_ok() {
+            self.done[D_EMAIL] = i + 1 + bare.len();
+            self.push(IocType::Email, ls, i + 1 + bare.len());
+            return;
+        }
+        let Some((ds, de)) = self.domain_in_run(i + 1, de, false) else {
+            return;
+        };
+        if ds != i + 1 {
+            return;
+        }
+        self.done[D_EMAIL] = de;
+        self.email_domain = ds;
+        self.push(IocType::Email, ls, de);
+        self.push_part(IocType::Dns, ds, de);
+    }
+
+    // ---- URLs ----
+
+    /// At the `:` of `://`.
+    fn url(&mut self, i: usize) {
+        let b = self.b;
+        self.done[D_URL] = i + 3;
+        // The scheme: the longest known one the word before `://` ends with (`xhttp` → http,
+        // as decoded blobs glue words together).
+        let word_start = self.run_start(i, i.saturating_sub(10), |c| c.is_ascii_alphanumeric());
+        let word = self.text[word_start..i].to_ascii_lowercase();
+        let Some(scheme) = SCHEMES
+            .iter()
+            .filter(|sc| word.ends_with(**sc))
+            .max_by_key(|sc| sc.len())
+        else {
+            return;
+        };
+        let s = i - scheme.len();
+        let body = i + 3;
+        // URLs nested in an earlier URL's body end where it ends.
+        let raw_end = if body > self.url_body.0 && body < self.url_body.1 {
+            self.url_body.1
+        } else {
+            // A comma in the host or path ends a URL (CSV, lists), except in LDAP URLs
+            // (`dc=example,dc=com`); the query may have commas (`?family=Lato:400,700`).
+            let mut comma_ok = scheme.starts_with("ldap");
+            let mut e = body;
+            while e < b.len()
+                && is_url_char(b[e])
+                && (comma_ok || b[e] != b',')
+                && !is_stop_sequence(b, e)
+            {
+                comma_ok |= b[e] == b'?';
+                e += 1;
+            }
+            // Quoted or bracketed (`'http://…'`, `(http://…)`, `[http://…]`): ends at the closer.
+            let closer = match s.checked_sub(1).map(|k| b[k]) {
+                Some(b'\'') => Some(b'\''),
+                Some(b'(') => Some(b')'),
+                Some(b'[') => Some(b']'),
+                _ => None,
+            };
+            if let Some(c) = closer {
+                e = (body..e).find(|&k| b[k] == c).unwrap_or(e);
+            }
+            self.url_body = (body, e);
+            e
+        };
+        let end = trim_url(b, s, raw_end);
+        if end <= body && *scheme != "file" {
+            return;
+        }
+        // Authority: [userinfo@]host[:port].
+        let auth_end = (body..end)
+            .find(|&k| matches!(b[k], b'/' | b'?' | b'#'))
+            .unwrap_or(end);
+        let host_start = match (body..auth_end).rev().find(|&k| b[k] == b'@') {
+            Some(at) => {
+                self.userinfo_ats.push(at);
+                at + 1
+            }
+            None => body,
+        };
+        let (host_end, host_kind) = if b.get(host_start) == Some(&b'[') {
+            let Some(close) = (host_start..auth_end).find(|&k| b[k] == b']') else {
+                return;
+            };
+            if self.text[host_start + 1..close]
+                .parse::<Ipv6Addr>()
+                .is_err()
+            {
+                return;
+            }
+            (close + 1, Some((IocType::Ipv6, host_start + 1, close)))
+        } else {
+            let he = (host_start..auth_end)
+                .find(|&k| b[k] == b':')
+                .unwrap_or(auth_end);
+            let host = &self.text[host_start..he];
+            let kind = if host.parse::<Ipv4Addr>().is_ok() {
+                Some((IocType::Ipv4, host_start, he))
+            } else if is_host_name(host) {
+                // A one-label host (`http://intranet/x`) needs a path or port after it;
+                // `http://192,168,0,1` and `http://example,com` are not URLs.
+                let single = !host.trim_end_matches('.').contains('.');
+                if single
+                    && (host.bytes().all(|c| c.is_ascii_digit()) || he >= end)
+                    && host != "localhost"
+                {
+                    return;
+                }
+                // The host is reported as `dns` when it is a registrable name.
+                let he_name = he - usize::from(host.ends_with('.'));
+                let name = &self.text[host_start..he_name];
+                let ok = name.contains('.')
+                    && (self.opts.ignore_tlds || psl::is_registrable(&name.to_ascii_lowercase()));
+                ok.then_some((IocType::Dns, host_start, he_name))
+            } else if host.is_empty() && *scheme == "file" {
+                None
+            } else {
+                return;
+            };
+            (he, kind)
+        };
+        // Port: digits only.
+        if host_end < auth_end {
+            let port = &self.text[host_end..auth_end];
+            if !(port.starts_with(':') && port[1..].bytes().all(|c| c.is_ascii_digit())) {
+                return;
+            }
+        }
+        self.push(IocType::Url, s, end);
+        if let Some((kind, hs, he)) = host_kind
+            && hs < he
+        {
+            self.push_part(kind, hs, he);
+        }
+    }
+
+    // ---- IPv6, IPv6 CIDR and MAC addresses ----
+
+    fn ipv6(&mut self, i: usize) {
+        let b = self.b;
+        let is_v6 = |c: u8| is_hex(c) || c == b':' || c == b'.';
+        let start = self.run_start(i, self.done[D_IPV6], is_v6);
+        let end = self.run_end(i, is_v6);
+        self.done[D_IPV6] = end;
+        let glued_before = start > 0 && is_word(b[start - 1]);
+        let glued_after = b.get(end).copied().is_some_and(is_word);
+        // MAC address: six pairs of hex digits.
+        if !glued_before && !glued_after && end - start == 17 && is_mac(&b[start..end], b':') {
+            self.push(IocType::MacAddress, start, end);
+            return;
+        }
+        if glued_after {
+            return;
+        }
+        let mut s = start;
+        let mut e = end;
+        while s < e && b[s] == b'.' {
+            s += 1;
+        }
+        if s == e {
+            return;
+        }
+        // `ip6:2001:db8::1` (the run began inside a word): drop the word's tail.
+        if glued_before {
+            match (s..e).find(|&k| b[k] == b':') {
+                Some(k) if !b[k..].starts_with(b"::") => s = k + 1,
+                _ => return,
+            }
+        } else if b[s] == b':' && !b[s..].starts_with(b"::") {
+            s += 1;
+        }
+        while e > s && b[e - 1] == b'.' {
+            e -= 1;
+        }
+        let mut candidate = &self.text[s..e];
+        if candidate.parse::<Ipv6Addr>().is_err()
+            && candidate.ends_with(':')
+            && !candidate.ends_with("::")
+        {
+            e -= 1;
+            candidate = &self.text[s..e];
+        }
+        if candidate == "::" || candidate.parse::<Ipv6Addr>().is_err() {
+            return;
+        }
+        // Zone id (`fe80::1%eth0`) is skipped; a prefix length makes a CIDR.
+        if b.get(e) == Some(&b'/') {
+            let pe = self.run_end(e + 1, |c| c.is_ascii_digit());
+            if (1..=3).contains(&(pe - e - 1))
+                && self.text[e + 1..pe].parse::<u8>().is_ok_and(|p| p <= 128)
+                && !b.get(pe).copied().is_some_and(is_word)
+            {
+                self.push(IocType::Ipv6Cidr, s, pe);
+                self.push_part(IocType::Ipv6, s, e);
+                return;
+            }
+        }
+        self.push(IocType::Ipv6, s, e);
+        // An embedded IPv4 address (`::ffff:192.0.2.128`) is also reported as IPv4.
+        if let Some(dot) = candidate.find('.') {
+            let v4s = candidate[..dot].rfind(':').map_or(s, |k| s + k + 1);
+            if self.text[v4s..e].parse::<Ipv4Addr>().is_ok() {
+                self.push_part(IocType::Ipv4, v4s, e);
+            }
+        }
+    }
+
+    /// At a `-`: `00-1a-2b-3c-4d-5e`.
+    fn mac_dashed(&mut self, i: usize) {
+        let b = self.b;
+        if i < 2
+            || !is_hex(b[i - 1])
+            || !is_hex(b[i - 2])
+            || (i >= 3 && (is_word(b[i - 3]) || b[i - 3] == b'-'))
+        {
+            return;
+        }
+        let s = i - 2;
+        if s + 17 <= b.len()
+            && is_mac(&b[s..s + 17], b'-')
+            && !b.get(s + 17).is_some_and(|&c| is_word(c) || c == b'-')
+        {
+            self.done[D_MAC] = s + 17;
+            self.push(IocType::MacAddress, s, s + 17);
+        }
+    }
+
+    // ---- Windows paths and registry keys ----
+
+    /// At a `\` (or the `/` after a drive's colon).
+    fn windows_path(&mut self, i: usize) {
+        let b = self.b;
+        let sep = b[i];
+        // The root: `C:\`, `\\server\`, `.\`, `..\`, `%VAR%\`, or a registry hive.
+        let (root_start, kind) = if i >= 2
+            && b[i - 1] == b':'
+            && b[i - 2].is_ascii_alphabetic()
+            && (i == 2 || !is_word(b[i - 3]))
+        {
+            // `HKLM:\` (PowerShell drive) is a registry key.
+            (i - 2, IocType::WindowsPath)
+        } else if sep == b'\\'
+            && b.get(i + 1) == Some(&b'\\')
+            && (i == 0 || !is_path_char(b[i - 1]))
+        {
+            let server_end = self.run_end(i + 2, |c| is_word(c) || matches!(c, b'.' | b'$' | b'-'));
+            if server_end == i + 2 || b.get(server_end) != Some(&b'\\') {
+                self.done[D_WPATH] = i + 2;
+                return;
+            }
+            (i, IocType::WindowsPath)
+        } else if sep == b'\\' && i >= 1 && b[i - 1] == b'.' {
+            let s = if i >= 2 && b[i - 2] == b'.' {
+                i - 2
+            } else {
+                i - 1
+            };
+            if s > 0 && is_path_char(b[s - 1]) {
+                return;
+            }
+            (s, IocType::WindowsPath)
+        } else if sep == b'\\' && i >= 3 && b[i - 1] == b'%' {
+            let Some(open) = (0..i - 1).rev().take(64).find(|&k| b[k] == b'%') else {
+                return;
+            };
+            if open + 1 == i - 1
+                || !b[open + 1..i - 1]
+                    .iter()
+                    .all(|&c| is_word(c) || matches!(c, b'(' | b')'))
+            {
+                return;
+            }
+            (open, IocType::WindowsPath)
+        } else if sep == b'\\' {
+            // `HKLM\…`, `HKLM:\…` (PowerShell drive), `Registry::HKEY_…\…`, `<HKCU>\…`.
+            let angle = b[i - 1] == b'>';
+            let word_end = i - usize::from(angle);
+            let ws = self.run_start(word_end, word_end.saturating_sub(40), |c| {
+                is_word(c) || c == b':'
+            });
+            let word = self.text[ws..word_end].trim_end_matches(':');
+            let hive = word.rsplit("::").next().unwrap_or(word);
+            if !HIVES.iter().any(|h| h.eq_ignore_ascii_case(hive)) {
+                return;
+            }
+            if angle {
+                if ws == 0 || b[ws - 1] != b'<' || hive.len() != word_end - ws {
+                    return;
+                }
+                let end = self.path_end(i, sep, true);
+                self.done[D_WPATH] = end.max(i + 1);
+                let end = trim_path(b, i, end);
+                if end > i + 1 {
+                    let value = format!("{hive}{}", &self.text[i..end]);
+                    self.hits.push(Hit {
+                        kind: IocType::RegistryKey,
+                        start: ws - 1,
+                        end,
+                        value: Some(value),
+                        part: false,
+                    });
+                }
+                return;
+            }
+            if ws > 0 && is_path_char(b[ws - 1]) {
+                return;
+            }
+            (ws, IocType::RegistryKey)
+        } else {
+            return;
+        };
+        let end = self.path_end(i, sep, kind == IocType::RegistryKey);
+        self.done[D_WPATH] = end.max(i + 1);
+        // At least one name after the root.
+        let end = trim_path(b, i, end);
+        if end <= i + 1 {
+            return;
+        }
+        self.push(kind, root_start, end);
+    }
+
+    /// The end of a path whose first separator is at `i`: names separated by `sep`; a space
+    /// belongs to a name only when the following word reaches another separator before any
+    /// other space (`C:\Program Files\x.exe`, not `C:\a.exe and .\b.bat`).
+    fn path_end(&self, i: usize, sep: u8, registry: bool) -> usize {
+        let name_char = |c: u8| {
+            if registry {
+                !(c.is_ascii_control()
+                    || matches!(c, b'"' | b'\'' | b'|' | b'\\' | b' ' | b'\t' | b',' | b';'))
+            } else {
+                !(c.is_ascii_control()
+                    || matches!(
+                        c,
+                        b'/' | b':'
+                            | b'*'
+                            | b'?'
+                            | b'"'
+                            | b'<'
+                            | b'>'
+                            | b'|'
+                            | b'\\'
+                            | b' '
+                            | b'\t'
+                            | b','
+                            | b';'
+                            | b'\''
+                    ))
+            }
+        };
+        self.segments_end(i, sep, &name_char).0
+    }
+
+    /// The end of the names after the separator at `i`, and how many non-empty names there
+    /// are. Up to five space-separated words belong to one name when a separator follows them
+    /// (`Image File Execution Options\`); curly quotes and non-breaking spaces end a name.
+    fn segments_end(&self, i: usize, sep: u8, name_char: &dyn Fn(u8) -> bool) -> (usize, usize) {
+        let b = self.b;
+        let name_end = |k: usize| {
+            let mut e = k;
+            while e < b.len() && name_char(b[e]) && !is_stop_sequence(b, e) {
+                e += 1;
+            }
+            e
+        };
+        let mut k = i;
+        let mut names = 0;
+        while k < b.len() && b[k] == sep {
+            let start = k + 1;
+            k = name_end(start);
+            // Words separated by single spaces, if a separator follows the last one.
+            let mut w = k;
+            let mut words = 0;
+            while b.get(w) == Some(&b' ') && words < 5 {
+                let e = name_end(w + 1);
+                // A new root (`… HKLM\…`) starts a new path.
+                if e == w + 1
+                    || HIVES
+                        .iter()
+                        .any(|h| h.as_bytes().eq_ignore_ascii_case(&b[w + 1..e]))
+                {
+                    break;
+                }
+                words += 1;
+                if b.get(e) == Some(&sep) {
+                    k = e;
+                    break;
+                }
+                w = e;
+            }
+            if k > start {
+                names += 1;
+            }
+        }
+        (k, names)
+    }
+
+    // ---- Linux paths ----
+
+    fn linux_path(&mut self, i: usize) {
+        let b = self.b;
+        // Roots: `/` at the start of a token, `./`, `../`, `~/`.
+        let root_start = match i.checked_sub(1).map(|k| b[k]) {
+            None => i,
+            Some(b'.') => {
+                let s = if i >= 2 && b[i - 2] == b'.' {
+                    i - 2
+                } else {
+                    i - 1
+                };
+                if s > 0 && !is_token_boundary(b[s - 1]) {
+                    return;
+                }
+                s
+            }
+            Some(b'~') => {
+                if i >= 2 && !is_token_boundary(b[i - 2]) {
+                    return;
+                }
+                i - 1
+            }
+            Some(c) if is_token_boundary(c) => i,
+            _ => return,
+        };
+        if b.get(i + 1) == Some(&b'/') {
+            self.done[D_LPATH] = i + 2;
+            return;
+        }
+        let name_char = |c: u8| {
+            !(c.is_ascii_whitespace()
+                || c.is_ascii_control()
+                || matches!(
+                    c,
+                    b'/' | b'<'
+                        | b'>'
+                        | b'|'
+                        | b'"'
+                        | b'\''
+                        | b'`'
+                        | b';'
+                        | b'&'
+                        | b'('
+                        | b')'
+                        | b':'
+                        | b','
+                        | b'\\'
+                ))
+        };
+        let (k, names) = self.segments_end(i, b'/', &name_char);
+        self.done[D_LPATH] = k;
+        let mut end = k;
+        while end > i && matches!(b[end - 1], b'.' | b'/') {
+            end -= 1;
+        }
+        let needed = if root_start == i { 2 } else { 1 };
+        if names < needed || end <= i + 1 {
+            return;
+        }
+        self.push(IocType::LinuxPath, root_start, end);
+    }
+}
+
+/// A path's end without trailing dots and separators (`e:\backup\`, `…exe.`).
+fn trim_path(b: &[u8], i: usize, mut end: usize) -> usize {
+    while end > i + 1 && matches!(b[end - 1], b'.' | b'\\' | b'/') {
+        end -= 1;
+    }
+    end
+}
+
+fn is_mac(s: &[u8], sep: u8) -> bool {
+    s.len() == 17
+        && s.chunks(3)
+            .all(|c| is_hex(c[0]) && is_hex(c[1]) && (c.len() == 2 || c[2] == sep))
+}
+
+fn is_path_char(c: u8) -> bool {
+    is_word(c) || matches!(c, b'.' | b'\\' | b'/' | b'$' | b'-' | b'%')
+}
+
+fn is_token_boundary(c: u8) -> bool {
+    c.is_ascii_whitespace()
+        || matches!(
+            c,
+            b'"' | b'\'' | b'=' | b'(' | b',' | b'`' | b'>' | b'<' | b'|' | b';' | b'[' | b'{'
+        )
+}
+
+/// Non-ASCII characters that end a URL or a path: a no-break space, curly quotes, full-width
+/// or ideographic punctuation, and U+FFFD (undecodable bytes).
+fn is_stop_sequence(b: &[u8], k: usize) -> bool {
+    match b[k] {
+        0xC2 => b.get(k + 1) == Some(&0xA0),
+        0xE2 => {
+            b.get(k + 1) == Some(&0x80)
+                && b.get(k + 2)
+                    .is_some_and(|&c| matches!(c, 0x98 | 0x99 | 0x9C | 0x9D))
+        }
+        0xE3 => {
+            b.get(k + 1) == Some(&0x80) && b.get(k + 2).is_some_and(|&c| matches!(c, 0x81 | 0x82))
+        }
+        0xEF => {
+            (b.get(k + 1) == Some(&0xBC)
+                && b.get(k + 2)
+                    .is_some_and(|&c| matches!(c, 0x89 | 0x8C | 0x9C | 0x9E)))
+                || (b.get(k + 1) == Some(&0xBF) && b.get(k + 2) == Some(&0xBD))
+        }
+        _ => false,
+    }
+}
+
+/// Characters a URL body may contain (anything but spaces, controls, quotes and `<>`…).
+fn is_url_char(c: u8) -> bool {
+    !(c.is_ascii_whitespace()
+        || c.is_ascii_control()
+        || matches!(
+            c,
+            b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+        ))
+}
+
+/// A URL host: labels of letters, digits, `-`, `_` or non-ASCII, separated by dots.
+fn is_host_name(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|c| is_label(c) || c >= 0x80)
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+/// Trims trailing punctuation from a URL body `s..e`: `.,;:!?'*` always, closing brackets and
+/// quotes unless the URL opened them.
+fn trim_url(b: &[u8], s: usize, mut e: usize) -> usize {
+    let (mut paren, mut bracket) = (0isize, 0isize);
+    for &c in &b[s..e] {
+        match c {
+            b'(' => paren += 1,
+            b')' => paren -= 1,
+            b'[' => bracket += 1,
+            b']' => bracket -= 1,
+            _ => {}
+        }
+    }
+    while e > s {
+        let trim = match b[e - 1] {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*' => true,
+            b')' if paren < 0 => {
+                paren += 1;
+                true
+            }
+            b']' if bracket < 0 => {
+                bracket += 1;
+                true
+            }
+            _ => false,
+        };
+        if !trim {
+            break;
+        }
+        e -= 1;
+    }
+    e
+}
