@@ -552,7 +552,7 @@ impl IocExtractor {
             }
             if !extra.is_empty() {
                 out.extend(extra);
-                out.sort_by_key(|m| (m.start, m.end));
+                out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
             }
         }
         out
@@ -592,11 +592,13 @@ fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
             IocKind::Builtin(IocType::WindowsPath | IocType::RegistryKey)
         )
     });
-    let local_parts: Vec<(usize, usize)> = cands
-        .iter()
-        .filter(|c| c.kind == IocKind::Builtin(IocType::Email))
-        .filter_map(|c| c.value.find('@').map(|at| (c.start, c.start + at)))
-        .collect();
+    // Emails' local parts (start, `@`), merged and sorted for binary search.
+    let local_parts = merge(
+        cands
+            .iter()
+            .filter(|c| c.kind == IocKind::Builtin(IocType::Email))
+            .filter_map(|c| c.value.find('@').map(|at| (c.start, c.start + at))),
+    );
     cands.retain(|c| {
         let IocKind::Builtin(t) = c.kind else {
             return true;
@@ -607,15 +609,18 @@ fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
         if t == IocType::LinuxPath && overlaps(&windows, c.start, c.end) {
             return false;
         }
-        if t == IocType::Dns
-            && !c.part
-            && local_parts
-                .iter()
-                .any(|&(s, at)| c.start >= s && c.start < at)
-        {
+        if t == IocType::Dns && !c.part && overlaps(&local_parts, c.start, c.start + 1) {
             return false;
         }
         true
+    });
+    // Report order: by start, a container before what it contains.
+    cands.sort_by(|a, b| {
+        (a.start, std::cmp::Reverse(a.end), a.priority).cmp(&(
+            b.start,
+            std::cmp::Reverse(b.end),
+            b.priority,
+        ))
     });
     cands
 }

