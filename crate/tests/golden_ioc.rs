@@ -169,3 +169,123 @@ fn string_mode_matches_msticpy_except_the_listed_differences() {
         );
     }
 }
+
+/// Table mode (`extract_df`) on MSTICPy's corpus frame: per input row and type, the same
+/// observables as MSTICPy's, except exactly the string-mode differences listed for that row
+/// (table mode is string mode per cell, with MSTICPy's table defaults: no Linux paths, Windows
+/// paths only with `include_paths`).
+#[test]
+fn table_mode_matches_msticpy_except_the_listed_differences() {
+    use huntkit::ioc::OffsetUnit;
+    use huntkit::table::{Table, Value, text_values};
+
+    let inputs = read_json("ioc_inputs.json");
+    let text_of: BTreeMap<&str, &str> = inputs["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap(), i["text"].as_str().unwrap()))
+        .collect();
+    let df = read_json("ioc_df_mode.json");
+    let ids: Vec<&str> = df["frames"]["c_df"]["index"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let table = Table::from_rows(
+        vec!["text".into()],
+        vec![
+            ids.iter()
+                .map(|id| Value::Text(text_of[id].to_owned()))
+                .collect(),
+        ],
+    )
+    .unwrap();
+    let exceptions = read_json("parity_exceptions.json");
+    let x = IocExtractor::new();
+    for (run, call, opts) in [
+        (
+            "corpus__extract_df_default",
+            "extract(src)",
+            ExtractOptions::table(),
+        ),
+        (
+            "corpus__extract_df_include_paths",
+            "extract(src)",
+            ExtractOptions {
+                include_paths: true,
+                ..ExtractOptions::table()
+            },
+        ),
+        (
+            "corpus__extract_df_ignore_tlds",
+            "extract(src, ignore_tlds=True)",
+            ExtractOptions {
+                ignore_tlds: true,
+                ..ExtractOptions::table()
+            },
+        ),
+    ] {
+        let out = x
+            .extract_table(&table, &["text".into()], &opts, OffsetUnit::Utf8)
+            .unwrap();
+        let col = |name: &str| text_values(&out.column(name, "test").unwrap()).unwrap();
+        let mut ours: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        for ((t, v), row) in col("IoCType")
+            .into_iter()
+            .zip(col("Observable"))
+            .zip(col("SourceIndex"))
+        {
+            let id = ids[row.unwrap().parse::<usize>().unwrap()].to_owned();
+            ours.entry((id, t.unwrap())).or_default().insert(v.unwrap());
+        }
+        let mut theirs: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        for r in df["runs"][run]["rows"].as_array().unwrap() {
+            let key = (
+                r[2].as_str().unwrap().to_owned(),
+                r[0].as_str().unwrap().to_owned(),
+            );
+            theirs
+                .entry(key)
+                .or_default()
+                .insert(refang(r[1].as_str().unwrap()));
+        }
+        let keys: BTreeSet<_> = ours.keys().chain(theirs.keys()).cloned().collect();
+        for key in keys
+            .into_iter()
+            .filter(|k| MSTICPY_TYPES.contains(&k.1.as_str()))
+        {
+            let mine = ours.remove(&key).unwrap_or_default();
+            let want = theirs.remove(&key).unwrap_or_default();
+            if mine == want {
+                continue;
+            }
+            let missing: BTreeSet<&String> = want.difference(&mine).collect();
+            let extra: BTreeSet<&String> = mine.difference(&want).collect();
+            let listed = exceptions["differences"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| {
+                    let strs = |k: &str| -> BTreeSet<&str> {
+                        e[k].as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|s| s.as_str().unwrap())
+                            .collect()
+                    };
+                    e["id"] == key.0.as_str()
+                        && e["type"] == key.1.as_str()
+                        && e.get("calls")
+                            .is_none_or(|c| c.as_array().unwrap().iter().any(|c| c == call))
+                        && strs("missing") == missing.iter().map(|s| s.as_str()).collect()
+                        && strs("extra") == extra.iter().map(|s| s.as_str()).collect()
+                });
+            assert!(
+                listed,
+                "{run}: {key:?} missing {missing:?} extra {extra:?} is not a listed difference"
+            );
+        }
+    }
+}

@@ -21,11 +21,13 @@ mod decode;
 mod psl;
 mod refang;
 mod scan;
+mod table;
 
 use std::collections::HashSet as StdHashSet;
 
 pub use decode::Decoding;
 pub use refang::{Refanged, defang, refang, refang_text};
+pub use table::{OffsetUnit, to_utf16};
 
 use crate::{Error, Result};
 

@@ -1,0 +1,282 @@
+//! Table mode: indicators from chosen columns of a table, as a table (MSTICPy's
+//! `extract_df`), and byte → UTF-16 offset conversion for JS callers.
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+
+use super::{ExtractOptions, IocExtractor, IocMatch};
+use crate::table::{CellReader, Table};
+use crate::{Error, Result};
+
+/// How `Start`/`End` count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OffsetUnit {
+    /// Bytes of the UTF-8 text (Rust string indices).
+    Utf8,
+    /// UTF-16 code units (JS string indices: `input.slice(Start, End)`).
+    Utf16,
+}
+
+impl IocExtractor {
+    /// Indicators in `columns` of `table`: one row per indicator per cell, with MSTICPy's columns
+    /// `IoCType`, `Observable`, `SourceIndex` (the input row's position), `Input` (the whole
+    /// cell) and huntkit's `Column`, `Start`, `End` (offsets into `Input`), `Defanged` and
+    /// `Decoded` (the decoding chain, e.g. `base64>percent`; null for plain text). Rows come in
+    /// input order, then column order, then offset order. Numbers and dates are read as text.
+    pub fn extract_table(
+        &self,
+        table: &Table,
+        columns: &[String],
+        opts: &ExtractOptions,
+        unit: OffsetUnit,
+    ) -> Result<Table> {
+        if columns.is_empty() {
+            return Err(Error::invalid_option(
+                "columns",
+                "name at least one column to search",
+            ));
+        }
+        let readers = columns
+            .iter()
+            .map(|name| table.column(name, "columns").map(|c| CellReader::new(&c)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut out = Output::default();
+        for row in 0..table.num_rows() {
+            for (col, reader) in readers.iter().enumerate() {
+                let Some(text) = reader.text(row) else {
+                    continue;
+                };
+                let mut found = self.extract(&text, opts);
+                if unit == OffsetUnit::Utf16 {
+                    to_utf16(&text, &mut found);
+                }
+                for m in found {
+                    out.push(self, m, row, &columns[col], &text);
+                }
+            }
+        }
+        out.finish()
+    }
+}
+
+/// The output columns, filled row by row.
+#[derive(Default)]
+struct Output {
+    kind: Vec<String>,
+    observable: Vec<String>,
+    source: Vec<i64>,
+    input: Vec<String>,
+    column: Vec<String>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    defanged: Vec<bool>,
+    decoded: Vec<Option<String>>,
+}
+
+impl Output {
+    fn push(&mut self, x: &IocExtractor, m: IocMatch, row: usize, column: &str, text: &str) {
+        self.kind.push(x.kind_name(m.kind).to_owned());
+        self.observable.push(m.value);
+        self.source.push(row as i64);
+        self.input.push(text.to_owned());
+        self.column.push(column.to_owned());
+        self.start.push(m.start as i64);
+        self.end.push(m.end as i64);
+        self.defanged.push(m.defanged);
+        self.decoded.push((!m.decoded.is_empty()).then(|| {
+            m.decoded
+                .iter()
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(">")
+        }));
+    }
+
+    fn finish(self) -> Result<Table> {
+        let text = |v: Vec<String>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+        let int = |v: Vec<i64>| -> ArrayRef { Arc::new(Int64Array::from(v)) };
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("IoCType", DataType::Utf8, false),
+            Field::new("Observable", DataType::Utf8, false),
+            Field::new("SourceIndex", DataType::Int64, false),
+            Field::new("Input", DataType::Utf8, false),
+            Field::new("Column", DataType::Utf8, false),
+            Field::new("Start", DataType::Int64, false),
+            Field::new("End", DataType::Int64, false),
+            Field::new("Defanged", DataType::Boolean, false),
+            Field::new("Decoded", DataType::Utf8, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                text(self.kind),
+                text(self.observable),
+                int(self.source),
+                text(self.input),
+                text(self.column),
+                int(self.start),
+                int(self.end),
+                Arc::new(BooleanArray::from(self.defanged)),
+                Arc::new(StringArray::from(self.decoded)),
+            ],
+        )?;
+        Table::new(schema, vec![batch])
+    }
+}
+
+/// Rewrites the byte offsets of `matches` (into `text`) as UTF-16 code-unit offsets, in one
+/// pass over the text (nothing to do for ASCII text).
+pub fn to_utf16(text: &str, matches: &mut [IocMatch]) {
+    if text.is_ascii() {
+        return;
+    }
+    // Every offset, sorted, converted while walking the text once.
+    let mut offsets: Vec<(usize, usize)> = Vec::with_capacity(matches.len() * 2);
+    for (i, m) in matches.iter().enumerate() {
+        offsets.push((m.start, 2 * i));
+        offsets.push((m.end, 2 * i + 1));
+    }
+    offsets.sort_unstable();
+    let mut converted = vec![0usize; offsets.len()];
+    let (mut byte, mut unit) = (0usize, 0usize);
+    let mut chars = text.chars();
+    for &(target, slot) in &offsets {
+        while byte < target {
+            let Some(c) = chars.next() else { break };
+            byte += c.len_utf8();
+            unit += c.len_utf16();
+        }
+        converted[slot] = unit;
+    }
+    for (i, m) in matches.iter_mut().enumerate() {
+        m.start = converted[2 * i];
+        m.end = converted[2 * i + 1];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Value;
+
+    #[test]
+    fn one_row_per_indicator_per_cell_with_offsets() {
+        let table = Table::from_rows(
+            vec!["cmd".into(), "n".into()],
+            vec![
+                vec![
+                    Value::Text("curl hxxp://evil[.]com/a 10.0.0.1".into()),
+                    Value::Null,
+                    Value::Text("café → 8.8.8.8".into()),
+                ],
+                vec![Value::Number(1.0), Value::Number(2.0), Value::Number(3.0)],
+            ],
+        )
+        .unwrap();
+        let x = IocExtractor::new();
+        let out = x
+            .extract_table(
+                &table,
+                &["cmd".into(), "n".into()],
+                &ExtractOptions::table(),
+                OffsetUnit::Utf16,
+            )
+            .unwrap();
+        assert_eq!(
+            out.column_names(),
+            [
+                "IoCType",
+                "Observable",
+                "SourceIndex",
+                "Input",
+                "Column",
+                "Start",
+                "End",
+                "Defanged",
+                "Decoded"
+            ]
+        );
+        let col =
+            |name: &str| crate::table::text_values(&out.column(name, "test").unwrap()).unwrap();
+        assert_eq!(
+            col("IoCType"),
+            [
+                Some("url".into()),
+                Some("dns".into()),
+                Some("ipv4".into()),
+                Some("ipv4".into())
+            ]
+        );
+        assert_eq!(
+            col("Observable"),
+            [
+                Some("http://evil.com/a".into()),
+                Some("evil.com".into()),
+                Some("10.0.0.1".into()),
+                Some("8.8.8.8".into())
+            ]
+        );
+        assert_eq!(
+            col("SourceIndex"),
+            [
+                Some("0".into()),
+                Some("0".into()),
+                Some("0".into()),
+                Some("2".into())
+            ]
+        );
+        // UTF-16 offsets: "café → " is 7 code units.
+        assert_eq!(
+            col("Start"),
+            [
+                Some("5".into()),
+                Some("12".into()),
+                Some("25".into()),
+                Some("7".into())
+            ]
+        );
+        assert_eq!(
+            col("End"),
+            [
+                Some("24".into()),
+                Some("22".into()),
+                Some("33".into()),
+                Some("14".into())
+            ]
+        );
+        assert_eq!(
+            col("Defanged"),
+            [
+                Some("true".into()),
+                Some("true".into()),
+                Some("false".into()),
+                Some("false".into())
+            ]
+        );
+        assert_eq!(col("Decoded"), [None, None, None, None]);
+        let err = x
+            .extract_table(
+                &table,
+                &["nope".into()],
+                &ExtractOptions::table(),
+                OffsetUnit::Utf8,
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+        assert!(
+            x.extract_table(&table, &[], &ExtractOptions::table(), OffsetUnit::Utf8)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs() {
+        let text = "😀 é 10.0.0.1";
+        let mut ms = super::super::extract(text, &ExtractOptions::default());
+        assert_eq!((ms[0].start, ms[0].end), (8, 16));
+        to_utf16(text, &mut ms);
+        assert_eq!((ms[0].start, ms[0].end), (5, 13));
+    }
+}
