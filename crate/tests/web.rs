@@ -2,7 +2,7 @@
 //! IPC in and cells out, the JS error shape, and a canvas draw checked by pixels.
 #![cfg(target_arch = "wasm32")]
 
-use huntkit::bindings::{JsMatrixPlot, build_process_tree, describe_table, matrix};
+use huntkit::bindings::{JsIocExtractor, JsMatrixPlot, build_process_tree, describe_table, matrix};
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -161,4 +161,63 @@ fn process_tree_through_the_bindings() {
         .err()
         .unwrap();
     assert_eq!(error_parts(err).1, "invalid-table");
+}
+
+/// IoC offsets are UTF-16 code units in the browser: JS's `slice(start, end)` gives the original
+/// text, with accents, emoji (surrogate pairs) and CJK before and inside the matches.
+#[wasm_bindgen_test]
+fn ioc_offsets_are_utf16_in_the_browser() {
+    let text =
+        "😀 café → hxxps://例子[.]example[.]com/ü and 10.0.0.1 日本 user[at]evil.example.com";
+    let x = JsIocExtractor::new();
+    let packed = x.extract_packed(text.into(), JsValue::UNDEFINED).unwrap();
+    let starts: Vec<u32> = js_sys::Uint32Array::from(get(&packed, "starts")).to_vec();
+    let ends: Vec<u32> = js_sys::Uint32Array::from(get(&packed, "ends")).to_vec();
+    let js = js_sys::JsString::from(text);
+    let slices: Vec<String> = starts
+        .iter()
+        .zip(&ends)
+        .map(|(&s, &e)| js.slice(s, e).into())
+        .collect();
+    assert_eq!(
+        slices,
+        [
+            "hxxps://例子[.]example[.]com/ü",
+            "例子[.]example[.]com",
+            "10.0.0.1",
+            "user[at]evil.example.com",
+            "evil.example.com",
+        ]
+    );
+    // "😀 café → " is 2 + 1 + 4 + 1 + 1 + 1 = 10 UTF-16 code units (but 16 UTF-8 bytes).
+    assert_eq!(starts[0], 10);
+    let types = x.types();
+    let kinds: Vec<u16> = js_sys::Uint16Array::from(get(&packed, "kinds")).to_vec();
+    let names: Vec<&str> = kinds.iter().map(|&k| types[k as usize].as_str()).collect();
+    assert_eq!(names, ["url", "dns", "ipv4", "email", "dns"]);
+    // Values that differ from the original text come separately, in order.
+    let values: Vec<String> = Array::from(&get(&packed, "values"))
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "https://例子.example.com/ü",
+            "例子.example.com",
+            "user@evil.example.com"
+        ]
+    );
+    let flags: Vec<u8> = Uint8Array::from(get(&packed, "flags")).to_vec();
+    assert_eq!(flags, [3, 3, 0, 3, 0]);
+    // A non-string is a clear error.
+    let (name, code, message) = error_parts(
+        x.extract_packed(JsValue::from_f64(1.0), JsValue::UNDEFINED)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (name.as_str(), code.as_str()),
+        ("HuntkitError", "invalid-option")
+    );
+    assert_eq!(message, "option `text`: expected a string, got number");
 }

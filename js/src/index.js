@@ -4,3 +4,4 @@ export { matrix, plotMatrix } from "./matrix.js";
 export { buildProcessTree } from "./processTree.js";
 export { plotProcessTree } from "./treePlot.js";
 export { describeTable } from "./table.js";
+export { IocExtractor, extractIocs, extractIocsFromTable, refang, defang } from "./ioc.js";

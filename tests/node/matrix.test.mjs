@@ -44,13 +44,18 @@ function assertCellsClose(actual, expected) {
 
 test("the package exports exactly the documented API", () => {
   assert.deepEqual(Object.keys(huntkit).sort(), [
+    "IocExtractor",
     "buildProcessTree",
+    "defang",
     "describeTable",
+    "extractIocs",
+    "extractIocsFromTable",
     "init",
     "initSync",
     "matrix",
     "plotMatrix",
     "plotProcessTree",
+    "refang",
   ]);
   const pkg = JSON.parse(readFileSync(new URL("../../npm/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "huntkit");

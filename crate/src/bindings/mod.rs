@@ -3,6 +3,7 @@
 //! a stable `code` (see [`error`]).
 
 mod error;
+mod ioc;
 mod matrix;
 mod plot;
 mod proctree;
@@ -10,6 +11,7 @@ mod surface;
 mod table;
 mod tree_plot;
 
+pub use ioc::{JsIocExtractor, JsIocTable, defang, refang};
 pub use matrix::matrix;
 pub use plot::JsMatrixPlot;
 pub use proctree::{JsProcessTree, build_process_tree};

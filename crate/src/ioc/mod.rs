@@ -385,6 +385,27 @@ impl IocExtractor {
         })
     }
 
+    /// The types named in `names`; an unknown name is an `invalid-option` error for `option`
+    /// that suggests the closest known name.
+    pub fn parse_kinds(&self, names: &[String], option: &'static str) -> Result<Vec<IocKind>> {
+        names
+            .iter()
+            .map(|name| {
+                self.parse_kind(name).ok_or_else(|| {
+                    let known: Vec<&str> = self
+                        .kinds()
+                        .into_iter()
+                        .map(|k| self.kind_name(k))
+                        .collect();
+                    let hint = crate::closest(name, known.iter().copied())
+                        .map(|c| format!("; did you mean `{c}`?"))
+                        .unwrap_or_else(|| format!("; known types: {}", known.join(", ")));
+                    Error::invalid_option(option, format!("unknown IoC type `{name}`{hint}"))
+                })
+            })
+            .collect()
+    }
+
     /// The types reported under `opts`.
     pub fn selected(&self, opts: &ExtractOptions) -> Vec<IocKind> {
         match &opts.types {

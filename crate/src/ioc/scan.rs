@@ -499,6 +499,20 @@ impl Scanner<'_> {
         if let Some((s, e)) = self.domain_in_run(start, end, false) {
             let b = self.b;
             let before = if s > 0 { b[s - 1] } else { b' ' };
+            // Glued to a non-ASCII letter (`évil.example.com`): part of an international name
+            // (reported whole as a URL's host, not cut here).
+            let letter = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+            if letter(self.text[e..].chars().next())
+                || letter(self.text[..start].chars().next_back())
+                || letter(self.text[..s].chars().next_back())
+            {
+                return;
+            }
+            // After a backslash it is a file or folder name (`C:\Windows\x.exe`), except a UNC
+            // server (`\\files.corp.example.com\share`).
+            if before == b'\\' && !(s >= 2 && b[s - 2] == b'\\') && !(self.defanged)(s, e) {
+                return;
+            }
             // `user@host`: the email recogniser reports it, with the address.
             if before == b'@' && self.email_domain == s {
                 return;

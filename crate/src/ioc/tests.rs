@@ -166,6 +166,11 @@ fn file_names_and_signatures_are_not_domains() {
     ] {
         assert!(of(negative, IocType::Dns).is_empty(), "{negative}");
     }
+    // A UNC server name is a domain.
+    assert_eq!(
+        of(r"\\files.example.com\share\x.doc", IocType::Dns),
+        ["files.example.com"]
+    );
     // Three labels, or defanged: a domain after all.
     assert_eq!(
         of("update.evil.zip evil[.]zip", IocType::Dns),

@@ -1,0 +1,322 @@
+//! `IocExtractor` (the class behind `extractIocs`, `extractIocsFromTable` and custom types),
+//! `refang` and `defang`.
+
+use js_sys::{Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
+use wasm_bindgen::prelude::*;
+
+use super::error::{JsResult, Options, check_keys};
+use super::table::{table_from_js, table_to_rows};
+use crate::Error;
+use crate::ioc::{
+    ExtractOptions, IocExtractor, IocKind, IocType, OffsetUnit, defang as defang_value,
+    refang as refang_text, to_utf16,
+};
+use crate::table::{Table, write_ipc_stream};
+
+/// Options of `extract`; table mode adds `columns`.
+const OPTION_KEYS: &[&str] = &[
+    "types",
+    "includePaths",
+    "ignoreTlds",
+    "excludePrivate",
+    "refang",
+    "decode",
+    "maxDepth",
+    "schemelessUrls",
+];
+const TABLE_KEYS: &[&str] = &[
+    "columns",
+    "types",
+    "includePaths",
+    "ignoreTlds",
+    "excludePrivate",
+    "refang",
+    "decode",
+    "maxDepth",
+    "schemelessUrls",
+];
+
+/// A string or an array of strings (`types`, `columns`).
+fn names(o: &Options<'_>, name: &'static str) -> JsResult<Option<Vec<String>>> {
+    let v = o.get(name)?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Some(vec![s]));
+    }
+    if let Some(arr) = v.dyn_ref::<Array>() {
+        return arr
+            .iter()
+            .map(|x| {
+                x.as_string()
+                    .ok_or_else(|| o.wrong(name, &x, "a string in the array"))
+            })
+            .collect::<JsResult<Vec<_>>>()
+            .map(Some);
+    }
+    Err(o.wrong(name, &v, "a string or an array of strings"))
+}
+
+fn extract_options(x: &IocExtractor, value: &JsValue, table: bool) -> JsResult<ExtractOptions> {
+    let mut opts = if table {
+        ExtractOptions::table()
+    } else {
+        ExtractOptions::default()
+    };
+    if value.is_undefined() || value.is_null() {
+        return Ok(opts);
+    }
+    check_keys(value, if table { TABLE_KEYS } else { OPTION_KEYS })?;
+    let o = Options(value);
+    if let Some(types) = names(&o, "types")? {
+        opts.types = Some(x.parse_kinds(&types, "types")?);
+    }
+    let flag = |name: &'static str, default: bool| -> JsResult<bool> {
+        let v = o.get(name)?;
+        if v.is_undefined() || v.is_null() {
+            Ok(default)
+        } else {
+            o.flag(name)
+        }
+    };
+    opts.include_paths = flag("includePaths", opts.include_paths)?;
+    opts.ignore_tlds = o.flag("ignoreTlds")?;
+    opts.exclude_private = o.flag("excludePrivate")?;
+    opts.refang = flag("refang", true)?;
+    opts.decode = flag("decode", true)?;
+    opts.schemeless_urls = o.flag("schemelessUrls")?;
+    if let Some(depth) = o.number("maxDepth")? {
+        if !(0.0..=8.0).contains(&depth) || depth.fract() != 0.0 {
+            return Err(Error::invalid_option(
+                "maxDepth",
+                format!("expected a whole number from 0 to 8, got {depth}"),
+            )
+            .into());
+        }
+        opts.max_depth = depth as u8;
+    }
+    Ok(opts)
+}
+
+/// The text argument: a string, else a clear error.
+fn text_arg(value: &JsValue) -> JsResult<String> {
+    value.as_string().ok_or_else(|| {
+        let got = value.js_typeof().as_string().unwrap_or_default();
+        Error::invalid_option("text", format!("expected a string, got {got}")).into()
+    })
+}
+
+/// An extractor with its own custom types (`new IocExtractor()`).
+#[wasm_bindgen(js_name = IocExtractor)]
+#[derive(Default)]
+pub struct JsIocExtractor {
+    inner: IocExtractor,
+}
+
+#[wasm_bindgen(js_class = IocExtractor)]
+impl JsIocExtractor {
+    /// An extractor with the built-in types.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsIocExtractor {
+        JsIocExtractor::default()
+    }
+
+    /// Adds (or replaces) a custom type: `options = { priority = 0, group }`.
+    #[wasm_bindgen(js_name = addIocType)]
+    pub fn add_ioc_type(
+        &mut self,
+        name: JsValue,
+        regex: JsValue,
+        options: JsValue,
+    ) -> JsResult<()> {
+        let name = name
+            .as_string()
+            .ok_or_else(|| Error::invalid_option("name", "expected the type's name as a string"))?;
+        let regex = regex.as_string().ok_or_else(|| {
+            Error::invalid_option(
+                "regex",
+                format!("IoC type `{name}`: expected the pattern as a string"),
+            )
+        })?;
+        let (mut priority, mut group) = (0u8, None);
+        if !(options.is_undefined() || options.is_null()) {
+            check_keys(&options, &["priority", "group"])?;
+            let o = Options(&options);
+            if let Some(p) = o.number("priority")? {
+                if !(0.0..=255.0).contains(&p) || p.fract() != 0.0 {
+                    return Err(Error::invalid_option(
+                        "priority",
+                        format!("expected a whole number from 0 to 255, got {p}"),
+                    )
+                    .into());
+                }
+                priority = p as u8;
+            }
+            let g = o.get("group")?;
+            if let Some(n) = g.as_f64() {
+                group = Some(n.to_string());
+            } else if let Some(s) = g.as_string() {
+                group = Some(s);
+            } else if !(g.is_undefined() || g.is_null()) {
+                return Err(o.wrong("group", &g, "a group number or name"));
+            }
+        }
+        self.inner
+            .add_type(&name, &regex, priority, group.as_deref())?;
+        Ok(())
+    }
+
+    /// The names of every type, built-in then custom.
+    #[wasm_bindgen(getter)]
+    pub fn types(&self) -> Vec<String> {
+        self.inner
+            .kinds()
+            .into_iter()
+            .map(|k| self.inner.kind_name(k).to_owned())
+            .collect()
+    }
+
+    /// The matches in columns (the JS glue builds the objects): `{ kinds: Uint16Array (index
+    /// into types), starts, ends: Uint32Array (UTF-16), flags: Uint8Array (1 = defanged,
+    /// 2 = value differs from the original text), values: string[] (one per flag 2, in order),
+    /// chainOf: Uint16Array (0 = plain, k = chains[k - 1]), chains: string[] }`.
+    #[wasm_bindgen(js_name = extractPacked)]
+    pub fn extract_packed(&self, text: JsValue, options: JsValue) -> JsResult<JsValue> {
+        let text = text_arg(&text)?;
+        let opts = extract_options(&self.inner, &options, false)?;
+        let mut found = self.inner.extract(&text, &opts);
+        let n = found.len();
+        let (mut kinds, mut flags, mut chain_of) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let values = Array::new();
+        let mut chains: Vec<String> = Vec::new();
+        for m in &found {
+            kinds.push(kind_index(m.kind));
+            let differs = m.value != text[m.start..m.end];
+            flags.push(u8::from(m.defanged) | (u8::from(differs) << 1));
+            if differs {
+                values.push(&JsValue::from_str(&m.value));
+            }
+            let chain = m
+                .decoded
+                .iter()
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(">");
+            chain_of.push(if chain.is_empty() {
+                0
+            } else {
+                let k = chains.iter().position(|c| *c == chain).unwrap_or_else(|| {
+                    chains.push(chain);
+                    chains.len() - 1
+                });
+                (k + 1) as u16
+            });
+        }
+        to_utf16(&text, &mut found);
+        let starts: Vec<u32> = found.iter().map(|m| m.start as u32).collect();
+        let ends: Vec<u32> = found.iter().map(|m| m.end as u32).collect();
+        let out = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&out, &k.into(), v);
+        set("kinds", &Uint16Array::from(&kinds[..]).into())?;
+        set("starts", &Uint32Array::from(&starts[..]).into())?;
+        set("ends", &Uint32Array::from(&ends[..]).into())?;
+        set("flags", &Uint8Array::from(&flags[..]).into())?;
+        set("values", &values.into())?;
+        set("chainOf", &Uint16Array::from(&chain_of[..]).into())?;
+        set(
+            "chains",
+            &chains
+                .into_iter()
+                .map(JsValue::from)
+                .collect::<Array>()
+                .into(),
+        )?;
+        Ok(out.into())
+    }
+
+    /// Indicators in table columns: `options = { columns, ...extract options }`.
+    #[wasm_bindgen(js_name = extractFromTable)]
+    pub fn extract_from_table(&self, table: JsValue, options: JsValue) -> JsResult<JsIocTable> {
+        let table = table_from_js(&table)?;
+        if options.is_undefined() || options.is_null() {
+            return Err(Error::invalid_option(
+                "columns",
+                "name the columns to search: { columns: [\"CommandLine\"] }",
+            )
+            .into());
+        }
+        let opts = extract_options(&self.inner, &options, true)?;
+        let columns = names(&Options(&options), "columns")?.ok_or_else(|| {
+            Error::invalid_option(
+                "columns",
+                "name the columns to search: { columns: [\"CommandLine\"] }",
+            )
+        })?;
+        Ok(JsIocTable {
+            table: self
+                .inner
+                .extract_table(&table, &columns, &opts, OffsetUnit::Utf16)?,
+        })
+    }
+}
+
+/// Built-ins by their position in `IocType::ALL`, then custom types (as in `types`).
+fn kind_index(kind: IocKind) -> u16 {
+    match kind {
+        IocKind::Builtin(t) => IocType::ALL.iter().position(|&x| x == t).unwrap_or(0) as u16,
+        IocKind::Custom(i) => IocType::ALL.len() as u16 + i,
+    }
+}
+
+/// The result of `extractIocsFromTable`: `toArrow()`, `toRows()`, `numRows`.
+#[wasm_bindgen(js_name = IocTable)]
+pub struct JsIocTable {
+    table: Table,
+}
+
+#[wasm_bindgen(js_class = IocTable)]
+impl JsIocTable {
+    /// How many indicators (rows).
+    #[wasm_bindgen(getter, js_name = numRows)]
+    pub fn num_rows(&self) -> usize {
+        self.table.num_rows()
+    }
+
+    /// Arrow IPC stream bytes.
+    #[wasm_bindgen(js_name = toArrow)]
+    pub fn to_arrow(&self) -> JsResult<Uint8Array> {
+        let bytes = write_ipc_stream(self.table.schema(), self.table.batches())?;
+        Ok(Uint8Array::from(&bytes[..]))
+    }
+
+    /// Plain row objects (`SourceIndex`, `Start`, `End` are BigInt, as Int64 columns are).
+    #[wasm_bindgen(js_name = toRows)]
+    pub fn to_rows(&self) -> JsResult<JsValue> {
+        table_to_rows(&self.table)
+    }
+}
+
+/// `text` with every defanged form made plain (`hxxp://evil[.]com` → `http://evil.com`).
+#[wasm_bindgen]
+pub fn refang(text: JsValue) -> JsResult<String> {
+    Ok(refang_text(&text_arg(&text)?))
+}
+
+/// MSTICPy's `defang_ioc`: `evil.com` → `evil[.]com`, URLs get `hxxp`, emails `[AT]`.
+#[wasm_bindgen]
+pub fn defang(value: JsValue, ioc_type: Option<String>) -> JsResult<String> {
+    let value = text_arg(&value)?;
+    let kind =
+        match ioc_type {
+            None => None,
+            Some(name) => Some(IocType::parse(&name).ok_or_else(|| {
+                Error::invalid_option("type", format!("unknown IoC type `{name}`"))
+            })?),
+        };
+    Ok(defang_value(&value, kind))
+}

@@ -1,0 +1,93 @@
+import { assertReady } from "./core.js";
+import { IocExtractor as WasmIocExtractor, refang as wasmRefang, defang as wasmDefang } from "./wasm/huntkit.js";
+
+/** Turns the packed columns of `extractPacked` into match objects. */
+function unpack(text, packed, types) {
+  const { kinds, starts, ends, flags, values, chainOf, chains } = packed;
+  const split = chains.map((c) => c.split(">"));
+  const out = new Array(kinds.length);
+  let v = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const start = starts[i];
+    const end = ends[i];
+    const original = text.slice(start, end);
+    const f = flags[i];
+    out[i] = {
+      type: types[kinds[i]],
+      value: f & 2 ? values[v++] : original,
+      original,
+      start,
+      end,
+      defanged: (f & 1) !== 0,
+      decoded: chainOf[i] ? split[chainOf[i] - 1].slice() : [],
+    };
+  }
+  return out;
+}
+
+/**
+ * An IoC extractor with its own custom types (MSTICPy's `IoCExtract`). See index.d.ts.
+ */
+export class IocExtractor {
+  constructor() {
+    assertReady();
+    this._inner = new WasmIocExtractor();
+    this._types = this._inner.types;
+  }
+
+  /** Adds (or replaces) a custom type. */
+  addIocType(name, regex, options) {
+    this._inner.addIocType(name, regex, options);
+    this._types = this._inner.types;
+    return this;
+  }
+
+  /** Every type name, built-in then custom. */
+  get types() {
+    return this._types.slice();
+  }
+
+  /** Every indicator in `text`. */
+  extract(text, options) {
+    return unpack(text, this._inner.extractPacked(text, options), this._types);
+  }
+
+  /** Indicators in table columns, as a table. */
+  extractFromTable(table, options) {
+    return this._inner.extractFromTable(table, options);
+  }
+
+  /** Frees the wasm memory now instead of at garbage collection. */
+  free() {
+    this._inner.free();
+  }
+}
+
+let shared = null;
+function extractor() {
+  assertReady();
+  if (!shared) shared = new IocExtractor();
+  return shared;
+}
+
+/** Every indicator in `text` (built-in types). See index.d.ts. */
+export function extractIocs(text, options) {
+  return extractor().extract(text, options);
+}
+
+/** Indicators in table columns (built-in types), as a table. See index.d.ts. */
+export function extractIocsFromTable(table, options) {
+  return extractor().extractFromTable(table, options);
+}
+
+/** `text` with every defanged form made plain. */
+export function refang(text) {
+  assertReady();
+  return wasmRefang(text);
+}
+
+/** A value made safe to paste (`evil[.]com`, `hxxp://…`). */
+export function defang(value, type) {
+  assertReady();
+  return wasmDefang(value, type);
+}
