@@ -10,6 +10,12 @@ import {
   type ProcessSelection,
   type HuntkitError,
   type ProcessNode,
+  type IocMatch,
+  IocExtractor,
+  extractIocs,
+  extractIocsFromTable,
+  refang,
+  defang,
 } from "huntkit";
 
 await init();
@@ -35,4 +41,13 @@ view.update({ legendCol: null }).destroy();
 stop();
 plotProcessTree(document.body, new Uint8Array(), { schema: "windows" }).destroy();
 tree.free();
-export { first, cols, zoom, code, depth, below, box };
+const iocs: IocMatch[] = extractIocs("hxxp://evil[.]com", { types: ["url", "dns"], excludePrivate: true, maxDepth: 2 });
+const where: [number, number, boolean, string[]] = [iocs[0].start, iocs[0].end, iocs[0].defanged, iocs[0].decoded];
+const ex = new IocExtractor().addIocType("ticket", "INC-(\\d+)", { group: 1, priority: 0 });
+const names: string[] = ex.types;
+const found: IocMatch[] = ex.extract("INC-1", { types: "ticket" });
+const t = extractIocsFromTable([{ c: "x" }], { columns: "c", includePaths: true });
+const firstRow: bigint = t.toRows()[0].Start;
+const bytes: Uint8Array = t.toArrow();
+const plain: string = refang(defang("evil.com", "dns"));
+export { first, cols, zoom, code, depth, below, box, where, names, found, firstRow, bytes, plain };

@@ -546,39 +546,53 @@ impl IocExtractor {
             })
             .collect();
         if opts.decode && depth < opts.max_depth {
-            let mut extra = Vec::new();
-            for blob in decode::blobs(text) {
-                for m in self.extract_level(&blob.text, opts, selected, depth + 1) {
-                    // Already found in plain text at the same place?
-                    let dup = out.iter().any(|o| {
-                        o.kind == m.kind
-                            && o.value == m.value
-                            && o.start < blob.end
-                            && blob.start < o.end
-                    }) || extra.iter().any(|o: &IocMatch| {
-                        o.kind == m.kind && o.value == m.value && o.start == blob.start
-                    });
-                    if dup {
-                        continue;
-                    }
-                    let mut decoded = vec![blob.how];
-                    decoded.extend(m.decoded);
-                    extra.push(IocMatch {
-                        kind: m.kind,
-                        value: m.value,
-                        start: blob.start,
-                        end: blob.end,
-                        defanged: m.defanged,
-                        decoded,
-                    });
-                }
-            }
-            if !extra.is_empty() {
-                out.extend(extra);
-                out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            let blobs = decode::blobs(text);
+            if !blobs.is_empty() {
+                self.add_decoded(&mut out, blobs, opts, selected, depth);
             }
         }
         out
+    }
+}
+
+impl IocExtractor {
+    /// Adds what the decoded `blobs` contain to `out` (spans: the blobs), skipping what plain
+    /// text already gave at the same place.
+    fn add_decoded(
+        &self,
+        out: &mut Vec<IocMatch>,
+        blobs: Vec<decode::Blob>,
+        opts: &ExtractOptions,
+        selected: &StdHashSet<IocKind>,
+        depth: u8,
+    ) {
+        // `out` is sorted by start: what plain text found inside a blob is a short range.
+        let mut extra: Vec<IocMatch> = Vec::new();
+        for blob in blobs {
+            let lo = out.partition_point(|o| o.start < blob.start);
+            let hi = out.partition_point(|o| o.start < blob.end);
+            let first_new = extra.len();
+            for m in self.extract_level(&blob.text, opts, selected, depth + 1) {
+                let same = |o: &IocMatch| o.kind == m.kind && o.value == m.value;
+                if out[lo..hi].iter().any(same) || extra[first_new..].iter().any(same) {
+                    continue;
+                }
+                let mut decoded = vec![blob.how];
+                decoded.extend(m.decoded);
+                extra.push(IocMatch {
+                    kind: m.kind,
+                    value: m.value,
+                    start: blob.start,
+                    end: blob.end,
+                    defanged: m.defanged,
+                    decoded,
+                });
+            }
+        }
+        if !extra.is_empty() {
+            out.extend(extra);
+            out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        }
     }
 }
 

@@ -48,6 +48,12 @@ impl<'a> Refanged<'a> {
         &self.text
     }
 
+    /// How many replacements were made.
+    #[cfg(test)]
+    pub(super) fn edits_len(&self) -> usize {
+        self.edits.len()
+    }
+
     /// Whether any replacement was made.
     pub fn changed(&self) -> bool {
         !self.edits.is_empty()
@@ -99,20 +105,27 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
     let mut in_host = false;
     while i < bytes.len() {
         let b = bytes[i];
-        if SCHEME_START[b as usize]
-            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-            && let Some((end, repl)) = scheme_at(bytes, i)
-        {
-            if let Some(repl) = repl {
-                edits.push((i, end, repl));
+        if is_label(b) {
+            // Inside a word only a scheme at its start matters (`hxxp://`).
+            if SCHEME_START[b as usize]
+                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+                && let Some((end, repl)) = scheme_at(bytes, i)
+            {
+                if let Some(repl) = repl {
+                    edits.push((i, end, repl));
+                }
+                i = end;
+                last_end = end;
+                in_host = true;
+                continue;
             }
-            i = end;
-            last_end = end;
-            in_host = true;
+            i += 1;
             continue;
         }
         // `[:]`, `[/]`, `[@]`, `(at)`, `[dot]`, … are defangs wherever they are.
-        if let Some((end, core)) = enclosed_at(bytes, i, in_email) {
+        if ENCLOSED_START[b as usize]
+            && let Some((end, core)) = enclosed_at(bytes, i, in_email)
+        {
             edits.push((i, end, core.text()));
             in_email |= core == Core::At;
             i = end;
@@ -120,7 +133,14 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
             continue;
         }
         let continues = last_end == i && !b.is_ascii_whitespace();
-        if SOUP_START[b as usize]
+        // Most spaces and dots are plain: only look closer when what follows could be part
+        // of a defanged separator.
+        let worth = match b {
+            b' ' | b'\t' | b'.' => bytes.get(i + 1).is_some_and(|&n| AFTER_SPACE[n as usize]) || (in_host && b != b'\t'),
+            _ => true,
+        };
+        if worth
+            && SOUP_START[b as usize]
             && i > 0
             && (is_label(bytes[i - 1]) || continues)
             && let Some((end, core)) = soup_at(bytes, i, in_email, in_host)
@@ -132,10 +152,8 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
             last_end = end;
             continue;
         }
-        if !is_label(b) {
-            in_email = false;
-            in_host &= b != b'/' && b != b'?' && b != b'#' && !b.is_ascii_whitespace();
-        }
+        in_email = false;
+        in_host &= b != b'/' && b != b'?' && b != b'#' && !b.is_ascii_whitespace();
         i += 1;
     }
     if edits.is_empty() {
@@ -233,6 +251,11 @@ const fn table(chars: &[u8]) -> [bool; 256] {
 
 /// Bytes that can start a defanged separator right after a label character.
 static SOUP_START: [bool; 256] = table(b"[](){}<>\\ \t.@");
+/// Bytes after a space or dot that can continue a defanged separator (` [.] `, ` DOT `,
+/// ` at `, ` @ `, `.]`).
+static AFTER_SPACE: [bool; 256] = table(b"[](){}<>\\ \t.@/:dDaA");
+/// Bytes that can open an enclosed core (`[.]`, `/AT/`).
+static ENCLOSED_START: [bool; 256] = table(b"[({/");
 /// First letters of the scheme words handled.
 static SCHEME_START: [bool; 256] = table(b"hHfFsSxXmMtTuUwWlL");
 
@@ -436,9 +459,12 @@ fn scheme_at(b: &[u8], i: usize) -> Option<(usize, Option<&'static str>)> {
     if j - i > 6 || j == i {
         return None;
     }
+    // The separator first (cheap), then the word.
+    if !matches!(b.get(j), Some(b':' | b'_' | b'[' | b'(' | b'{')) {
+        return None;
+    }
     let word = &b[i..j];
     let (plain, canonical) = scheme_word(word)?;
-    // The separator.
     let rest = &b[j..];
     let (sep_len, sep_plain) = if rest.starts_with(b"://") {
         (3, true)
@@ -476,9 +502,13 @@ fn scheme_at(b: &[u8], i: usize) -> Option<(usize, Option<&'static str>)> {
 
 /// Classifies a scheme word: (already plain, canonical `scheme://`).
 fn scheme_word(word: &[u8]) -> Option<(bool, &'static str)> {
-    let lower: Vec<u8> = word.iter().map(u8::to_ascii_lowercase).collect();
+    let mut buf = [0u8; 8];
+    let lower = buf.get_mut(..word.len())?;
+    for (d, s) in lower.iter_mut().zip(word) {
+        *d = s.to_ascii_lowercase();
+    }
     let plain = |s: &'static str| Some((true, s));
-    match lower.as_slice() {
+    match &*lower {
         b"http" => plain("http://"),
         b"https" => plain("https://"),
         b"ftp" => plain("ftp://"),

@@ -190,12 +190,13 @@ impl Scanner<'_> {
         let mut hex_start = 0;
         for i in 0..b.len() {
             let t = TRIGGER[b[i] as usize];
-            if t & HEX == 0 {
-                if i - hex_start >= 32 && self.opts.network {
-                    self.hash(hex_start, i);
-                }
-                hex_start = i + 1;
+            let hex = t & HEX != 0;
+            // Branch-free run tracking: English text alternates hex and non-hex letters, which
+            // a branch would mispredict; only the end of a long run branches.
+            if (i - hex_start >= 32) & !hex & self.opts.network {
+                self.hash(hex_start, i);
             }
+            hex_start = if hex { hex_start } else { i + 1 };
             match t & !HEX {
                 0 => {}
                 T_DIGIT if self.opts.network => self.digit(i),
