@@ -136,7 +136,10 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
         // Most spaces and dots are plain: only look closer when what follows could be part
         // of a defanged separator.
         let worth = match b {
-            b' ' | b'\t' | b'.' => bytes.get(i + 1).is_some_and(|&n| AFTER_SPACE[n as usize]) || (in_host && b != b'\t'),
+            b' ' | b'\t' | b'.' => {
+                bytes.get(i + 1).is_some_and(|&n| AFTER_SPACE[n as usize])
+                    || (in_host && b != b'\t')
+            }
             _ => true,
         };
         if worth

@@ -743,7 +743,9 @@ fn random_inputs_never_panic_and_offsets_slice_back() {
 #[test]
 #[ignore = "profiling aid: cargo test --release --lib ioc::tests::phase_times -- --ignored --nocapture"]
 fn phase_times() {
-    let Ok(text) = std::fs::read_to_string("../tests/bench/data/ioc_mixed_10mb.txt") else { return };
+    let Ok(text) = std::fs::read_to_string("../tests/bench/data/ioc_mixed_10mb.txt") else {
+        return;
+    };
     let best = |f: &dyn Fn() -> usize| {
         (0..5)
             .map(|_| {
@@ -756,11 +758,26 @@ fn phase_times() {
     };
     let r = refang_text(&text);
     eprintln!("refang {:?}", best(&|| refang_text(&text).edits_len()));
-    let opts = scan::ScanOptions { ignore_tlds: false, windows_paths: true, linux_paths: true, network: true, schemeless_urls: false };
-    eprintln!("scan {:?}", best(&|| scan::scan(r.text(), opts, &|_, _| false).len()));
+    let opts = scan::ScanOptions {
+        ignore_tlds: false,
+        windows_paths: true,
+        linux_paths: true,
+        network: true,
+        schemeless_urls: false,
+    };
+    eprintln!(
+        "scan {:?}",
+        best(&|| scan::scan(r.text(), opts, &|_, _| false).len())
+    );
     eprintln!("blobs {:?}", best(&|| decode::blobs(&text).len()));
-    let plain = ExtractOptions { decode: false, ..ExtractOptions::default() };
-    eprintln!("extract without decode {:?}", best(&|| extract(&text, &plain).len()));
+    let plain = ExtractOptions {
+        decode: false,
+        ..ExtractOptions::default()
+    };
+    eprintln!(
+        "extract without decode {:?}",
+        best(&|| extract(&text, &plain).len())
+    );
     let (t, n) = best(&|| extract(&text, &ExtractOptions::default()).len());
     eprintln!("extract {t:?} ({n})");
 }
