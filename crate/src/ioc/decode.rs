@@ -60,6 +60,15 @@ pub(super) fn blobs(text: &str) -> Vec<Blob> {
                 e += 1;
             }
             token_done = e;
+            // Punctuation closing a sentence or a bracket is not part of the token.
+            while e > s
+                && matches!(
+                    b[e - 1],
+                    b')' | b']' | b'>' | b'.' | b',' | b';' | b'\'' | b'"'
+                )
+            {
+                e -= 1;
+            }
             if let Some(decoded) = percent_decode(&text[s..e]) {
                 out.push(Blob {
                     start: s,
@@ -278,6 +287,8 @@ mod tests {
             decoded("687474703a2f2f6578616d706c652e636f6d"),
             [("http://example.com".into(), "hex")]
         );
+        let b = blobs("(see u=http%3A%2F%2Fevil.example.org%2Fx).");
+        assert_eq!((b[0].start, b[0].end), (5, 40));
         assert_eq!(
             decoded("u=http%3A%2F%2Fevil.example.org%2Fx"),
             [("u=http://evil.example.org/x".into(), "percent")]

@@ -354,7 +354,11 @@ fn soup_at(b: &[u8], i: usize, in_email: bool, in_host: bool) -> Option<(usize, 
             Core::At => both || ((spaces_before || spaces_after) && defanged_dot_follows()),
             // In a URL's host: `example .com`, `example . com`, `example.com /path`.
             // (Not before a capital: `http://a.com . Next` ends a sentence.)
-            Core::Dot => in_host && (next.is_ascii_lowercase() || next.is_ascii_digit()),
+            Core::Dot => {
+                in_host
+                    && (spaces_before || spaces_after)
+                    && (next.is_ascii_lowercase() || next.is_ascii_digit())
+            }
             Core::Slash if in_host && spaces_before && !spaces_after => return Some((j, core)),
             _ => false,
         };

@@ -1157,7 +1157,15 @@ impl Scanner<'_> {
 
 /// A path's end without trailing dots and separators (`e:\backup\`, `…exe.`).
 fn trim_path(b: &[u8], i: usize, mut end: usize) -> usize {
-    while end > i + 1 && matches!(b[end - 1], b'.' | b'\\' | b'/') {
+    // An unbalanced `)` closes a parenthesis the path is in (`(… → %APPDATA%\x.exe)`).
+    let mut open = b[i..end].iter().filter(|&&c| c == b'(').count() as isize
+        - b[i..end].iter().filter(|&&c| c == b')').count() as isize;
+    while end > i + 1 {
+        match b[end - 1] {
+            b'.' | b'\\' | b'/' => {}
+            b')' if open < 0 => open += 1,
+            _ => break,
+        }
         end -= 1;
     }
     end

@@ -335,6 +335,13 @@ fn windows_paths_registry_keys_and_linux_paths() {
     );
     assert_eq!(
         of(
+            r"(run %APPDATA%\x\upd.exe) and C:\Program Files (x86)\App\a.exe",
+            IocType::WindowsPath
+        ),
+        [r"%APPDATA%\x\upd.exe", r"C:\Program Files (x86)\App\a.exe"]
+    );
+    assert_eq!(
+        of(
             r"reg add HKLM\Software\Microsoft\Windows\CurrentVersion\Run /v x; HKCU:\Software\Classes <HKCU>\SOFTWARE\X",
             IocType::RegistryKey
         ),
@@ -418,6 +425,14 @@ fn every_defang_form_comes_back_refanged_with_its_original() {
         assert!(m.defanged, "{text}");
         assert_eq!(&text[m.start..m.end], text, "{text}");
     }
+    // A URL's plain host is not "defanged".
+    assert!(
+        !extract(
+            "see https://r.example.net/out?u=x now",
+            &ExtractOptions::default()
+        )[0]
+        .defanged
+    );
     // Prose is left alone (but `look at example dot com` reads as a spelled-out address).
     assert!(
         found("the dot com era. meet at noon. look at example.com")
