@@ -3,39 +3,19 @@
 // checked by pixels, then hover, collapse, search, selection and the escaped table.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { openDemo, shots } from "./browser.mjs";
 
-import { startServer } from "../../demo/serve.mjs";
-
-const shots = new URL("./screenshots/", import.meta.url).pathname;
 const smallCsv = new URL("../fixtures/tree_small.csv", import.meta.url).pathname;
-let server, browser, page;
-const problems = [];
+let page, problems, browser, close;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer(0);
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--font-render-hinting=none"],
-  });
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, deviceScaleFactor: 1, timezoneId: "UTC" });
-  page = await context.newPage();
-  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  await page.goto(`${origin}/demo/tree.html`);
-  await page.waitForFunction(() => window.__HUNTKIT_READY__ === true, null, { timeout: 30_000 });
+  ({ page, problems, browser, close } = await openDemo("/demo/tree.html", { deviceScaleFactor: 1, timezoneId: "UTC" }));
   await page.setInputFiles("#file", smallCsv);
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("4 rows"));
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await close?.();
 });
 
 /** Canvas pixel (CSS px relative to the canvas) as [r, g, b]. */

@@ -24,17 +24,6 @@ const OPTION_KEYS: &[&str] = &[
     "maxDepth",
     "schemelessUrls",
 ];
-const TABLE_KEYS: &[&str] = &[
-    "columns",
-    "types",
-    "includePaths",
-    "ignoreTlds",
-    "excludePrivate",
-    "refang",
-    "decode",
-    "maxDepth",
-    "schemelessUrls",
-];
 
 /// A string or an array of strings (`types`, `columns`).
 fn names(o: &Options<'_>, name: &'static str) -> JsResult<Option<Vec<String>>> {
@@ -67,7 +56,14 @@ fn extract_options(x: &IocExtractor, value: &JsValue, table: bool) -> JsResult<E
     if value.is_undefined() || value.is_null() {
         return Ok(opts);
     }
-    check_keys(value, if table { TABLE_KEYS } else { OPTION_KEYS })?;
+    if table {
+        let keys: Vec<&str> = std::iter::once("columns")
+            .chain(OPTION_KEYS.iter().copied())
+            .collect();
+        check_keys(value, &keys)?;
+    } else {
+        check_keys(value, OPTION_KEYS)?;
+    }
     let o = Options(value);
     if let Some(types) = names(&o, "types")? {
         opts.types = Some(x.parse_kinds(&types, "types")?);
