@@ -439,72 +439,48 @@ impl IocExtractor {
         let windows = has(IocType::WindowsPath) || has(IocType::RegistryKey);
         let linux = has(IocType::LinuxPath);
         let network = IocType::ALL.iter().any(|&t| !t.is_path() && has(t));
-        let plain = |_: usize, _: usize| false;
         let mut cands: Vec<Cand> = Vec::new();
-        let mut add_hits = |hits: Vec<scan::Hit>, source: &str, map: Option<&Refanged<'_>>| {
-            for h in hits {
-                let (start, end, defanged) = match map {
-                    Some(r) => {
-                        let (s, e) = r.original_span(h.start, h.end);
-                        (s, e, r.defanged(s, e))
+        let refanged = if opts.refang {
+            refang_text(text)
+        } else {
+            refang::unchanged(text)
+        };
+        // One pass over the refanged text. Paths take their value from the original text (a
+        // `\.` in `C:\x\.git` is part of the path, not a defanged dot).
+        if network || windows || linux {
+            let defanged = |s: usize, e: usize| {
+                let (s, e) = refanged.original_span(s, e);
+                refanged.defanged(s, e)
+            };
+            let scan_opts = scan::ScanOptions {
+                ignore_tlds: opts.ignore_tlds,
+                schemeless_urls: opts.schemeless_urls,
+                windows_paths: windows,
+                linux_paths: linux,
+                network,
+            };
+            let rtext = refanged.text();
+            for h in scan::scan(rtext, scan_opts, &defanged) {
+                let (start, end) = refanged.original_span(h.start, h.end);
+                let path = h.kind.is_path();
+                let value = h.value.unwrap_or_else(|| {
+                    if path {
+                        &text[start..end]
+                    } else {
+                        &rtext[h.start..h.end]
                     }
-                    None => (h.start, h.end, false),
-                };
-                let value = h.value.unwrap_or_else(|| source[h.start..h.end].to_owned());
+                    .to_owned()
+                });
                 cands.push(Cand {
                     kind: IocKind::Builtin(h.kind),
                     priority: h.kind.priority(),
                     start,
                     end,
                     value,
-                    defanged,
+                    defanged: !path && refanged.defanged(start, end),
                     part: h.part,
                 });
             }
-        };
-        let refanged = if opts.refang {
-            refang_text(text)
-        } else {
-            refang::unchanged(text)
-        };
-        // Paths are read from the original text (refanging would rewrite `\.`); everything
-        // else from the refanged text.
-        let base = scan::ScanOptions {
-            ignore_tlds: opts.ignore_tlds,
-            schemeless_urls: opts.schemeless_urls,
-            windows_paths: false,
-            linux_paths: false,
-            network: false,
-        };
-        if refanged.changed() {
-            if network {
-                let defanged = |s: usize, e: usize| {
-                    let (s, e) = refanged.original_span(s, e);
-                    refanged.defanged(s, e)
-                };
-                let hits = scan::scan(
-                    refanged.text(),
-                    scan::ScanOptions { network, ..base },
-                    &defanged,
-                );
-                add_hits(hits, refanged.text(), Some(&refanged));
-            }
-            if windows || linux {
-                let opts = scan::ScanOptions {
-                    windows_paths: windows,
-                    linux_paths: linux,
-                    ..base
-                };
-                add_hits(scan::scan(text, opts, &plain), text, None);
-            }
-        } else if network || windows || linux {
-            let opts = scan::ScanOptions {
-                windows_paths: windows,
-                linux_paths: linux,
-                network,
-                ..base
-            };
-            add_hits(scan::scan(text, opts, &plain), text, None);
         }
         // Custom types, on the refanged text.
         for (i, custom) in self.custom.iter().enumerate() {

@@ -6,33 +6,39 @@
 
 use std::sync::OnceLock;
 
-use crate::hash::HashSet;
+use crate::hash::HashMap;
 
-/// The parsed rules: plain suffixes, wildcard parents (`*.ck` stored as `ck`) and exceptions
-/// (`!www.ck` stored as `www.ck`).
-struct Rules {
-    exact: HashSet<&'static str>,
-    wildcard: HashSet<&'static str>,
-    exception: HashSet<&'static str>,
-}
+/// Flags of a name in [`rules`].
+const EXACT: u8 = 1;
+/// `*.name` is a rule.
+const WILDCARD: u8 = 2;
+/// `!name` is a rule.
+const EXCEPTION: u8 = 4;
+/// The name is a suffix of some rule (so a longer suffix may still match).
+const PREFIX: u8 = 8;
 
-fn rules() -> &'static Rules {
-    static RULES: OnceLock<Rules> = OnceLock::new();
+/// Every rule name and every suffix of one, with its flags: one lookup per label.
+fn rules() -> &'static HashMap<&'static str, u8> {
+    static RULES: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
     RULES.get_or_init(|| {
         let text = include_str!(concat!(env!("OUT_DIR"), "/psl_icann.txt"));
-        let mut rules = Rules {
-            exact: HashSet::default(),
-            wildcard: HashSet::default(),
-            exception: HashSet::default(),
-        };
+        let mut rules: HashMap<&'static str, u8> = HashMap::default();
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix('!') {
-                rules.exception.insert(rest);
+            let (name, flag) = if let Some(rest) = line.strip_prefix('!') {
+                (rest, EXCEPTION)
             } else if let Some(rest) = line.strip_prefix("*.") {
-                rules.wildcard.insert(rest);
+                (rest, WILDCARD)
             } else {
-                rules.exact.insert(line);
+                (line, EXACT)
+            };
+            *rules.entry(name).or_default() |= flag;
+            // Its suffixes, so a walk from the TLD up knows when to stop.
+            let mut rest = name;
+            while let Some(dot) = rest.find('.') {
+                rest = &rest[dot + 1..];
+                *rules.entry(rest).or_default() |= PREFIX;
             }
+            *rules.entry(name).or_default() |= PREFIX;
         }
         rules
     })
@@ -43,35 +49,31 @@ fn rules() -> &'static Rules {
 /// rule, so `host.invalidtld` has no suffix).
 pub fn suffix_len(domain: &str) -> usize {
     let rules = rules();
-    let mut best = 0;
-    // Walk the suffixes from the shortest (the TLD) to the whole name.
     let bytes = domain.as_bytes();
+    let mut best = 0;
     let mut pos = domain.len();
     loop {
         let start = bytes[..pos]
             .iter()
             .rposition(|&b| b == b'.')
             .map_or(0, |i| i + 1);
-        let suffix = &domain[start..];
-        if rules.exception.contains(suffix) {
+        let flags = rules.get(&domain[start..]).copied().unwrap_or(0);
+        if flags & EXCEPTION != 0 {
             // An exception rule makes its parent the public suffix.
             return domain.len() - pos - 1;
         }
-        if rules.exact.contains(suffix) {
-            best = suffix.len();
+        if flags & EXACT != 0 {
+            best = domain.len() - start;
         }
-        if start > 0 {
-            let parent = &domain[start..];
-            if rules.wildcard.contains(parent) {
-                // `*.parent` matches one more label, if there is one.
-                let outer = bytes[..start - 1]
-                    .iter()
-                    .rposition(|&b| b == b'.')
-                    .map_or(0, |i| i + 1);
-                best = best.max(domain.len() - outer);
-            }
+        if flags & WILDCARD != 0 && start > 0 {
+            // `*.parent` matches one more label, if there is one.
+            let outer = bytes[..start - 1]
+                .iter()
+                .rposition(|&b| b == b'.')
+                .map_or(0, |i| i + 1);
+            best = best.max(domain.len() - outer);
         }
-        if start == 0 {
+        if flags & PREFIX == 0 || start == 0 {
             break;
         }
         pos = start - 1;

@@ -104,21 +104,34 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
     // (`http://example .com /x`, Cisco ESA style).
     let mut in_host = false;
     while i < bytes.len() {
-        let b = bytes[i];
-        if is_label(b) {
-            // Inside a word only a scheme at its start matters (`hxxp://`).
-            if SCHEME_START[b as usize]
-                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-                && let Some((end, repl)) = scheme_at(bytes, i)
+        // Letters, digits, `-` and `*` need nothing: skip them in a tight loop.
+        while i < bytes.len() && WORD[bytes[i] as usize] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        // A scheme separator after a word: is the word a (defanged) scheme (`hxxp://`,
+        // `http[:]//`, `http__`)?
+        if SCHEME_SEP[b as usize] && i > 0 && WORD[bytes[i - 1] as usize] {
+            let mut ws = i;
+            while ws > 0 && i - ws <= 6 && WORD[bytes[ws - 1] as usize] && bytes[ws - 1] != b'-' {
+                ws -= 1;
+            }
+            if i - ws <= 6
+                && (ws == 0 || !bytes[ws - 1].is_ascii_alphanumeric())
+                && SCHEME_START[bytes[ws] as usize]
+                && (last_end == usize::MAX || ws >= last_end)
+                && let Some((end, repl)) = scheme_at(bytes, ws)
             {
                 if let Some(repl) = repl {
-                    edits.push((i, end, repl));
+                    edits.push((ws, end, repl));
                 }
                 i = end;
                 last_end = end;
                 in_host = true;
                 continue;
             }
+        }
+        if b == b'_' {
             i += 1;
             continue;
         }
@@ -259,6 +272,20 @@ static SOUP_START: [bool; 256] = table(b"[](){}<>\\ \t.@");
 static AFTER_SPACE: [bool; 256] = table(b"[](){}<>\\ \t.@/:dDaA");
 /// Bytes that can open an enclosed core (`[.]`, `/AT/`).
 static ENCLOSED_START: [bool; 256] = table(b"[({/");
+/// Bytes of a word that need no look (`_` is left out: it may be a scheme separator).
+static WORD: [bool; 256] = {
+    let mut t = table(b"-*");
+    let mut c = 0;
+    while c < 256 {
+        if (c as u8).is_ascii_alphanumeric() {
+            t[c] = true;
+        }
+        c += 1;
+    }
+    t
+};
+/// Bytes that can follow a scheme word (`:`, `__`, `[:]`, `(:)`, `{:}`).
+static SCHEME_SEP: [bool; 256] = table(b":_[({");
 /// First letters of the scheme words handled.
 static SCHEME_START: [bool; 256] = table(b"hHfFsSxXmMtTuUwWlL");
 
