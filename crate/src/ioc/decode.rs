@@ -103,8 +103,20 @@ fn is_hex_at(b: &[u8], i: usize) -> bool {
 }
 
 fn is_b64(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
+    B64[c as usize]
 }
+
+/// The base64 alphabets (standard and URL-safe).
+static B64: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 /// A run of base64-alphabet characters `s..body_end` (padding up to `e`): hex first when it is
 /// all hex digits, else base64 when it mixes cases (long lower-case words and paths do not).

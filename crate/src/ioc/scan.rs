@@ -204,7 +204,9 @@ impl Scanner<'_> {
                     if i > 0 && b[i - 1].is_ascii_digit() && self.done[D_IPV4] <= i {
                         self.ipv4(i);
                     }
-                    if self.done[D_DNS] <= i {
+                    // The first dot of a run, not followed by a label (`end.`): one label,
+                    // no domain. (A later dot of a run is consumed by the first one's call.)
+                    if self.done[D_DNS] <= i && b.get(i + 1).copied().is_some_and(is_label) {
                         self.dns(i);
                     }
                 }
