@@ -75,9 +75,8 @@ impl<'a> Refanged<'a> {
         let out_end = e.out_start + e.out_len;
         if pos >= out_end {
             pos - out_end + e.end
-        } else if pos == e.out_start && !is_end {
-            e.start
-        } else if is_end {
+        } else if pos > e.out_start && is_end {
+            // Inside a replacement: an end widens to the whole defanged form.
             e.end
         } else {
             e.start
@@ -665,6 +664,13 @@ mod tests {
         let (s, e) = r.original_span(now, now + 3);
         assert_eq!(&text[s..e], "now");
         assert!(!r.defanged(s, e));
+        // A span that ends where a replacement starts stays before it.
+        let r2 = refang_text("ab[.]cd");
+        assert_eq!(
+            (r2.original_span(0, 2), r2.original_span(3, 5)),
+            ((0, 2), (5, 7))
+        );
+        assert_eq!(r2.original_span(0, 3), (0, 5));
         // A span that ends on a replaced dot widens to the whole defanged form.
         let dot = r.text().find(".com").unwrap();
         let (s, e) = r.original_span(start, dot + 1);
