@@ -442,8 +442,8 @@ impl Scanner<'_> {
         {
             return;
         }
-        // Glued to a longer word (`1.2.3.4a`, `1.2.3.4_x`)? Letters after are allowed
-        // (`10.0.0.1dst` is rare; `1.2.3.4` inside `v1.2.3.4` is not checked).
+        // A `_` right after means a longer token (`1.2.3.4_x`); letters are allowed
+        // (`10.0.0.1dst`). A digit cannot follow: the run of digits and dots is maximal.
         if b.get(e).is_some_and(|&c| c.is_ascii_digit() || c == b'_') {
             return;
         }
@@ -461,7 +461,7 @@ impl Scanner<'_> {
             }
         }
         // Leading zeros are dropped from the value (`010.001.002.003` → `10.1.2.3`): the
-        // octets are read as decimal, as every peer and std do.
+        // octets are read as decimal, as ioc-finder does (the original text is kept).
         if text.split('.').any(|p| p.len() > 1 && p.starts_with('0')) {
             let value = text
                 .split('.')
@@ -913,7 +913,7 @@ impl Scanner<'_> {
             && b[i - 2].is_ascii_alphabetic()
             && (i == 2 || !is_word(b[i - 3]))
         {
-            // `HKLM:\` (PowerShell drive) is a registry key.
+            // A drive root: one letter, a colon, a separator (`C:\`, `C:/`).
             (i - 2, IocType::WindowsPath)
         } else if sep == b'\\'
             && b.get(i + 1) == Some(&b'\\')
