@@ -23,8 +23,6 @@ mod refang;
 mod scan;
 mod table;
 
-use std::collections::HashSet as StdHashSet;
-
 pub use decode::Decoding;
 pub use refang::{Refanged, defang, refang, refang_text};
 pub use table::{OffsetUnit, to_utf16};
@@ -424,7 +422,7 @@ impl IocExtractor {
 
     /// Every indicator in `text`, ordered by start offset.
     pub fn extract(&self, text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
-        let selected: StdHashSet<IocKind> = self.selected(opts).into_iter().collect();
+        let selected = Selection::new(&self.selected(opts));
         self.extract_level(text, opts, &selected, 0)
     }
 
@@ -432,7 +430,7 @@ impl IocExtractor {
         &self,
         text: &str,
         opts: &ExtractOptions,
-        selected: &StdHashSet<IocKind>,
+        selected: &Selection,
         depth: u8,
     ) -> Vec<IocMatch> {
         let has = |t: IocType| selected.contains(&IocKind::Builtin(t));
@@ -539,7 +537,7 @@ impl IocExtractor {
         out: &mut Vec<IocMatch>,
         blobs: Vec<decode::Blob>,
         opts: &ExtractOptions,
-        selected: &StdHashSet<IocKind>,
+        selected: &Selection,
         depth: u8,
     ) {
         // `out` is sorted by start: what plain text found inside a blob is a short range.
@@ -568,6 +566,41 @@ impl IocExtractor {
         if !extra.is_empty() {
             out.extend(extra);
             out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        }
+    }
+}
+
+/// The selected types as bits (built-ins by `IocType` discriminant, then custom types).
+struct Selection {
+    builtin: u32,
+    custom: Vec<bool>,
+}
+
+impl Selection {
+    fn new(kinds: &[IocKind]) -> Self {
+        let mut sel = Selection {
+            builtin: 0,
+            custom: Vec::new(),
+        };
+        for &k in kinds {
+            match k {
+                IocKind::Builtin(t) => sel.builtin |= 1 << t as u32,
+                IocKind::Custom(i) => {
+                    let i = usize::from(i);
+                    if sel.custom.len() <= i {
+                        sel.custom.resize(i + 1, false);
+                    }
+                    sel.custom[i] = true;
+                }
+            }
+        }
+        sel
+    }
+
+    fn contains(&self, kind: &IocKind) -> bool {
+        match *kind {
+            IocKind::Builtin(t) => self.builtin & (1 << t as u32) != 0,
+            IocKind::Custom(i) => self.custom.get(usize::from(i)).copied().unwrap_or(false),
         }
     }
 }

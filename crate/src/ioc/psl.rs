@@ -88,6 +88,23 @@ pub fn is_registrable(domain: &str) -> bool {
     n > 0 && n < domain.len()
 }
 
+/// [`is_registrable`] for a name in any case (lower-cased on the stack when it fits).
+pub fn is_registrable_any_case(domain: &str) -> bool {
+    if !domain.bytes().any(|c| c.is_ascii_uppercase()) {
+        return is_registrable(domain);
+    }
+    let mut buf = [0u8; 253];
+    match buf.get_mut(..domain.len()) {
+        Some(lower) => {
+            for (d, c) in lower.iter_mut().zip(domain.bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            std::str::from_utf8(lower).is_ok_and(is_registrable)
+        }
+        None => is_registrable(&domain.to_ascii_lowercase()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

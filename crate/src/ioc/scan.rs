@@ -54,6 +54,7 @@ pub(super) fn scan(
         nested_urls: 0,
         schemeless_end: 0,
         email_domain: usize::MAX,
+        url_host: (0, 0),
     };
     s.run();
     s.hits
@@ -88,6 +89,8 @@ struct Scanner<'a> {
     schemeless_end: usize,
     /// Where the last email's domain starts (the dns recogniser leaves it to the email).
     email_domain: usize,
+    /// The last URL's host (start, end): reported by the URL, not scanned again as a name.
+    url_host: (usize, usize),
 }
 
 const T_DIGIT: u8 = 1;
@@ -206,7 +209,10 @@ impl Scanner<'_> {
                     }
                     // The first dot of a run, not followed by a label (`end.`): one label,
                     // no domain. (A later dot of a run is consumed by the first one's call.)
-                    if self.done[D_DNS] <= i && b.get(i + 1).copied().is_some_and(is_label) {
+                    if self.url_host.0 <= i && i < self.url_host.1 {
+                        // A URL's host: the URL reported it (as `dns` when registrable).
+                        self.done[D_DNS] = self.done[D_DNS].max(self.url_host.1);
+                    } else if self.done[D_DNS] <= i && b.get(i + 1).copied().is_some_and(is_label) {
                         self.dns(i);
                     }
                 }
@@ -525,10 +531,10 @@ impl Scanner<'_> {
             if matches!(b.get(e), Some(b'!' | b'(')) && !(self.defanged)(s, e) {
                 return;
             }
-            let lower = self.text[s..e].to_ascii_lowercase();
-            let tld = lower.rsplit('.').next().unwrap_or_default();
-            if FILE_TLDS.contains(&tld) && !(self.defanged)(s, e) {
-                let two_labels = lower.bytes().filter(|&c| c == b'.').count() == 1;
+            let name = &self.text[s..e];
+            let tld = name.rsplit('.').next().unwrap_or_default();
+            if FILE_TLDS.iter().any(|f| f.eq_ignore_ascii_case(tld)) && !(self.defanged)(s, e) {
+                let two_labels = name.bytes().filter(|&c| c == b'.').count() == 1;
                 if two_labels || matches!(before, b'/' | b'\\') {
                     return;
                 }
@@ -625,7 +631,7 @@ impl Scanner<'_> {
             return None;
         }
         let domain = &self.text[s..end];
-        if !self.opts.ignore_tlds && !psl::is_registrable(&domain.to_ascii_lowercase()) {
+        if !self.opts.ignore_tlds && !psl::is_registrable_any_case(domain) {
             return None;
         }
         Some((s, end))
@@ -695,10 +701,14 @@ impl Scanner<'_> {
         // The scheme: the longest known one the word before `://` ends with (`xhttp` → http,
         // as decoded blobs glue words together).
         let word_start = self.run_start(i, i.saturating_sub(10), |c| c.is_ascii_alphanumeric());
-        let word = self.text[word_start..i].to_ascii_lowercase();
+        let word = &b[word_start..i];
+        let ends_with = |sc: &str| {
+            word.len() >= sc.len()
+                && word[word.len() - sc.len()..].eq_ignore_ascii_case(sc.as_bytes())
+        };
         let Some(scheme) = SCHEMES
             .iter()
-            .filter(|sc| word.ends_with(**sc))
+            .filter(|sc| ends_with(sc))
             .max_by_key(|sc| sc.len())
         else {
             return;
@@ -786,7 +796,7 @@ impl Scanner<'_> {
                 let he_name = he - usize::from(host.ends_with('.'));
                 let name = &self.text[host_start..he_name];
                 let ok = name.contains('.')
-                    && (self.opts.ignore_tlds || psl::is_registrable(&name.to_ascii_lowercase()));
+                    && (self.opts.ignore_tlds || psl::is_registrable_any_case(name));
                 ok.then_some((IocType::Dns, host_start, he_name))
             } else if host.is_empty() && *scheme == "file" {
                 None
@@ -803,6 +813,7 @@ impl Scanner<'_> {
             }
         }
         self.push(IocType::Url, s, end);
+        self.url_host = (host_start, host_end);
         if let Some((kind, hs, he)) = host_kind
             && hs < he
         {

@@ -796,3 +796,39 @@ fn phase_times() {
     let (t, n) = best(&|| extract(&text, &ExtractOptions::default()).len());
     eprintln!("extract {t:?} ({n})");
 }
+
+#[test]
+#[ignore = "profiling aid"]
+fn small_call_cost() {
+    let token = "ref=https://api55.bravo-320.top/p?u=https://cdn21.kilo-19.info/x";
+    let opts = ExtractOptions::default();
+    let x = IocExtractor::new();
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..100_000 {
+        n += x.extract(token, &opts).len();
+    }
+    eprintln!("per call {:?} ({n})", t.elapsed() / 100_000);
+    let t = std::time::Instant::now();
+    for _ in 0..100_000 {
+        n += refang_text(token).edits_len();
+    }
+    eprintln!("refang per call {:?}", t.elapsed() / 100_000);
+    let sopts = scan::ScanOptions {
+        ignore_tlds: false,
+        windows_paths: true,
+        linux_paths: true,
+        network: true,
+        schemeless_urls: false,
+    };
+    let t = std::time::Instant::now();
+    for _ in 0..100_000 {
+        n += scan::scan(token, sopts, &|_, _| false).len();
+    }
+    eprintln!("scan per call {:?}", t.elapsed() / 100_000);
+    let t = std::time::Instant::now();
+    for _ in 0..100_000 {
+        n += decode::blobs(token).len();
+    }
+    eprintln!("blobs per call {:?} {n}", t.elapsed() / 100_000);
+}
