@@ -475,6 +475,12 @@ export class IocExtractor {
    * look-around or back-references); a bad pattern throws naming the type.
    */
   addIocType(name: string, regex: string, options?: IocTypeOptions): this;
+  /**
+   * Checks domains against this Public Suffix List (the text of `public_suffix_list.dat`, e.g.
+   * fetched from publicsuffix.org) instead of the snapshot built in (2025-04-07); ICANN section
+   * only, as tldextract. Returns how many rules it read; a text with no rule throws.
+   */
+  setPublicSuffixList(text: string): number;
   /** Every type name, built-in then custom. */
   readonly types: string[];
   extract(text: string, options?: ExtractIocsOptions): IocMatch[];

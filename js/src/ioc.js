@@ -42,6 +42,11 @@ export class IocExtractor {
     return this;
   }
 
+  /** Uses a newer Public Suffix List (the text of public_suffix_list.dat); returns its rule count. */
+  setPublicSuffixList(text) {
+    return this._inner.setPublicSuffixList(text);
+  }
+
   /** Every type name, built-in then custom. */
   get types() {
     return this._types.slice();

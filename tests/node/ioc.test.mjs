@@ -95,6 +95,15 @@ test("custom types belong to one extractor", () => {
   x.free();
 });
 
+test("a newer Public Suffix List per extractor", () => {
+  const x = new IocExtractor();
+  assert.equal(x.extract("host.corp").length, 0);
+  assert.equal(x.setPublicSuffixList("// ===BEGIN ICANN DOMAINS===\ncom\ncorp\n// ===END ICANN DOMAINS===\nexample.org\n"), 2);
+  assert.deepEqual(x.extract("host.corp x.example.org").map((m) => m.value), ["host.corp"]);
+  assert.throws(() => x.setPublicSuffixList(""), /no rule found/);
+  assert.equal(extractIocs("host.corp").length, 0);
+});
+
 test("refang and defang", () => {
   assert.equal(refang("hxxps[:]//evil[.]com[/]a user(at)evil{.}com"), "https://evil.com/a user@evil.com");
   assert.equal(defang("http://evil.com/a.php", "url"), "hxxp://evil[.]com/a.php");

@@ -45,9 +45,10 @@ const iocs: IocMatch[] = extractIocs("hxxp://evil[.]com", { types: ["url", "dns"
 const where: [number, number, boolean, string[]] = [iocs[0].start, iocs[0].end, iocs[0].defanged, iocs[0].decoded];
 const ex = new IocExtractor().addIocType("ticket", "INC-(\\d+)", { group: 1, priority: 0 });
 const names: string[] = ex.types;
+const rules: number = ex.setPublicSuffixList("com");
 const found: IocMatch[] = ex.extract("INC-1", { types: "ticket" });
 const t = extractIocsFromTable([{ c: "x" }], { columns: "c", includePaths: true });
 const firstRow: bigint = t.toRows()[0].Start;
 const bytes: Uint8Array = t.toArrow();
 const plain: string = refang(defang("evil.com", "dns"));
-export { first, cols, zoom, code, depth, below, box, where, names, found, firstRow, bytes, plain };
+export { first, cols, zoom, code, depth, below, box, where, names, rules, found, firstRow, bytes, plain };

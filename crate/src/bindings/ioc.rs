@@ -163,6 +163,16 @@ impl JsIocExtractor {
         Ok(())
     }
 
+    /// Uses this Public Suffix List (the text of `public_suffix_list.dat`) instead of the
+    /// embedded snapshot; returns how many rules it read.
+    #[wasm_bindgen(js_name = setPublicSuffixList)]
+    pub fn set_public_suffix_list(&mut self, text: JsValue) -> JsResult<usize> {
+        let text = text.as_string().ok_or_else(|| {
+            Error::invalid_option("publicSuffixList", "expected the list's text as a string")
+        })?;
+        Ok(self.inner.set_public_suffix_list(&text)?)
+    }
+
     /// The names of every type, built-in then custom.
     #[wasm_bindgen(getter)]
     pub fn types(&self) -> Vec<String> {

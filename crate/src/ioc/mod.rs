@@ -19,11 +19,13 @@
 
 mod decode;
 mod psl;
+mod punycode;
 mod refang;
 mod scan;
 mod table;
 
 pub use decode::Decoding;
+pub use psl::SuffixList;
 pub use refang::{Refanged, defang, refang, refang_text};
 pub use table::{OffsetUnit, to_utf16};
 
@@ -255,10 +257,12 @@ struct CustomType {
     group: usize,
 }
 
-/// An extractor: the built-in types plus this instance's custom types.
+/// An extractor: the built-in types plus this instance's custom types (and, optionally, its own
+/// Public Suffix List).
 #[derive(Debug, Default)]
 pub struct IocExtractor {
     custom: Vec<CustomType>,
+    suffixes: Option<SuffixList>,
 }
 
 /// A candidate before overlap resolution, in original-text coordinates.
@@ -351,6 +355,23 @@ impl IocExtractor {
         }
         self.custom.push(custom);
         Ok(IocKind::Custom((self.custom.len() - 1) as u16))
+    }
+
+    /// Uses `text` (the contents of `public_suffix_list.dat`, e.g. fetched from
+    /// publicsuffix.org) instead of the embedded snapshot to check domains. Returns how many
+    /// rules it read; a text with no rule is an error and leaves the list unchanged.
+    pub fn set_public_suffix_list(&mut self, text: &str) -> Result<usize> {
+        let list = SuffixList::parse(text)?;
+        let n = list.len();
+        self.suffixes = Some(list);
+        Ok(n)
+    }
+
+    /// The Public Suffix List in use.
+    pub fn suffix_list(&self) -> &SuffixList {
+        self.suffixes
+            .as_ref()
+            .unwrap_or_else(|| SuffixList::builtin())
     }
 
     /// Every type this extractor knows: the built-ins, then the custom types.
@@ -458,7 +479,7 @@ impl IocExtractor {
                 network,
             };
             let rtext = refanged.text();
-            for h in scan::scan(rtext, scan_opts, &defanged) {
+            for h in scan::scan(rtext, scan_opts, self.suffix_list(), &defanged) {
                 let (start, end) = refanged.original_span(h.start, h.end);
                 let path = h.kind.is_path();
                 let value = h.value.unwrap_or_else(|| {

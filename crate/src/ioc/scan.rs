@@ -5,7 +5,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{IocType, psl};
+use super::IocType;
+use super::psl::SuffixList;
 
 /// One recognised indicator, in the coordinates of the scanned text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,12 +41,14 @@ pub(super) struct ScanOptions {
 pub(super) fn scan(
     text: &str,
     opts: ScanOptions,
+    psl: &SuffixList,
     defanged: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Hit> {
     let mut s = Scanner {
         b: text.as_bytes(),
         text,
         opts,
+        psl,
         defanged,
         hits: Vec::new(),
         done: [0; N_DONE],
@@ -75,6 +78,7 @@ struct Scanner<'a> {
     b: &'a [u8],
     text: &'a str,
     opts: ScanOptions,
+    psl: &'a SuffixList,
     defanged: &'a dyn Fn(usize, usize) -> bool,
     hits: Vec<Hit>,
     done: [usize; N_DONE],
@@ -631,7 +635,7 @@ impl Scanner<'_> {
             return None;
         }
         let domain = &self.text[s..end];
-        if !self.opts.ignore_tlds && !psl::is_registrable_any_case(domain) {
+        if !self.opts.ignore_tlds && !self.psl.is_registrable_any_case(domain) {
             return None;
         }
         Some((s, end))
@@ -796,7 +800,7 @@ impl Scanner<'_> {
                 let he_name = he - usize::from(host.ends_with('.'));
                 let name = &self.text[host_start..he_name];
                 let ok = name.contains('.')
-                    && (self.opts.ignore_tlds || psl::is_registrable_any_case(name));
+                    && (self.opts.ignore_tlds || self.psl.is_registrable_any_case(name));
                 ok.then_some((IocType::Dns, host_start, he_name))
             } else if host.is_empty() && *scheme == "file" {
                 None

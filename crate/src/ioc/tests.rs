@@ -586,6 +586,27 @@ fn schemeless_urls_on_request() {
 }
 
 #[test]
+fn a_newer_public_suffix_list_can_be_set_per_extractor() {
+    let mut x = IocExtractor::new();
+    assert!(
+        x.extract("host.corp and a.example.com", &ExtractOptions::default())
+            .len()
+            == 1
+    );
+    assert_eq!(x.set_public_suffix_list("com\ncorp\n").unwrap(), 2);
+    let found: Vec<String> = x
+        .extract("host.corp and a.example.com", &ExtractOptions::default())
+        .into_iter()
+        .map(|m| m.value)
+        .collect();
+    assert_eq!(found, ["host.corp", "a.example.com"]);
+    assert!(x.set_public_suffix_list("// empty").is_err());
+    assert_eq!(x.suffix_list().len(), 2);
+    // Other extractors keep the snapshot.
+    assert_eq!(extract("host.corp", &ExtractOptions::default()).len(), 0);
+}
+
+#[test]
 fn custom_types_belong_to_their_extractor() {
     let mut x = IocExtractor::new();
     let kind = x
@@ -782,7 +803,7 @@ fn phase_times() {
     };
     eprintln!(
         "scan {:?}",
-        best(&|| scan::scan(r.text(), opts, &|_, _| false).len())
+        best(&|| scan::scan(r.text(), opts, psl::SuffixList::builtin(), &|_, _| false).len())
     );
     eprintln!("blobs {:?}", best(&|| decode::blobs(&text).len()));
     let plain = ExtractOptions {
@@ -823,7 +844,7 @@ fn small_call_cost() {
     };
     let t = std::time::Instant::now();
     for _ in 0..100_000 {
-        n += scan::scan(token, sopts, &|_, _| false).len();
+        n += scan::scan(token, sopts, psl::SuffixList::builtin(), &|_, _| false).len();
     }
     eprintln!("scan per call {:?}", t.elapsed() / 100_000);
     let t = std::time::Instant::now();
