@@ -98,10 +98,12 @@ pub(super) fn blobs(text: &str) -> Vec<Blob> {
     out
 }
 
+#[inline(always)]
 fn is_hex_at(b: &[u8], i: usize) -> bool {
     b.get(i).is_some_and(u8::is_ascii_hexdigit)
 }
 
+#[inline(always)]
 fn is_b64(c: u8) -> bool {
     B64[c as usize]
 }
@@ -160,6 +162,7 @@ fn decode_run(text: &str, s: usize, body_end: usize, e: usize) -> Option<Blob> {
     })
 }
 
+#[inline(always)]
 fn hex_val(c: u8) -> u8 {
     match c {
         b'0'..=b'9' => c - b'0',

@@ -242,14 +242,17 @@ pub fn defang(value: &str, kind: Option<IocType>) -> String {
 }
 
 /// A character that may sit next to a defanged dot or at-sign.
+#[inline(always)]
 fn is_label(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'*'
 }
 
+#[inline(always)]
 fn is_bracket(b: u8) -> bool {
     matches!(b, b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'<' | b'>')
 }
 
+#[inline(always)]
 fn is_soup(b: u8) -> bool {
     is_bracket(b) || b == b'\\' || b == b' ' || b == b'\t'
 }
@@ -476,6 +479,7 @@ fn enclosed_at(b: &[u8], i: usize, in_email: bool) -> Option<(usize, Core)> {
 }
 
 /// Whether `word` (lower-case) is at `j`, in any case, not followed by another letter.
+#[inline(always)]
 fn word_at(b: &[u8], j: usize, word: &[u8]) -> bool {
     b.len() >= j + word.len()
         && b[j..j + word.len()].eq_ignore_ascii_case(word)

@@ -130,25 +130,30 @@ static TRIGGER: [u8; 256] = {
     t
 };
 
+#[inline(always)]
 fn is_hex(c: u8) -> bool {
     c.is_ascii_hexdigit()
 }
 
 /// Letters, digits, `-` and `_` (and the `.` between labels: see [`is_dns_run`]).
+#[inline(always)]
 fn is_label(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
 }
 
+#[inline(always)]
 fn is_dns_run(c: u8) -> bool {
     is_label(c) || c == b'.'
 }
 
+#[inline(always)]
 fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
 /// Characters of an email's local part (RFC 5322's atext without the ones that mostly glue
 /// junk on: `/ = ? { | } '` and backquote).
+#[inline(always)]
 fn is_local(c: u8) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
@@ -1194,10 +1199,12 @@ fn is_mac(s: &[u8], sep: u8) -> bool {
             .all(|c| is_hex(c[0]) && is_hex(c[1]) && (c.len() == 2 || c[2] == sep))
 }
 
+#[inline(always)]
 fn is_path_char(c: u8) -> bool {
     is_word(c) || matches!(c, b'.' | b'\\' | b'/' | b'$' | b'-' | b'%')
 }
 
+#[inline(always)]
 fn is_token_boundary(c: u8) -> bool {
     c.is_ascii_whitespace()
         || matches!(
@@ -1208,6 +1215,7 @@ fn is_token_boundary(c: u8) -> bool {
 
 /// Non-ASCII characters that end a URL or a path: a no-break space, curly quotes, full-width
 /// or ideographic punctuation, and U+FFFD (undecodable bytes).
+#[inline(always)]
 fn is_stop_sequence(b: &[u8], k: usize) -> bool {
     match b[k] {
         0xC2 => b.get(k + 1) == Some(&0xA0),
@@ -1230,6 +1238,7 @@ fn is_stop_sequence(b: &[u8], k: usize) -> bool {
 }
 
 /// Characters a URL body may contain (anything but spaces, controls, quotes and `<>`…).
+#[inline(always)]
 fn is_url_char(c: u8) -> bool {
     !(c.is_ascii_whitespace()
         || c.is_ascii_control()
