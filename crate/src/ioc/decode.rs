@@ -48,7 +48,21 @@ pub(super) fn blobs(text: &str) -> Vec<Blob> {
     let mut i = 0;
     let mut token_done = 0;
     while i < b.len() {
-        let c = b[i];
+        // A run of base64-alphabet bytes (most are plain words, too short to be a blob).
+        let ws = i;
+        while i < b.len() && is_b64(b[i]) {
+            i += 1;
+        }
+        if i - ws >= MIN_HEX.min(MIN_BASE64) {
+            let mut e = i;
+            while e < b.len() && e - i < 2 && b[e] == b'=' {
+                e += 1;
+            }
+            if let Some(blob) = decode_run(text, ws, i, e) {
+                out.push(blob);
+            }
+        }
+        let Some(&c) = b.get(i) else { break };
         if c == b'%' && i >= token_done && is_hex_at(b, i + 1) && is_hex_at(b, i + 2) {
             // The whole whitespace-delimited token.
             let mut s = i;
@@ -77,21 +91,6 @@ pub(super) fn blobs(text: &str) -> Vec<Blob> {
                     how: Decoding::Percent,
                 });
             }
-        }
-        if is_b64(c) && (i == 0 || !is_b64(b[i - 1])) {
-            let mut e = i;
-            while e < b.len() && is_b64(b[e]) {
-                e += 1;
-            }
-            let body_end = e;
-            while e < b.len() && e - body_end < 2 && b[e] == b'=' {
-                e += 1;
-            }
-            if let Some(blob) = decode_run(text, i, body_end, e) {
-                out.push(blob);
-            }
-            i = body_end.max(i + 1);
-            continue;
         }
         i += 1;
     }

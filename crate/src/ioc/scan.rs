@@ -97,35 +97,32 @@ struct Scanner<'a> {
     url_host: (usize, usize),
 }
 
-const T_DIGIT: u8 = 1;
 const T_DOT: u8 = 2;
 const T_COLON: u8 = 3;
 const T_AT: u8 = 4;
 const T_BACKSLASH: u8 = 5;
 const T_SLASH: u8 = 6;
 const T_HYPHEN: u8 = 7;
-/// Flag bit: a hex digit.
-const HEX: u8 = 0x80;
 
+/// What a non-word byte triggers.
 static TRIGGER: [u8; 256] = {
     let mut t = [0u8; 256];
-    let mut d = b'0';
-    while d <= b'9' {
-        t[d as usize] = T_DIGIT;
-        d += 1;
-    }
     t[b'.' as usize] = T_DOT;
     t[b':' as usize] = T_COLON;
     t[b'@' as usize] = T_AT;
     t[b'\\' as usize] = T_BACKSLASH;
     t[b'/' as usize] = T_SLASH;
     t[b'-' as usize] = T_HYPHEN;
-    let mut h = 0;
-    while h < 256 {
-        if (h as u8).is_ascii_hexdigit() {
-            t[h] |= HEX;
-        }
-        h += 1;
+    t
+};
+
+/// ASCII letters and digits (the bytes of a word).
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
     }
     t
 };
@@ -198,21 +195,22 @@ const HIVES: &[&str] = &[
 impl Scanner<'_> {
     fn run(&mut self) {
         let b = self.b;
-        // Start of the current run of hex digits (hashes are runs of exactly 32/40/64/128).
-        let mut hex_start = 0;
-        for i in 0..b.len() {
-            let t = TRIGGER[b[i] as usize];
-            let hex = t & HEX != 0;
-            // Branch-free run tracking: English text alternates hex and non-hex letters, which
-            // a branch would mispredict; only the end of a long run branches.
-            if (i - hex_start >= 32) & !hex & self.opts.network {
-                self.hash(hex_start, i);
+        let network = self.opts.network;
+        let mut i = 0;
+        while i < b.len() {
+            // Letters and digits form words, skipped in a tight loop: only long words (hashes)
+            // and words that open a CVE or ATT&CK id need a look.
+            let ws = i;
+            while i < b.len() && ALNUM[b[i] as usize] {
+                i += 1;
             }
-            hex_start = if hex { hex_start } else { i + 1 };
-            match t & !HEX {
+            if i > ws && network {
+                self.word(ws, i);
+            }
+            let Some(&c) = b.get(i) else { break };
+            match TRIGGER[c as usize] {
                 0 => {}
-                T_DIGIT if self.opts.network => self.digit(i),
-                T_DOT if self.opts.network => {
+                T_DOT if network => {
                     if i > 0 && b[i - 1].is_ascii_digit() && self.done[D_IPV4] <= i {
                         self.ipv4(i);
                     }
@@ -226,7 +224,7 @@ impl Scanner<'_> {
                     }
                 }
                 T_COLON => {
-                    if self.opts.network {
+                    if network {
                         if b[i..].starts_with(b"://") {
                             if self.done[D_URL] <= i {
                                 self.url(i);
@@ -243,17 +241,45 @@ impl Scanner<'_> {
                         self.windows_path(i + 1);
                     }
                 }
-                T_AT if self.opts.network && self.done[D_EMAIL] <= i => self.email(i),
+                T_AT if network && self.done[D_EMAIL] <= i => self.email(i),
                 T_BACKSLASH if self.opts.windows_paths && self.done[D_WPATH] <= i => {
                     self.windows_path(i)
                 }
                 T_SLASH if self.opts.linux_paths && self.done[D_LPATH] <= i => self.linux_path(i),
-                T_HYPHEN if self.opts.network && self.done[D_MAC] <= i => self.mac_dashed(i),
+                T_HYPHEN if network && self.done[D_MAC] <= i => self.mac_dashed(i),
                 _ => {}
             }
+            i += 1;
         }
-        if b.len() - hex_start >= 32 && self.opts.network {
-            self.hash(hex_start, b.len());
+    }
+
+    /// A word (maximal run of letters and digits) `s..e`.
+    #[inline(always)]
+    fn word(&mut self, s: usize, e: usize) {
+        let b = self.b;
+        let n = e - s;
+        if n >= 32 {
+            // Hashes: runs of hex digits bounded by non-hex characters (as in MSTICPy).
+            let mut k = s;
+            while k < e {
+                let h = k;
+                while k < e && b[k].is_ascii_hexdigit() {
+                    k += 1;
+                }
+                if k - h >= 32 {
+                    self.hash(h, k);
+                }
+                k += 1;
+            }
+        }
+        // `CVE` + separator + digit, and `T1234`: the number's first digit decides.
+        if n == 3
+            && b.get(e + 1).is_some_and(u8::is_ascii_digit)
+            && matches!(b[e], b'-' | b' ' | b'_')
+        {
+            self.digit(e + 1);
+        } else if n == 5 && matches!(b[s], b'T' | b't') && b[s + 1] == b'1' {
+            self.digit(s + 1);
         }
     }
 
