@@ -108,6 +108,13 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
             i += 1;
         }
         let Some(&b) = bytes.get(i) else { break };
+        // Most spaces just separate words: only a following defang character (or a URL host)
+        // makes one worth a look.
+        if b == b' ' && !in_host && !bytes.get(i + 1).is_some_and(|&n| AFTER_SPACE[n as usize]) {
+            in_email = false;
+            i += 1;
+            continue;
+        }
         // A scheme separator after a word: is the word a (defanged) scheme (`hxxp://`,
         // `http[:]//`, `http__`)?
         if SCHEME_SEP[b as usize] && i > 0 && WORD[bytes[i - 1] as usize] {
@@ -148,10 +155,12 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
         // Most spaces and dots are plain: only look closer when what follows could be part
         // of a defanged separator.
         let worth = match b {
-            b' ' | b'\t' | b'.' => {
+            b' ' | b'\t' => {
                 bytes.get(i + 1).is_some_and(|&n| AFTER_SPACE[n as usize])
                     || (in_host && b != b'\t')
             }
+            // A dot is a defang only before a bracket (`.]`, `.)`) or, in a URL host, a space.
+            b'.' => in_host || bytes.get(i + 1).is_some_and(|&n| is_bracket(n)),
             _ => true,
         };
         if worth
