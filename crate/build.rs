@@ -4,23 +4,17 @@
 
 use std::{env, fs, path::Path};
 
+#[path = "src/ioc/psl_rules.rs"]
+mod psl_rules;
+
 fn main() {
     let src = Path::new("data/public_suffix_list.dat");
     println!("cargo:rerun-if-changed={}", src.display());
+    println!("cargo:rerun-if-changed=src/ioc/psl_rules.rs");
     let text = fs::read_to_string(src).expect("data/public_suffix_list.dat is readable");
     let mut out = String::new();
-    let mut in_icann = false;
-    for line in text.lines() {
-        let line = line.trim();
-        if line.contains("===BEGIN ICANN DOMAINS===") {
-            in_icann = true;
-        } else if line.contains("===END ICANN DOMAINS===") {
-            break;
-        }
-        if !in_icann || line.is_empty() || line.starts_with("//") {
-            continue;
-        }
-        out.push_str(line.split_whitespace().next().unwrap_or_default());
+    for rule in psl_rules::icann_rules(&text) {
+        out.push_str(rule);
         out.push('\n');
     }
     let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR is set")).join("psl_icann.txt");

@@ -57,14 +57,33 @@ impl Options<'_> {
 
     /// A boolean option, `false` when not given.
     pub fn flag(&self, name: &'static str) -> JsResult<bool> {
-        Ok(self
-            .typed(name, "a boolean", JsValue::as_bool)?
-            .unwrap_or(false))
+        self.flag_or(name, false)
     }
 
     /// A number option.
     pub fn number(&self, name: &'static str) -> JsResult<Option<f64>> {
         self.typed(name, "a number", JsValue::as_f64)
+    }
+
+    /// A boolean option, `default` when not given.
+    pub fn flag_or(&self, name: &'static str, default: bool) -> JsResult<bool> {
+        Ok(self
+            .typed(name, "a boolean", JsValue::as_bool)?
+            .unwrap_or(default))
+    }
+
+    /// A whole-number option from 0 to `max`.
+    pub fn small_int(&self, name: &'static str, max: u8) -> JsResult<Option<u8>> {
+        match self.number(name)? {
+            Some(n) if !(0.0..=f64::from(max)).contains(&n) || n.fract() != 0.0 => {
+                Err(Error::invalid_option(
+                    name,
+                    format!("expected a whole number from 0 to {max}, got {n}"),
+                )
+                .into())
+            }
+            n => Ok(n.map(|n| n as u8)),
+        }
     }
 }
 

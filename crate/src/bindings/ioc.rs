@@ -68,29 +68,14 @@ fn extract_options(x: &IocExtractor, value: &JsValue, table: bool) -> JsResult<E
     if let Some(types) = names(&o, "types")? {
         opts.types = Some(x.parse_kinds(&types, "types")?);
     }
-    let flag = |name: &'static str, default: bool| -> JsResult<bool> {
-        let v = o.get(name)?;
-        if v.is_undefined() || v.is_null() {
-            Ok(default)
-        } else {
-            o.flag(name)
-        }
-    };
-    opts.include_paths = flag("includePaths", opts.include_paths)?;
+    opts.include_paths = o.flag_or("includePaths", opts.include_paths)?;
     opts.ignore_tlds = o.flag("ignoreTlds")?;
     opts.exclude_private = o.flag("excludePrivate")?;
-    opts.refang = flag("refang", true)?;
-    opts.decode = flag("decode", true)?;
+    opts.refang = o.flag_or("refang", true)?;
+    opts.decode = o.flag_or("decode", true)?;
     opts.schemeless_urls = o.flag("schemelessUrls")?;
-    if let Some(depth) = o.number("maxDepth")? {
-        if !(0.0..=8.0).contains(&depth) || depth.fract() != 0.0 {
-            return Err(Error::invalid_option(
-                "maxDepth",
-                format!("expected a whole number from 0 to 8, got {depth}"),
-            )
-            .into());
-        }
-        opts.max_depth = depth as u8;
+    if let Some(depth) = o.small_int("maxDepth", 8)? {
+        opts.max_depth = depth;
     }
     Ok(opts)
 }
@@ -139,16 +124,7 @@ impl JsIocExtractor {
         if !(options.is_undefined() || options.is_null()) {
             check_keys(&options, &["priority", "group"])?;
             let o = Options(&options);
-            if let Some(p) = o.number("priority")? {
-                if !(0.0..=255.0).contains(&p) || p.fract() != 0.0 {
-                    return Err(Error::invalid_option(
-                        "priority",
-                        format!("expected a whole number from 0 to 255, got {p}"),
-                    )
-                    .into());
-                }
-                priority = p as u8;
-            }
+            priority = o.small_int("priority", 255)?.unwrap_or(0);
             let g = o.get("group")?;
             if let Some(n) = g.as_f64() {
                 group = Some(n.to_string());

@@ -19,6 +19,7 @@
 
 mod decode;
 mod psl;
+mod psl_rules;
 mod punycode;
 mod refang;
 mod scan;
@@ -443,8 +444,12 @@ impl IocExtractor {
 
     /// Every indicator in `text`, ordered by start offset.
     pub fn extract(&self, text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
-        let selected = Selection::new(&self.selected(opts));
-        self.extract_level(text, opts, &selected, 0)
+        self.extract_level(text, opts, &self.selection(opts), 0)
+    }
+
+    /// The selected types of `opts` as bits (computed once per call, or once per table).
+    fn selection(&self, opts: &ExtractOptions) -> Selection {
+        Selection::new(&self.selected(opts))
     }
 
     fn extract_level(

@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 
+use super::psl_rules::icann_rules;
 use super::punycode::ascii_label;
 use crate::hash::HashMap;
 use crate::{Error, Result};
@@ -45,23 +46,11 @@ impl SuffixList {
     /// section markers (as tldextract does by default), else every rule. International labels
     /// are converted to punycode. A text with no rule is an error.
     pub fn parse(text: &str) -> Result<SuffixList> {
-        let sectioned = text.contains("===BEGIN ICANN DOMAINS===");
-        let mut in_icann = !sectioned;
         let mut list = SuffixList {
             rules: HashMap::default(),
             count: 0,
         };
-        for line in text.lines() {
-            let line = line.trim();
-            if line.contains("===BEGIN ICANN DOMAINS===") {
-                in_icann = true;
-            } else if line.contains("===END ICANN DOMAINS===") {
-                break;
-            }
-            if !in_icann || line.is_empty() || line.starts_with("//") {
-                continue;
-            }
-            let rule = line.split_whitespace().next().unwrap_or_default();
+        for rule in icann_rules(text) {
             let (body, flag) = if let Some(rest) = rule.strip_prefix('!') {
                 (rest, EXCEPTION)
             } else if let Some(rest) = rule.strip_prefix("*.") {

@@ -42,13 +42,14 @@ impl IocExtractor {
             .iter()
             .map(|name| table.column(name, "columns").map(|c| CellReader::new(&c)))
             .collect::<Result<Vec<_>>>()?;
+        let selected = self.selection(opts);
         let mut out = Output::default();
         for row in 0..table.num_rows() {
             for (col, reader) in readers.iter().enumerate() {
                 let Some(text) = reader.text(row) else {
                     continue;
                 };
-                let mut found = self.extract(&text, opts);
+                let mut found = self.extract_level(&text, opts, &selected, 0);
                 if unit == OffsetUnit::Utf16 {
                     to_utf16(&text, &mut found);
                 }
