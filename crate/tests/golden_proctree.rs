@@ -159,7 +159,7 @@ fn proctree_table_output() {
     assert_eq!(names.len(), 19 + huntkit::proctree::TREE_COLUMNS.len());
     assert_eq!(&names[..3], ["index", "TenantId", "Account"]);
     assert_eq!(names[19], "proc_key");
-    let batch = &out.batches()[0];
+    let batch = &out.batches().unwrap()[0];
     let col = |name: &str| batch.column(out.schema().index_of(name).unwrap()).clone();
     let inferred = col("inferred");
     let inferred = inferred.as_boolean();
@@ -205,8 +205,8 @@ fn proctree_same_process_on_two_hosts_is_kept() {
     let table = read_ipc(std::fs::read(repo().join("tests/fixtures/win_proc_test.arrow")).unwrap())
         .unwrap();
     let host = table.schema().index_of("Computer").unwrap();
-    let mut batches = table.batches().to_vec();
-    for b in table.batches() {
+    let mut batches = table.batches().unwrap().to_vec();
+    for b in table.batches().unwrap() {
         let mut cols = b.columns().to_vec();
         cols[host] = Arc::new(StringArray::from(vec!["other-host"; b.num_rows()])) as ArrayRef;
         batches.push(RecordBatch::try_new(b.schema(), cols).unwrap());

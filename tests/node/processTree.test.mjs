@@ -72,6 +72,21 @@ test("toArrow and toRows carry every input column plus the tree columns", () => 
   assert.equal(rows.filter((r) => r.inferred).length, 10);
 });
 
+test("IPC bytes stay in JS, read column by column; bytes detached later give a clear error", () => {
+  const bytes = fixture("win_proc_test.arrow");
+  const tree = buildProcessTree(bytes);
+  // The build read only the schema's columns; the detached buffer is noticed when the
+  // other columns are needed.
+  structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+  assert.equal(bytes.byteLength, 0);
+  assert.equal(tree.summary().processes, 1010);
+  assert.throws(
+    () => tree.toArrow(),
+    (e) => e.code === "invalid-table" && /the Arrow IPC bytes changed after they were read/.test(e.message),
+  );
+  tree.free();
+});
+
 test("toText renders MSTICPy's tree_to_text", () => {
   const tree = buildProcessTree(fixture("win_proc_test.arrow"), { schema: "windows" });
   const text = tree.toText();

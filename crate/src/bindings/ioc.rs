@@ -290,7 +290,7 @@ impl JsIocTable {
     /// Arrow IPC stream bytes.
     #[wasm_bindgen(js_name = toArrow)]
     pub fn to_arrow(&self) -> JsResult<Uint8Array> {
-        let bytes = write_ipc_stream(self.table.schema(), self.table.batches())?;
+        let bytes = write_ipc_stream(self.table.schema(), self.table.batches()?)?;
         Ok(Uint8Array::from(&bytes[..]))
     }
 

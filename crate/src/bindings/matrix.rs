@@ -226,7 +226,7 @@ pub fn matrix_to_js(m: &Matrix) -> JsResult<JsValue> {
     };
     let js = to_js(&out)?;
     let table = m.to_table()?;
-    let bytes = write_ipc_stream(table.schema(), table.batches())?;
+    let bytes = write_ipc_stream(table.schema(), table.batches()?)?;
     js_sys::Reflect::set(&js, &"arrow".into(), &js_sys::Uint8Array::from(&bytes[..]))?;
     Ok(js)
 }

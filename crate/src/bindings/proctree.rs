@@ -258,7 +258,7 @@ impl JsProcessTree {
     #[wasm_bindgen(js_name = toArrow)]
     pub fn to_arrow(&self) -> JsResult<js_sys::Uint8Array> {
         let out = self.tree.to_table(&self.table)?;
-        let bytes = write_ipc_stream(out.schema(), out.batches())?;
+        let bytes = write_ipc_stream(out.schema(), out.batches()?)?;
         Ok(js_sys::Uint8Array::from(&bytes[..]))
     }
 

@@ -1,5 +1,10 @@
 //! JS table inputs → [`Table`]; `describeTable`.
 
+use std::ops::Range;
+use std::rc::Rc;
+
+use arrow_buffer::{Buffer, MutableBuffer};
+
 use crate::hash::HashMap;
 use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Reflect, Uint8Array};
 use serde::Serialize;
@@ -8,16 +13,20 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{JsResult, to_js};
 use crate::Error;
-use crate::table::{Table, Value, read_ipc};
+use crate::table::{ByteSource, Table, Value, open_ipc};
 
 /// Reads a table given as Arrow IPC bytes (`Uint8Array`, `ArrayBuffer`, stream or file format)
 /// or as an array of plain row objects.
+///
+/// IPC bytes stay in JS memory: only the headers are read now, and each column's buffers are
+/// copied into wasm memory when the column is first used (so the bytes must not change while
+/// the result is alive; if they do, reading fails with an error saying so).
 pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
     if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-        return Ok(read_ipc(bytes.to_vec())?);
+        return Ok(open_ipc(Rc::new(JsBytes(bytes.clone())))?);
     }
     if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
-        return Ok(read_ipc(Uint8Array::new(buffer).to_vec())?);
+        return Ok(open_ipc(Rc::new(JsBytes(Uint8Array::new(buffer))))?);
     }
     if let Some(rows) = value.dyn_ref::<Array>() {
         return rows_to_table(rows);
@@ -32,6 +41,35 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
          tableToIPC(table)) or an array of row objects, got {what}"
     ))
     .into())
+}
+
+/// IPC bytes in a JS `Uint8Array`, copied into wasm memory range by range.
+struct JsBytes(Uint8Array);
+
+impl ByteSource for JsBytes {
+    fn size(&self) -> usize {
+        self.0.length() as usize
+    }
+
+    fn read(&self, range: Range<usize>) -> crate::Result<Buffer> {
+        let len = range.len();
+        let (Ok(start), Ok(end)) = (u32::try_from(range.start), u32::try_from(range.end)) else {
+            return Err(gone());
+        };
+        if end > self.0.length() || start > end {
+            return Err(gone());
+        }
+        let mut out = MutableBuffer::from_len_zeroed(len);
+        self.0.subarray(start, end).copy_to(out.as_slice_mut());
+        Ok(out.into())
+    }
+}
+
+fn gone() -> Error {
+    Error::invalid_table(
+        "the Arrow IPC bytes changed after they were read (a detached or resized buffer); \
+         keep them unchanged while the table or tree built from them is in use",
+    )
 }
 
 fn rows_to_table(rows: &Array) -> JsResult<Table> {

@@ -230,7 +230,7 @@ impl JsTreePlot {
             return Ok(JsValue::NULL);
         };
         let mut at = row;
-        for batch in self.table.batches() {
+        for batch in self.table.batches()? {
             if at < batch.num_rows() {
                 let one: RecordBatch = batch.slice(at, 1);
                 let t = Table::new(self.table.schema().clone(), vec![one])?;

@@ -41,7 +41,7 @@ impl ProcessTree {
     /// `depth`, `inferred`, `flag` (why a row is odd) and the node's name, PID, host and time,
     /// which are filled on inferred parents too.
     pub fn to_table(&self, input: &Table) -> Result<Table> {
-        let merged = concat_batches(input.schema(), input.batches())?;
+        let merged = concat_batches(input.schema(), input.batches()?)?;
         let indices: UInt32Array = self
             .order
             .iter()

@@ -17,19 +17,28 @@ pub use columns::{
     Categories, CellReader, Column, IdCell, SortKey, encode_categories, for_each_id,
     for_each_number, parse_iso_ns, text_values, timestamps_ns,
 };
-pub use ipc::{read_ipc, write_ipc_stream};
+pub use ipc::{ByteSource, open_ipc, read_ipc, write_ipc_stream};
 pub use rows::Value;
 
-use arrow_array::RecordBatch;
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use arrow_array::{ArrayRef, RecordBatch, RecordBatchOptions};
 use arrow_schema::SchemaRef;
 
 use crate::error::{Error, Result};
 
-/// An Arrow table: one schema and zero or more record batches sharing it.
+/// An Arrow table: one schema and zero or more record batches sharing it. A table read from
+/// IPC bytes ([`open_ipc`]) reads each column when it is first used.
 #[derive(Debug, Clone)]
 pub struct Table {
     schema: SchemaRef,
-    batches: Vec<RecordBatch>,
+    rows: usize,
+    /// The batches, once assembled (at once for a table built from batches).
+    batches: OnceCell<Vec<RecordBatch>>,
+    /// Columns read so far from `ipc`, one chunk per batch.
+    columns: Vec<OnceCell<Vec<ArrayRef>>>,
+    ipc: Option<Rc<ipc::LazyIpc>>,
 }
 
 impl Table {
@@ -40,7 +49,29 @@ impl Table {
                 "record batch {bad} has a different schema from the table's"
             )));
         }
-        Ok(Table { schema, batches })
+        Ok(Table {
+            rows: batches.iter().map(RecordBatch::num_rows).sum(),
+            columns: Vec::new(),
+            batches: OnceCell::from(batches),
+            ipc: None,
+            schema,
+        })
+    }
+
+    fn lazy(ipc: ipc::LazyIpc) -> Result<Self> {
+        let rows = ipc
+            .batch_rows()
+            .try_fold(0usize, usize::checked_add)
+            .ok_or_else(|| Error::invalid_table("the Arrow IPC input has too many rows"))?;
+        Ok(Table {
+            schema: ipc.schema().clone(),
+            rows,
+            batches: OnceCell::new(),
+            columns: (0..ipc.schema().fields().len())
+                .map(|_| OnceCell::new())
+                .collect(),
+            ipc: Some(Rc::new(ipc)),
+        })
     }
 
     /// The table's schema.
@@ -48,14 +79,51 @@ impl Table {
         &self.schema
     }
 
-    /// The record batches.
-    pub fn batches(&self) -> &[RecordBatch] {
-        &self.batches
+    /// The record batches (a table read from IPC bytes reads all its columns now).
+    pub fn batches(&self) -> Result<&[RecordBatch]> {
+        if let Some(batches) = self.batches.get() {
+            return Ok(batches);
+        }
+        let mut columns = Vec::with_capacity(self.schema.fields().len());
+        for i in 0..self.schema.fields().len() {
+            columns.push(self.chunks(i)?);
+        }
+        let ipc = self
+            .ipc
+            .as_ref()
+            .expect("a table without batches reads IPC");
+        let mut batches = Vec::new();
+        for (b, rows) in ipc.batch_rows().enumerate() {
+            let options = RecordBatchOptions::new().with_row_count(Some(rows));
+            let arrays = columns.iter().map(|c| c[b].clone()).collect();
+            batches.push(RecordBatch::try_new_with_options(
+                self.schema.clone(),
+                arrays,
+                &options,
+            )?);
+        }
+        Ok(self.batches.get_or_init(|| batches))
+    }
+
+    /// Column `index`, one array per batch.
+    fn chunks(&self, index: usize) -> Result<Vec<&ArrayRef>> {
+        if let Some(batches) = self.batches.get() {
+            return Ok(batches.iter().map(|b| b.column(index)).collect());
+        }
+        let cell = &self.columns[index];
+        if cell.get().is_none() {
+            let ipc = self
+                .ipc
+                .as_ref()
+                .expect("a table without batches reads IPC");
+            let _ = cell.set(ipc.column(index)?);
+        }
+        Ok(cell.get().map(|c| c.iter().collect()).unwrap_or_default())
     }
 
     /// Total number of rows.
     pub fn num_rows(&self) -> usize {
-        self.batches.iter().map(RecordBatch::num_rows).sum()
+        self.rows
     }
 
     /// Column names, in schema order.
@@ -78,7 +146,7 @@ impl Table {
             field.name(),
             role,
             field.data_type(),
-            self.batches.iter().map(|b| b.column(index)).collect(),
+            self.chunks(index)?,
         ))
     }
 }

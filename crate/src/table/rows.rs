@@ -195,7 +195,7 @@ mod tests {
             ]],
         )
         .unwrap();
-        let col = t.batches()[0].column(0).as_string::<i32>();
+        let col = t.batches().unwrap()[0].column(0).as_string::<i32>();
         let got: Vec<_> = col.iter().collect();
         assert_eq!(
             got,
