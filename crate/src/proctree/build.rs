@@ -317,27 +317,50 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     // Time order (MSTICPy's numbering): a stable sort by time with null times last, as pandas
     // sorts NaT; sorting (null, time, row) gives that order.
     let n = recs.len();
-    let mut by_time: Vec<(bool, i64, u32)> = recs
+    // One u128 per row, (null, time, row) in its bits: a flat integer sort.
+    let mut by_time: Vec<u128> = recs
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.time.is_none(), c.time.unwrap_or(0), i as u32))
+        .map(|(i, c)| {
+            let time = match c.time {
+                // Order-preserving: i64 → u64 with the sign bit flipped.
+                Some(t) => u128::from((t as u64) ^ (1 << 63)),
+                None => 1 << 64,
+            };
+            (time << 32) | i as u128
+        })
         .collect();
     by_time.sort_unstable();
-    for (pos, &(_, _, i)) in by_time.iter().enumerate() {
-        recs[i as usize].pos = pos as u32;
+    // Work order: by host, then time (a counting sort by host id, filled in time order).
+    // Parents are matched within a host, so each host's lookups use small tables that stay
+    // in cache.
+    let bucket = |c: &Rec| {
+        if c.host == NONE {
+            0
+        } else {
+            c.host as usize + 1
+        }
+    };
+    let mut start = vec![0u32; recs.iter().map(bucket).max().map_or(1, |m| m + 2)];
+    for c in &recs {
+        start[bucket(c) + 1] += 1;
     }
-    // Work order: by host, then time. Parents are matched within a host, so each host's
-    // lookups use small tables that stay in cache.
-    let mut by_host: Vec<u64> = recs
-        .iter()
-        .map(|c| (u64::from(c.host) << 32) | u64::from(c.pos))
-        .collect();
-    by_host.sort_unstable();
-    let recs: Vec<Rec> = by_host
-        .iter()
-        .map(|&k| recs[by_time[(k & 0xffff_ffff) as usize].2 as usize])
-        .collect();
-    drop((by_time, by_host));
+    for h in 1..start.len() {
+        start[h] += start[h - 1];
+    }
+    let mut placed: Vec<Rec> = Vec::with_capacity(n);
+    let spare = placed.spare_capacity_mut();
+    for (pos, &k) in by_time.iter().enumerate() {
+        let mut c = recs[k as u32 as usize];
+        c.pos = pos as u32;
+        let at = &mut start[bucket(&c)];
+        spare[*at as usize].write(c);
+        *at += 1;
+    }
+    // SAFETY: the buckets' ranges partition 0..n and each row was written once.
+    unsafe { placed.set_len(n) };
+    let recs = placed;
+    drop(by_time);
 
     // MSTICPy drops rows equal in every column; only rows with the same host, name, PID and
     // time can be, and those are neighbours now.
@@ -413,7 +436,8 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
                     .find(|&m| m as usize != h)
             });
             links[h] = match found {
-                Some(m) => Link::Data(m),
+                // The parent's key is read now, while this host's rows are in cache.
+                Some(m) => Link::Data(m, key_of(&recs[m as usize])),
                 None => {
                     let lc = if want_name == NONE {
                         unknown
@@ -508,10 +532,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     let target = |link: Link| -> (u32, Key) {
         match link {
             Link::None => (NONE, Key::MISSING),
-            Link::Data(m) => (
-                node_of[same_as[m as usize] as usize],
-                key_of(&recs[m as usize]),
-            ),
+            Link::Data(m, key) => (node_of[same_as[m as usize] as usize], key),
             Link::Inferred(id) => {
                 let (p, first) = &inferred_procs[id as usize];
                 let node = if is_new(*first) {
@@ -551,8 +572,8 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
 #[derive(Debug, Clone, Copy)]
 enum Link {
     None,
-    /// Another data row (index in host order).
-    Data(u32),
+    /// Another data row (index in host order) and its key.
+    Data(u32, Key),
     /// An inferred parent (its id).
     Inferred(u32),
 }
