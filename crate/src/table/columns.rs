@@ -231,12 +231,113 @@ impl ShortStrings {
     }
 }
 
+/// Strings longer than 16 bytes → codes: an open-addressing table of (hash, code) whose
+/// strings are the encoder's labels, compared 8 bytes at a time (wasm's `memcmp` goes byte by
+/// byte, and a million-row column of paths compares a million of them).
+#[derive(Default)]
+struct LongStrings {
+    /// (hash, code); `code == u32::MAX` marks an empty slot.
+    slots: Vec<(u64, u32)>,
+    shift: u32,
+    len: usize,
+}
+
+impl LongStrings {
+    const EMPTY: (u64, u32) = (0, u32::MAX);
+
+    #[inline(always)]
+    fn word(s: &[u8], at: usize) -> u64 {
+        u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default())
+    }
+
+    /// FxHash-style over 8-byte words (the last one overlapping), then a final mix so the
+    /// top bits, which pick the slot, depend on every word.
+    #[inline(always)]
+    fn hash(s: &[u8]) -> u64 {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let n = s.len();
+        let mut h = (n as u64).wrapping_mul(K);
+        let mut at = 0;
+        while at + 8 < n {
+            h = (h.rotate_left(5) ^ Self::word(s, at)).wrapping_mul(K);
+            at += 8;
+        }
+        h = (h.rotate_left(5) ^ Self::word(s, n - 8)).wrapping_mul(K);
+        h ^= h >> 32;
+        h = h.wrapping_mul(K);
+        h ^ (h >> 29)
+    }
+
+    /// Equal bytes, compared a word at a time (`a` and `b` longer than 8 bytes).
+    #[inline(always)]
+    fn same(a: &[u8], b: &[u8]) -> bool {
+        let n = a.len();
+        if n != b.len() {
+            return false;
+        }
+        let mut at = 0;
+        while at + 8 < n {
+            if Self::word(a, at) != Self::word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        Self::word(a, n - 8) == Self::word(b, n - 8)
+    }
+
+    /// The code of `s` (> 16 bytes) among `labels`; a string not seen before is pushed to
+    /// `labels` and `keys`.
+    #[inline(always)]
+    fn get_or_insert(
+        &mut self,
+        s: &[u8],
+        labels: &mut Vec<String>,
+        keys: &mut Vec<SortKey>,
+    ) -> u32 {
+        if self.len * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let h = Self::hash(s);
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let slot = self.slots[i];
+            if slot.1 == u32::MAX {
+                let code = labels.len() as u32;
+                labels.push(String::from_utf8_lossy(s).into_owned());
+                keys.push(SortKey::Text);
+                self.slots[i] = (h, code);
+                self.len += 1;
+                return code;
+            }
+            if slot.0 == h && Self::same(labels[slot.1 as usize].as_bytes(), s) {
+                return slot.1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let bits = (self.slots.len().max(32) * 2).trailing_zeros();
+        let old = std::mem::replace(&mut self.slots, vec![Self::EMPTY; 1 << bits]);
+        self.shift = 64 - bits;
+        let mask = self.slots.len() - 1;
+        for entry in old.into_iter().filter(|e| e.1 != u32::MAX) {
+            let mut i = (entry.0 >> self.shift) as usize;
+            while self.slots[i].1 != u32::MAX {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = entry;
+        }
+    }
+}
+
 /// Builds codes as values arrive; one map per kind of value.
 #[derive(Default)]
 struct Encoder {
     short: ShortStrings,
-    /// Strings longer than 16 bytes, keyed by their bytes (Arrow validated the UTF-8).
-    text: HashMap<Box<[u8]>, u32>,
+    /// Strings longer than 16 bytes (Arrow validated the UTF-8, so labels keep the bytes).
+    long: LongStrings,
     ints: HashMap<i64, u32>,
     uints: HashMap<u64, u32>,
     floats: HashMap<u64, u32>,
@@ -280,12 +381,10 @@ impl Encoder {
 
     #[inline(never)]
     fn long_text(&mut self, b: &[u8]) -> u32 {
-        if let Some(&code) = self.text.get(b) {
-            return code;
-        }
-        let code = self.push(String::from_utf8_lossy(b).into_owned(), SortKey::Text);
-        self.text.insert(b.into(), code);
-        code
+        let Encoder {
+            long, labels, keys, ..
+        } = self;
+        long.get_or_insert(b, labels, keys)
     }
 
     #[inline]
@@ -923,6 +1022,32 @@ mod tests {
         assert_eq!(encode(Arc::new(StringViewArray::from(vals.clone()))), want);
         let dict: DictionaryArray<Int32Type> = vals.into_iter().collect();
         assert_eq!(encode(Arc::new(dict)), want);
+    }
+
+    #[test]
+    fn long_strings_differing_in_one_byte_get_their_own_codes() {
+        // Same length, same first and last 8 bytes; one byte differs in the middle (every
+        // position of the word-wise comparison, including the overlapping tail).
+        let mut values = Vec::new();
+        for len in [17, 23, 24, 25, 40] {
+            for at in 8..len - 8 {
+                for b in [b'a', b'b'] {
+                    let mut v = vec![b'x'; len];
+                    v[at] = b;
+                    values.push(String::from_utf8(v).unwrap());
+                }
+            }
+        }
+        let mut enc = Encoder::default();
+        let codes: Vec<u32> = values.iter().map(|v| enc.text(v)).collect();
+        let again: Vec<u32> = values.iter().map(|v| enc.text(v)).collect();
+        assert_eq!(codes, again);
+        let distinct: std::collections::HashSet<&String> = values.iter().collect();
+        let distinct_codes: std::collections::HashSet<u32> = codes.iter().copied().collect();
+        assert_eq!(distinct_codes.len(), distinct.len());
+        for (v, c) in values.iter().zip(&codes) {
+            assert_eq!(&enc.labels[*c as usize], v);
+        }
     }
 
     #[test]
