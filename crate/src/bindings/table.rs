@@ -1,9 +1,6 @@
 //! JS table inputs → [`Table`]; `describeTable`.
 
-use std::ops::Range;
 use std::rc::Rc;
-
-use arrow_buffer::{Buffer, MutableBuffer};
 
 use crate::hash::HashMap;
 use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Reflect, Uint8Array};
@@ -51,17 +48,16 @@ impl ByteSource for JsBytes {
         self.0.length() as usize
     }
 
-    fn read(&self, range: Range<usize>) -> crate::Result<Buffer> {
-        let len = range.len();
-        let (Ok(start), Ok(end)) = (u32::try_from(range.start), u32::try_from(range.end)) else {
+    fn read_into(&self, at: usize, out: &mut [u8]) -> crate::Result<()> {
+        let end = at.checked_add(out.len()).ok_or_else(gone)?;
+        let (Ok(start), Ok(end)) = (u32::try_from(at), u32::try_from(end)) else {
             return Err(gone());
         };
-        if end > self.0.length() || start > end {
+        if end > self.0.length() {
             return Err(gone());
         }
-        let mut out = MutableBuffer::from_len_zeroed(len);
-        self.0.subarray(start, end).copy_to(out.as_slice_mut());
-        Ok(out.into())
+        self.0.subarray(start, end).copy_to(out);
+        Ok(())
     }
 }
 

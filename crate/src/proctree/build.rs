@@ -227,6 +227,20 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             .filter(|c| table.schema().index_of(c).is_ok())
             .map(str::to_owned)
     };
+    // Everything read below, in one pass over an IPC input.
+    let optional = [
+        &schema.parent_name,
+        &schema.host_name_column,
+        &schema.event_id_column,
+    ];
+    let mut wanted = vec![
+        &schema.process_name,
+        &schema.time_stamp,
+        &schema.process_id,
+        &schema.parent_id,
+    ];
+    wanted.extend(optional.into_iter().flatten());
+    table.load(&wanted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
     let names = cat(&schema.process_name, "process_name")?;
 
     let times = timestamps_ns(&table.column(&schema.time_stamp, "time_stamp")?)?;

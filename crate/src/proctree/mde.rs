@@ -128,6 +128,15 @@ pub fn build_mde(
             "InitiatingProcessParentCreationTime",
         ]
     };
+    // Everything read below, in one pass over an IPC input.
+    let mut wanted = vec![c_name, c_pid, i_name, i_pid, i_time, g_name, g_pid, g_time];
+    wanted.extend([
+        "ProcessCreationTime",
+        "CreatedProcessCreationTime",
+        &schema.time_stamp,
+    ]);
+    wanted.extend(schema.host_name_column.as_deref());
+    table.load(&wanted)?;
     // Created time: the real creation time; Sentinel data falls back to the event Timestamp,
     // then (as MSTICPy) to 1970-01-01.
     let created_time = if sentinel {

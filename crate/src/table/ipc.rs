@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, RecordBatch};
-use arrow_buffer::Buffer;
+use arrow_buffer::{Buffer, MutableBuffer};
 use arrow_ipc::writer::StreamWriter;
 use arrow_ipc::{MessageHeader, MetadataVersion};
 use arrow_schema::{DataType, Schema, SchemaRef, UnionMode};
@@ -28,9 +28,13 @@ const FILE_MAGIC: &[u8] = b"ARROW1";
 pub trait ByteSource {
     /// Length in bytes.
     fn size(&self) -> usize;
-    /// The bytes in `range`; an error when the source no longer holds them (a JS buffer can
-    /// be detached or resized after it was opened).
-    fn read(&self, range: Range<usize>) -> Result<Buffer>;
+    /// Copies the bytes at `at..at + out.len()` into `out`; an error when the source no longer
+    /// holds them (a JS buffer can be detached or resized after it was opened).
+    fn read_into(&self, at: usize, out: &mut [u8]) -> Result<()>;
+    /// The bytes as one buffer when they already are in memory (then nothing is copied).
+    fn in_place(&self) -> Option<&Buffer> {
+        None
+    }
 }
 
 impl ByteSource for Buffer {
@@ -38,12 +42,31 @@ impl ByteSource for Buffer {
         self.len()
     }
 
-    fn read(&self, range: Range<usize>) -> Result<Buffer> {
-        if range.start > range.end || range.end > self.len() {
+    fn read_into(&self, at: usize, out: &mut [u8]) -> Result<()> {
+        let bytes = at
+            .checked_add(out.len())
+            .and_then(|end| self.as_slice().get(at..end))
+            .ok_or_else(|| bad("a range lies outside the input"))?;
+        out.copy_from_slice(bytes);
+        Ok(())
+    }
+
+    fn in_place(&self) -> Option<&Buffer> {
+        Some(self)
+    }
+}
+
+/// `range` of `source`, as a buffer.
+fn read(source: &dyn ByteSource, range: Range<usize>) -> Result<Buffer> {
+    if let Some(buffer) = source.in_place() {
+        if range.start > range.end || range.end > buffer.len() {
             return Err(bad("a range lies outside the input"));
         }
-        Ok(self.slice_with_length(range.start, range.len()))
+        return Ok(buffer.slice_with_length(range.start, range.len()));
     }
+    let mut out = MutableBuffer::from_len_zeroed(range.len());
+    source.read_into(range.start, out.as_slice_mut())?;
+    Ok(out.into())
 }
 
 /// Reads Arrow IPC bytes in either the stream format (what `tableToIPC(t)`, pyarrow's
@@ -69,7 +92,7 @@ pub fn open_ipc(source: Rc<dyn ByteSource>) -> Result<Table> {
             "the Arrow IPC input is empty (0 bytes)",
         ));
     }
-    let head = source.read(0..FILE_MAGIC.len().min(size))?;
+    let head = read(source.as_ref(), 0..FILE_MAGIC.len().min(size))?;
     let ipc = if head.as_slice() == FILE_MAGIC {
         open_file(source)?
     } else {
@@ -126,23 +149,21 @@ impl LazyIpc {
         self.batches.iter().map(|b| b.rows)
     }
 
-    /// Reads and decodes column `index` of every batch, copying only that column's buffers.
-    pub(super) fn column(&self, index: usize) -> Result<Vec<ArrayRef>> {
-        let projection = [index];
+    /// Reads and decodes columns `indexes` (ascending, distinct) of every batch, copying only
+    /// those columns' buffers: one array per batch for each.
+    pub(super) fn columns(&self, indexes: &[usize]) -> Result<Vec<Vec<ArrayRef>>> {
+        let mut out: Vec<Vec<ArrayRef>> = indexes
+            .iter()
+            .map(|_| Vec::with_capacity(self.batches.len()))
+            .collect();
         let mut meta = Vec::new();
-        let mut out = Vec::with_capacity(self.batches.len());
         for b in &self.batches {
-            meta.clear();
-            meta.extend_from_slice(&b.meta);
-            let wanted = b.columns[index].start as usize..b.columns[index].end as usize;
-            // The column's buffers are read as one span of the body and their offsets
-            // rewritten to start at it.
-            let span = rebase_buffers(&mut meta, wanted)?;
-            let body = if span.is_empty() {
-                Buffer::from_vec(Vec::<u8>::new())
+            let body = if let Some(all) = self.source.in_place() {
+                // In memory already: the body as it is, the header unchanged.
+                meta.clone_from(&b.meta);
+                all.slice_with_length(b.body.start, b.body.len())
             } else {
-                self.source
-                    .read(b.body.start + span.start..b.body.start + span.end)?
+                self.compact_body(b, indexes, &mut meta)?
             };
             // SAFETY: `meta` is a copy of a header verified when the input was opened;
             // since then only the values of its fixed-size `Buffer` structs were rewritten,
@@ -156,48 +177,87 @@ impl LazyIpc {
                 batch,
                 self.schema.clone(),
                 &b.dictionaries,
-                Some(&projection),
+                Some(indexes),
                 &self.version,
             )
             .map_err(ipc_error)?;
-            out.push(decoded.column(0).clone());
+            for (column, array) in out.iter_mut().zip(decoded.columns()) {
+                column.push(array.clone());
+            }
         }
         Ok(out)
     }
+
+    /// A body holding just the buffers of columns `indexes` of batch `b`, column after column,
+    /// with `meta` set to the batch's header pointing its buffers there.
+    fn compact_body(&self, b: &LazyBatch, indexes: &[usize], meta: &mut Vec<u8>) -> Result<Buffer> {
+        meta.clone_from(&b.meta);
+        // Each column's buffers are read as one span of the body.
+        let mut spans = Vec::with_capacity(indexes.len());
+        let mut size = 0;
+        for &i in indexes {
+            let wanted = b.columns[i].start as usize..b.columns[i].end as usize;
+            let span = buffers_span(meta, wanted.clone())?;
+            spans.push((wanted, span.clone(), size));
+            size += span.len().next_multiple_of(8);
+        }
+        let mut body = MutableBuffer::from_len_zeroed(size);
+        for (wanted, span, at) in spans {
+            self.source.read_into(
+                b.body.start + span.start,
+                &mut body.as_slice_mut()[at..at + span.len()],
+            )?;
+            rebase_buffers(meta, wanted, span.start, at);
+        }
+        Ok(body.into())
+    }
 }
 
-/// Points buffers `wanted` of a verified record batch header at a body that starts where
-/// the first of them does; returns that span of the original body. Empty buffers are pointed
-/// at 0 and do not widen the span.
-fn rebase_buffers(meta: &mut [u8], wanted: Range<usize>) -> Result<Range<usize>> {
-    let (table_at, entries) = {
-        // SAFETY: as in `LazyIpc::column`: a verified header with only `Buffer` values
-        // rewritten.
-        let message = unsafe { arrow_ipc::root_as_message_unchecked(meta) };
-        let buffers = message
-            .header_as_record_batch()
-            .and_then(|b| b.buffers())
-            .ok_or_else(|| bad("a record batch header changed"))?;
-        let table_at = buffers.bytes().as_ptr() as usize - meta.as_ptr() as usize;
-        let entries: Vec<(usize, usize)> = wanted
-            .clone()
-            .map(|i| {
-                let b = buffers.get(i);
-                (b.offset() as usize, b.length() as usize)
-            })
-            .collect();
-        (table_at, entries)
-    };
-    let live = entries.iter().filter(|&&(_, len)| len > 0);
-    let start = live.clone().map(|&(o, _)| o).min().unwrap_or(0);
-    let end = live.map(|&(o, len)| o + len).max().unwrap_or(0);
-    for (i, &(offset, len)) in wanted.zip(&entries) {
-        let rebased = if len > 0 { offset - start } else { 0 };
-        // A flatbuffers `Buffer` struct is { offset: i64, length: i64 }.
-        let at = table_at + i * 16;
-        meta[at..at + 8].copy_from_slice(&(rebased as i64).to_le_bytes());
+/// The part of the body that buffers `wanted` of a verified record batch header cover
+/// (empty buffers aside).
+fn buffers_span(meta: &[u8], wanted: Range<usize>) -> Result<Range<usize>> {
+    // SAFETY: as in `LazyIpc::columns`: a verified header with only `Buffer` values
+    // rewritten.
+    let message = unsafe { arrow_ipc::root_as_message_unchecked(meta) };
+    let buffers = message
+        .header_as_record_batch()
+        .and_then(|b| b.buffers())
+        .ok_or_else(|| bad("a record batch header changed"))?;
+    let (mut start, mut end) = (usize::MAX, 0);
+    for i in wanted {
+        let b = buffers.get(i);
+        if b.length() > 0 {
+            start = start.min(b.offset() as usize);
+            end = end.max((b.offset() + b.length()) as usize);
+        }
     }
-    Ok(start..end)
+    Ok(if start < end { start..end } else { 0..0 })
+}
+
+/// Moves buffers `wanted` of a verified record batch header from `from` in the old body to
+/// `to` in a new one (empty buffers to 0).
+fn rebase_buffers(meta: &mut [u8], wanted: Range<usize>, from: usize, to: usize) {
+    // SAFETY: as in `LazyIpc::columns`.
+    let message = unsafe { arrow_ipc::root_as_message_unchecked(meta) };
+    let Some(buffers) = message.header_as_record_batch().and_then(|b| b.buffers()) else {
+        return;
+    };
+    let table_at = buffers.bytes().as_ptr() as usize - meta.as_ptr() as usize;
+    let moved: Vec<(usize, i64)> = wanted
+        .map(|i| {
+            let b = buffers.get(i);
+            let offset = if b.length() > 0 {
+                b.offset() as usize - from + to
+            } else {
+                0
+            };
+            // A flatbuffers `Buffer` struct is { offset: i64, length: i64 }.
+            (table_at + i * 16, offset as i64)
+        })
+        .collect();
+    for (at, offset) in moved {
+        meta[at..at + 8].copy_from_slice(&offset.to_le_bytes());
+    }
 }
 
 /// A message found in the source: its header bytes (verified) and where its body lies.
@@ -210,7 +270,7 @@ fn read_i32(source: &dyn ByteSource, at: usize) -> Result<Option<i32>> {
     if at.checked_add(4).is_none_or(|end| end > source.size()) {
         return Ok(None);
     }
-    let b = source.read(at..at + 4)?;
+    let b = read(source, at..at + 4)?;
     Ok(Some(i32::from_le_bytes([b[0], b[1], b[2], b[3]])))
 }
 
@@ -236,7 +296,7 @@ fn locate(source: &dyn ByteSource, pos: usize) -> Result<Option<Located>> {
         .and_then(|l| meta_start.checked_add(l))
         .filter(|&end| end <= size)
         .ok_or_else(|| bad("a message header runs past the end of the input"))?;
-    let meta = source.read(meta_start..meta_end)?.to_vec();
+    let meta = read(source, meta_start..meta_end)?.to_vec();
     let message = arrow_ipc::root_as_message(&meta)
         .map_err(|e| bad(&format!("a message header is corrupt ({e})")))?;
     let body_len = usize::try_from(message.bodyLength())
@@ -417,7 +477,7 @@ impl Reader {
                     .header_as_dictionary_batch()
                     .ok_or_else(|| bad("a dictionary message has no dictionary"))?;
                 let schema = self.schema()?.clone();
-                let data = self.source.read(body)?;
+                let data = read(self.source.as_ref(), body)?;
                 let mut dictionaries = (*self.dictionaries).clone();
                 arrow_ipc::reader::read_dictionary(
                     &data,
@@ -476,7 +536,7 @@ fn open_stream(source: Rc<dyn ByteSource>) -> Result<LazyIpc> {
 fn open_file(source: Rc<dyn ByteSource>) -> Result<LazyIpc> {
     let truncated = || Error::invalid_table("the Arrow IPC file is truncated (no footer)");
     let n = source.size();
-    if n < 8 + 10 || source.read(n - 6..n)?.as_slice() != FILE_MAGIC {
+    if n < 8 + 10 || read(source.as_ref(), n - 6..n)?.as_slice() != FILE_MAGIC {
         return Err(truncated());
     }
     let footer_len = read_i32(source.as_ref(), n - 10)?.ok_or_else(truncated)?;
@@ -485,7 +545,7 @@ fn open_file(source: Rc<dyn ByteSource>) -> Result<LazyIpc> {
         .and_then(|len| (n - 10).checked_sub(len))
         .filter(|&start| start >= 8)
         .ok_or_else(truncated)?;
-    let footer_bytes = source.read(footer_start..n - 10)?;
+    let footer_bytes = read(source.as_ref(), footer_start..n - 10)?;
     let (schema, blocks) = {
         let footer = arrow_ipc::root_as_footer(&footer_bytes)
             .map_err(|e| bad(&format!("the file footer is corrupt ({e})")))?;
@@ -668,9 +728,9 @@ mod tests {
         fn size(&self) -> usize {
             self.0.len()
         }
-        fn read(&self, range: Range<usize>) -> Result<Buffer> {
-            self.1.set(self.1.get() + range.len());
-            self.0.read(range)
+        fn read_into(&self, at: usize, out: &mut [u8]) -> Result<()> {
+            self.1.set(self.1.get() + out.len());
+            self.0.read_into(at, out)
         }
     }
 
@@ -705,6 +765,21 @@ mod tests {
         assert!(total > 400_000);
     }
 
+    #[test]
+    fn columns_copied_together_read_the_same_as_in_place() {
+        let (bytes, batches) = mixed_stream();
+        let source = Rc::new(Counting(
+            Buffer::from_vec(bytes.clone()),
+            Default::default(),
+        ));
+        let copied = open_ipc(source).unwrap();
+        copied.load(&["pid", "host", "cmd"]).unwrap();
+        assert_eq!(copied.batches().unwrap(), batches.as_slice());
+        let in_place = read_ipc(bytes).unwrap();
+        in_place.load(&["pid", "host"]).unwrap();
+        assert_eq!(in_place.batches().unwrap(), batches.as_slice());
+    }
+
     /// A source whose bytes went away after opening (a detached or resized JS buffer).
     struct Shrinking(Buffer, std::cell::Cell<bool>);
 
@@ -712,11 +787,11 @@ mod tests {
         fn size(&self) -> usize {
             self.0.len()
         }
-        fn read(&self, range: Range<usize>) -> Result<Buffer> {
+        fn read_into(&self, at: usize, out: &mut [u8]) -> Result<()> {
             if self.1.get() {
                 return Err(Error::invalid_table("the input bytes were released"));
             }
-            self.0.read(range)
+            self.0.read_into(at, out)
         }
     }
 

@@ -84,8 +84,10 @@ impl Table {
         if let Some(batches) = self.batches.get() {
             return Ok(batches);
         }
-        let mut columns = Vec::with_capacity(self.schema.fields().len());
-        for i in 0..self.schema.fields().len() {
+        let all: Vec<usize> = (0..self.schema.fields().len()).collect();
+        self.load_indexes(&all)?;
+        let mut columns = Vec::with_capacity(all.len());
+        for i in all {
             columns.push(self.chunks(i)?);
         }
         let ipc = self
@@ -110,15 +112,46 @@ impl Table {
         if let Some(batches) = self.batches.get() {
             return Ok(batches.iter().map(|b| b.column(index)).collect());
         }
-        let cell = &self.columns[index];
-        if cell.get().is_none() {
-            let ipc = self
-                .ipc
-                .as_ref()
-                .expect("a table without batches reads IPC");
-            let _ = cell.set(ipc.column(index)?);
+        self.load_indexes(&[index])?;
+        Ok(self.columns[index]
+            .get()
+            .map(|c| c.iter().collect())
+            .unwrap_or_default())
+    }
+
+    /// Reads the columns called `names` now, in one pass over the input, for a table read
+    /// from IPC bytes (decoding batch by batch costs less for several columns at once than
+    /// for each on its own). Names the table lacks are skipped: [`Table::column`] reports
+    /// them.
+    pub fn load(&self, names: &[&str]) -> Result<()> {
+        let mut indexes: Vec<usize> = names
+            .iter()
+            .filter_map(|n| self.schema.index_of(n).ok())
+            .collect();
+        indexes.sort_unstable();
+        indexes.dedup();
+        self.load_indexes(&indexes)
+    }
+
+    fn load_indexes(&self, indexes: &[usize]) -> Result<()> {
+        let Some(ipc) = &self.ipc else {
+            return Ok(());
+        };
+        if self.batches.get().is_some() {
+            return Ok(());
         }
-        Ok(cell.get().map(|c| c.iter().collect()).unwrap_or_default())
+        let missing: Vec<usize> = indexes
+            .iter()
+            .copied()
+            .filter(|&i| self.columns[i].get().is_none())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for (i, chunks) in missing.iter().zip(ipc.columns(&missing)?) {
+            let _ = self.columns[*i].set(chunks);
+        }
+        Ok(())
     }
 
     /// Total number of rows.
