@@ -50,6 +50,39 @@ pub enum ErrorKind {
     },
     /// An Arrow error while building or writing a table.
     Arrow(Box<arrow_schema::ArrowError>),
+    /// An Azure API answered with an error (HTTP status ≥ 400, or a partial result the caller
+    /// asked to fail on).
+    Http {
+        /// Which API (`Log Analytics`, `Resource Graph`, …).
+        api: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The service's error code (`BadArgumentError`, `AuthorizationFailed`, …).
+        code: Option<String>,
+        /// The service's message, with inner errors.
+        message: String,
+        /// The request or correlation id, for a support ticket.
+        request_id: Option<String>,
+    },
+    /// The request never got an answer: network down, host unknown, or blocked by CORS.
+    Network {
+        /// What happened and what to do.
+        message: String,
+    },
+    /// No answer within the timeout.
+    Timeout {
+        /// Which API.
+        api: &'static str,
+        /// The timeout, in seconds.
+        seconds: f64,
+    },
+    /// The caller cancelled the call.
+    Cancelled,
+    /// A configuration (cloud, endpoints, msticpyconfig) that cannot be used.
+    Config {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
 }
 
 /// `Result` with huntkit's [`Error`].
@@ -69,6 +102,11 @@ impl Error {
             ErrorKind::InvalidOption { .. } => "invalid-option",
             ErrorKind::InvalidTable { .. } => "invalid-table",
             ErrorKind::Arrow(_) => "arrow",
+            ErrorKind::Http { .. } => "http",
+            ErrorKind::Network { .. } => "network",
+            ErrorKind::Timeout { .. } => "timeout",
+            ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Config { .. } => "invalid-config",
         }
     }
 
@@ -99,6 +137,17 @@ impl Error {
     pub(crate) fn invalid_option(option: &'static str, message: impl Into<String>) -> Self {
         ErrorKind::InvalidOption {
             option,
+            message: message.into(),
+        }
+        .into()
+    }
+
+    pub(crate) fn kind_mut(&mut self) -> &mut ErrorKind {
+        &mut self.kind
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        ErrorKind::Config {
             message: message.into(),
         }
         .into()
@@ -182,6 +231,32 @@ impl fmt::Display for Error {
             }
             ErrorKind::InvalidTable { message } => write!(f, "invalid table: {message}"),
             ErrorKind::Arrow(err) => write!(f, "arrow: {err}"),
+            ErrorKind::Http {
+                api,
+                status,
+                code,
+                message,
+                request_id,
+            } => {
+                write!(f, "{api}: HTTP {status}")?;
+                if let Some(code) = code {
+                    write!(f, " {code}")?;
+                }
+                write!(f, ": {message}")?;
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
+            ErrorKind::Network { message } => f.write_str(message),
+            ErrorKind::Timeout { api, seconds } => {
+                write!(
+                    f,
+                    "{api}: no answer within {seconds} s (the call timed out)"
+                )
+            }
+            ErrorKind::Cancelled => f.write_str("the call was cancelled"),
+            ErrorKind::Config { message } => write!(f, "configuration: {message}"),
         }
     }
 }

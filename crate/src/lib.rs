@@ -5,6 +5,7 @@
 //!
 //! | module | what it does |
 //! |---|---|
+//! | [`azure`] | Azure APIs without the I/O: endpoints per cloud, requests, responses, paging, retries |
 //! | [`table`] | Arrow IPC bytes and row values in, Arrow IPC out; column access for every encoding |
 //! | [`matrix`] | interactions between two columns (count, sum, distinct count, log, invert) |
 //! | [`proctree`] | process trees from process events of any schema (generic build so far) |
@@ -18,6 +19,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::panic_in_result_fn)]
 
+pub mod azure;
 mod error;
 mod hash;
 pub mod ioc;
