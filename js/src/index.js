@@ -5,3 +5,5 @@ export { buildProcessTree } from "./processTree.js";
 export { plotProcessTree } from "./treePlot.js";
 export { describeTable } from "./table.js";
 export { IocExtractor, extractIocs, extractIocsFromTable, refang, defang } from "./ioc.js";
+export { AzureClient } from "./azure.js";
+export { msalTokenProvider, pastedTokenProvider } from "./msal.js";

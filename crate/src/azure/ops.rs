@@ -493,6 +493,11 @@ impl Op {
         &self.first
     }
 
+    /// Sets the client timeout of each request, seconds.
+    pub fn set_timeout(&mut self, seconds: f64) {
+        self.first.timeout_s = seconds;
+    }
+
     /// Objects collected over pages become one table with this name.
     pub(super) fn collect_as(&self) -> Option<&'static str> {
         match self.parse {

@@ -1,5 +1,6 @@
 //! crate [`Error`] → JS `Error`.
 
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Error;
@@ -15,6 +16,21 @@ impl From<Error> for JsValue {
         js.set_name("HuntkitError");
         // Reflect.set on a fresh Error object cannot fail.
         let _ = js_sys::Reflect::set(&js, &"code".into(), &err.code().into());
+        if let crate::ErrorKind::Http {
+            status,
+            code,
+            request_id,
+            ..
+        } = err.kind()
+        {
+            let _ = js_sys::Reflect::set(&js, &"status".into(), &(*status).into());
+            if let Some(c) = code {
+                let _ = js_sys::Reflect::set(&js, &"azureCode".into(), &c.as_str().into());
+            }
+            if let Some(id) = request_id {
+                let _ = js_sys::Reflect::set(&js, &"requestId".into(), &id.as_str().into());
+            }
+        }
         js.into()
     }
 }
@@ -53,6 +69,29 @@ impl Options<'_> {
     /// A string option.
     pub fn string(&self, name: &'static str) -> JsResult<Option<String>> {
         self.typed(name, "a string", JsValue::as_string)
+    }
+
+    /// A string or an array of strings (`types`, `columns`, `subscriptions`).
+    pub fn strings(&self, name: &'static str) -> JsResult<Option<Vec<String>>> {
+        let o = self;
+        let v = self.get(name)?;
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        if let Some(s) = v.as_string() {
+            return Ok(Some(vec![s]));
+        }
+        if let Some(arr) = v.dyn_ref::<Array>() {
+            return arr
+                .iter()
+                .map(|x| {
+                    x.as_string()
+                        .ok_or_else(|| o.wrong(name, &x, "a string in the array"))
+                })
+                .collect::<JsResult<Vec<_>>>()
+                .map(Some);
+        }
+        Err(o.wrong(name, &v, "a string or an array of strings"))
     }
 
     /// A boolean option, `false` when not given.

@@ -5,13 +5,12 @@ use js_sys::{Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::error::{JsResult, Options, check_keys};
-use super::table::{table_from_js, table_to_rows};
+use super::table::{JsResultTable, table_from_js};
 use crate::Error;
 use crate::ioc::{
     ExtractOptions, IocExtractor, IocKind, IocType, OffsetUnit, defang as defang_value,
     refang as refang_text, to_utf16,
 };
-use crate::table::{Table, write_ipc_stream};
 
 /// Options of `extract`; table mode adds `columns`.
 const OPTION_KEYS: &[&str] = &[
@@ -24,28 +23,6 @@ const OPTION_KEYS: &[&str] = &[
     "maxDepth",
     "schemelessUrls",
 ];
-
-/// A string or an array of strings (`types`, `columns`).
-fn names(o: &Options<'_>, name: &'static str) -> JsResult<Option<Vec<String>>> {
-    let v = o.get(name)?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    if let Some(s) = v.as_string() {
-        return Ok(Some(vec![s]));
-    }
-    if let Some(arr) = v.dyn_ref::<Array>() {
-        return arr
-            .iter()
-            .map(|x| {
-                x.as_string()
-                    .ok_or_else(|| o.wrong(name, &x, "a string in the array"))
-            })
-            .collect::<JsResult<Vec<_>>>()
-            .map(Some);
-    }
-    Err(o.wrong(name, &v, "a string or an array of strings"))
-}
 
 fn extract_options(x: &IocExtractor, value: &JsValue, table: bool) -> JsResult<ExtractOptions> {
     let mut opts = if table {
@@ -65,7 +42,7 @@ fn extract_options(x: &IocExtractor, value: &JsValue, table: bool) -> JsResult<E
         check_keys(value, OPTION_KEYS)?;
     }
     let o = Options(value);
-    if let Some(types) = names(&o, "types")? {
+    if let Some(types) = o.strings("types")? {
         opts.types = Some(x.parse_kinds(&types, "types")?);
     }
     opts.include_paths = o.flag_or("includePaths", opts.include_paths)?;
@@ -241,7 +218,7 @@ impl JsIocExtractor {
 impl JsIocExtractor {
     /// Indicators in table columns: `options = { columns, ...extract options }`.
     #[wasm_bindgen(js_name = extractFromTable)]
-    pub fn extract_from_table(&self, table: JsValue, options: JsValue) -> JsResult<JsIocTable> {
+    pub fn extract_from_table(&self, table: JsValue, options: JsValue) -> JsResult<JsResultTable> {
         let table = table_from_js(&table)?;
         if options.is_undefined() || options.is_null() {
             return Err(Error::invalid_option(
@@ -251,17 +228,18 @@ impl JsIocExtractor {
             .into());
         }
         let opts = extract_options(&self.inner, &options, true)?;
-        let columns = names(&Options(&options), "columns")?.ok_or_else(|| {
+        let columns = Options(&options).strings("columns")?.ok_or_else(|| {
             Error::invalid_option(
                 "columns",
                 "name the columns to search: { columns: [\"CommandLine\"] }",
             )
         })?;
-        Ok(JsIocTable {
-            table: self
-                .inner
-                .extract_table(&table, &columns, &opts, OffsetUnit::Utf16)?,
-        })
+        Ok(JsResultTable::new(self.inner.extract_table(
+            &table,
+            &columns,
+            &opts,
+            OffsetUnit::Utf16,
+        )?))
     }
 }
 
@@ -270,34 +248,6 @@ fn kind_index(kind: IocKind) -> u16 {
     match kind {
         IocKind::Builtin(t) => IocType::ALL.iter().position(|&x| x == t).unwrap_or(0) as u16,
         IocKind::Custom(i) => IocType::ALL.len() as u16 + i,
-    }
-}
-
-/// The result of `extractIocsFromTable`: `toArrow()`, `toRows()`, `numRows`.
-#[wasm_bindgen(js_name = IocTable)]
-pub struct JsIocTable {
-    table: Table,
-}
-
-#[wasm_bindgen(js_class = IocTable)]
-impl JsIocTable {
-    /// How many indicators (rows).
-    #[wasm_bindgen(getter, js_name = numRows)]
-    pub fn num_rows(&self) -> usize {
-        self.table.num_rows()
-    }
-
-    /// Arrow IPC stream bytes.
-    #[wasm_bindgen(js_name = toArrow)]
-    pub fn to_arrow(&self) -> JsResult<Uint8Array> {
-        let bytes = write_ipc_stream(self.table.schema(), self.table.batches()?)?;
-        Ok(Uint8Array::from(&bytes[..]))
-    }
-
-    /// Plain row objects (`SourceIndex`, `Start`, `End` are BigInt, as Int64 columns are).
-    #[wasm_bindgen(js_name = toRows)]
-    pub fn to_rows(&self) -> JsResult<JsValue> {
-        table_to_rows(&self.table)
     }
 }
 

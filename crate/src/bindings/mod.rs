@@ -2,6 +2,7 @@
 //! function and convert the result. Errors become JS `Error`s with `name = "HuntkitError"` and
 //! a stable `code` (see [`error`]).
 
+mod azure;
 mod error;
 mod ioc;
 mod matrix;
@@ -11,11 +12,12 @@ mod surface;
 mod table;
 mod tree_plot;
 
-pub use ioc::{JsIocExtractor, JsIocTable, defang, refang};
+pub use azure::JsAzureClient;
+pub use ioc::{JsIocExtractor, defang, refang};
 pub use matrix::matrix;
 pub use plot::JsMatrixPlot;
 pub use proctree::{JsProcessTree, build_process_tree};
-pub use table::describe_table;
+pub use table::{JsResultTable, describe_table};
 pub use tree_plot::JsTreePlot;
 
 use wasm_bindgen::prelude::*;

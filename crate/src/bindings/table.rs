@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{JsResult, to_js};
 use crate::Error;
+use crate::table::write_ipc_stream;
 use crate::table::{ByteSource, Table, Value, open_ipc};
 
 /// Reads a table given as Arrow IPC bytes (`Uint8Array`, `ArrayBuffer`, stream or file format)
@@ -28,6 +29,16 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
     if let Some(rows) = value.dyn_ref::<Array>() {
         return rows_to_table(rows);
     }
+    // A huntkit result (`ResultTable`, `ProcessTree`) or anything else with `toArrow()`.
+    if value.is_object()
+        && let Ok(to_arrow) = Reflect::get(value, &JsValue::from_str("toArrow"))
+        && let Some(to_arrow) = to_arrow.dyn_ref::<js_sys::Function>()
+    {
+        let bytes = to_arrow.call0(value)?;
+        if bytes.is_instance_of::<Uint8Array>() || bytes.is_instance_of::<ArrayBuffer>() {
+            return table_from_js(&bytes);
+        }
+    }
     let what = if value.is_undefined() || value.is_null() {
         "nothing".to_owned()
     } else {
@@ -35,7 +46,7 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
     };
     Err(Error::invalid_table(format!(
         "expected Arrow IPC bytes (Uint8Array or ArrayBuffer; for an apache-arrow Table pass \
-         tableToIPC(table)) or an array of row objects, got {what}"
+         tableToIPC(table)), an array of row objects or a huntkit result table, got {what}"
     ))
     .into())
 }
@@ -203,6 +214,18 @@ struct TableInfo {
     columns: Vec<ColumnInfo>,
 }
 
+fn columns_of(table: &Table) -> Vec<ColumnInfo> {
+    table
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| ColumnInfo {
+            name: f.name().clone(),
+            data_type: f.data_type().to_string(),
+        })
+        .collect()
+}
+
 /// Describes a table: `{ numRows, columns: [{ name, type }] }` (types as Arrow writes them,
 /// e.g. `Utf8`, `Int64`, `Dictionary(Int32, Utf8)`).
 #[wasm_bindgen(js_name = describeTable)]
@@ -210,15 +233,49 @@ pub fn describe_table(table: JsValue) -> JsResult<JsValue> {
     let table = table_from_js(&table)?;
     let info = TableInfo {
         num_rows: table.num_rows(),
-        columns: table
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| ColumnInfo {
-                name: f.name().clone(),
-                data_type: f.data_type().to_string(),
-            })
-            .collect(),
+        columns: columns_of(&table),
     };
     to_js(&info)
+}
+
+/// A result table (IoCs from a table, an Azure query's result): `toArrow()`, `toRows()`,
+/// `numRows`, `columns`. Any function taking a table accepts it as it is.
+#[wasm_bindgen(js_name = ResultTable)]
+pub struct JsResultTable {
+    table: Table,
+}
+
+impl JsResultTable {
+    /// Wraps a table.
+    pub fn new(table: Table) -> Self {
+        JsResultTable { table }
+    }
+}
+
+#[wasm_bindgen(js_class = ResultTable)]
+impl JsResultTable {
+    /// How many rows.
+    #[wasm_bindgen(getter, js_name = numRows)]
+    pub fn num_rows(&self) -> usize {
+        self.table.num_rows()
+    }
+
+    /// `[{ name, type }]`, types as Arrow writes them.
+    #[wasm_bindgen(getter)]
+    pub fn columns(&self) -> JsResult<JsValue> {
+        to_js(&columns_of(&self.table))
+    }
+
+    /// Arrow IPC stream bytes.
+    #[wasm_bindgen(js_name = toArrow)]
+    pub fn to_arrow(&self) -> JsResult<Uint8Array> {
+        let bytes = write_ipc_stream(self.table.schema(), self.table.batches()?)?;
+        Ok(Uint8Array::from(&bytes[..]))
+    }
+
+    /// Plain row objects (Int64 columns as BigInt, timestamps as `Date`).
+    #[wasm_bindgen(js_name = toRows)]
+    pub fn to_rows(&self) -> JsResult<JsValue> {
+        table_to_rows(&self.table)
+    }
 }
