@@ -1,9 +1,12 @@
-// Serves the repository root on 127.0.0.1 so /demo/ can import /npm/dist/ (the built package).
+// Serves the repository root on 127.0.0.1 so /demo/ can import /npm/dist/ (the built package),
+// and the mock Azure APIs under /mock-azure/ for the Azure page's sample mode.
 // Usage: node demo/serve.mjs [port]   (port 0 = any free port). Prints the demo URL.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { createMockAzure } from "../tests/mock-azure/server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const types = {
@@ -21,7 +24,12 @@ const types = {
 };
 
 export function startServer(port = 8080) {
+  const mock = createMockAzure({ prefix: "/mock-azure" });
   const server = createServer(async (req, res) => {
+    if (req.url.startsWith("/mock-azure/")) {
+      req.url = req.url.slice("/mock-azure".length);
+      return mock.handler(req, res);
+    }
     try {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
       let file = normalize(join(root, path));

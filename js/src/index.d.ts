@@ -10,13 +10,38 @@
  * LargeUtf8, Utf8View or dictionary-encoded. From row objects each column's type is inferred:
  * numbers → Float64, BigInts → Int64, booleans, `Date`s → timestamps, anything else → text.
  */
-export type TableInput = Uint8Array | ArrayBuffer | Array<Record<string, unknown>>;
+export type TableInput = Uint8Array | ArrayBuffer | Array<Record<string, unknown>> | ResultTable | { toArrow(): Uint8Array };
 
 /** Errors thrown by huntkit have this shape; branch on `code`. */
 export interface HuntkitError extends Error {
   name: "HuntkitError";
-  /** `missing-column`, `column-type`, `invalid-option`, `invalid-table`, `arrow` or `not-initialised`. */
+  /**
+   * `missing-column`, `column-type`, `invalid-option`, `invalid-table`, `arrow`,
+   * `not-initialised`; Azure calls add `http`, `network`, `timeout`, `cancelled` and `invalid-config`.
+   */
   code: string;
+  /** `http` errors: the HTTP status (200 for a Log Analytics partial result with `failOnPartial`). */
+  status?: number;
+  /** `http` errors: the service's error code (`BadArgumentError`, `AuthorizationFailed`, …). */
+  azureCode?: string;
+  /** `http` errors: the request or correlation id, for a support ticket. */
+  requestId?: string;
+}
+
+/**
+ * A result table (IoCs from a table, an Azure query's result). Every function taking a table
+ * takes it as it is.
+ */
+export class ResultTable {
+  private constructor();
+  readonly numRows: number;
+  /** `[{ name, type }]`, types as Arrow writes them (`Utf8`, `Int64`, `Timestamp(ns, "UTC")`). */
+  readonly columns: Array<{ name: string; type: string }>;
+  /** Arrow IPC stream bytes. */
+  toArrow(): Uint8Array;
+  /** Row objects: Int64 as BigInt, timestamps as `Date`, null for missing values. */
+  toRows(): Array<Record<string, unknown>>;
+  free(): void;
 }
 
 /**
@@ -439,11 +464,7 @@ export interface ExtractIocsFromTableOptions extends ExtractIocsOptions {
  * `Observable`, `SourceIndex` (input row position), `Input` (the whole cell), plus `Column`,
  * `Start`/`End` (UTF-16 offsets into `Input`), `Defanged` and `Decoded` (`"base64>percent"`, or null).
  */
-export class IocTable {
-  private constructor();
-  readonly numRows: number;
-  /** Arrow IPC stream bytes. */
-  toArrow(): Uint8Array;
+export interface IocTable extends ResultTable {
   /** Row objects (`SourceIndex`, `Start`, `End` as BigInt). */
   toRows(): Array<{
     IoCType: string;
@@ -456,7 +477,6 @@ export class IocTable {
     Defanged: boolean;
     Decoded: string | null;
   }>;
-  free(): void;
 }
 
 /** Options of {@link IocExtractor.addIocType}. */
@@ -499,3 +519,178 @@ export function refang(text: string): string;
 
 /** MSTICPy's `defang_ioc`, readable: `evil[.]com`, `hxxp://evil[.]com/a`, `user[AT]evil[.]com`. */
 export function defang(value: string, type?: IocTypeName): string;
+
+/** A token for **scope** (`<resource>/.default`), or a promise of one; MSAL's `{ accessToken }` is accepted. */
+export type GetToken = (
+  scope: string,
+  context: { forceRefresh: boolean; tenantId?: string; authority?: string },
+) => string | { accessToken: string } | Promise<string | { accessToken: string }>;
+
+/** Endpoint overrides: URLs (a proxy, a test server, Azure Germany's) keep the cloud's token audience unless `<name>Audience` is given too. */
+export interface AzureEndpoints {
+  authority?: string;
+  resourceManager?: string;
+  logAnalytics?: string;
+  microsoftGraph?: string;
+  defender?: string;
+  keyVaultSuffix?: string;
+  resourceManagerAudience?: string;
+  logAnalyticsAudience?: string;
+  microsoftGraphAudience?: string;
+  defenderAudience?: string;
+}
+
+/** The workspace Sentinel calls address. */
+export interface SentinelWorkspace {
+  subscriptionId: string;
+  resourceGroup: string;
+  workspaceName: string;
+}
+
+/** Options of `new AzureClient(...)`. */
+export interface AzureClientOptions {
+  /** `global` (alias `public`), `usgov` (`gov`) or `cn` (`china`). `de` needs every endpoint given: Azure Germany closed on 2021-10-29. Default *global*. */
+  cloud?: string;
+  tenantId?: string;
+  /** Asked for one token per API; see {@link msalTokenProvider} and {@link pastedTokenProvider}. */
+  getToken: GetToken;
+  endpoints?: AzureEndpoints;
+  /** Defender for Endpoint environment: `global`, `us`, `eu`, `uk`, `gcc`, `gcc-high` or `dod` (default `global`, `gcc-high` in usgov). */
+  defender?: string;
+  /** Default Log Analytics workspace id. */
+  workspaceId?: string;
+  /** Sentinel workspace, or (from a msticpyconfig) the name of a configured workspace. */
+  workspace?: SentinelWorkspace | string;
+  /** Retries of 408/429/5xx: `Retry-After`/`x-ms-retry-after-ms` honoured, else exponential backoff with jitter. Defaults: 4 attempts, 500 ms base, 8 s cap, server waits up to 60 s. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** Sentinel api-version (default `2025-06-01`). */
+  sentinelApiVersion?: string;
+}
+
+/** Options every call takes. */
+export interface AzureCallOptions {
+  /** Cancels the call (it rejects with `code: "cancelled"`). */
+  signal?: AbortSignal;
+  /** Client timeout per request, seconds (rejects with `code: "timeout"`). */
+  timeout?: number;
+}
+
+/** What a call resolves to. */
+export interface AzureResult {
+  /** The first table (null when there is none, e.g. a Key Vault secret). */
+  table: ResultTable | null;
+  /** Every table by name (`PrimaryResult`, `resources`, `incidents`, `results`, …). */
+  tables: Array<{ name: string; table: ResultTable }>;
+  /** Non-fatal problems: a partial Log Analytics result, a truncated Resource Graph result. */
+  warnings: string[];
+  /** The object itself for single-object results (an incident, a secret). */
+  json: unknown;
+  pages: number;
+  /** Requests sent, retries and the token refresh included. */
+  requests: number;
+}
+
+export interface LogAnalyticsQueryOptions extends AzureCallOptions {
+  /** Default: the client's. */
+  workspaceId?: string;
+  /** ISO 8601 duration (`P1D`) or interval, or `{ start, end }` as `Date`s or ISO strings. */
+  timespan?: string | { start: Date | string; end: Date | string };
+  additionalWorkspaces?: string[];
+  /** Seconds the service may run the query (`Prefer: wait=`). Default *300*. */
+  serverTimeout?: number;
+  /** Reject a partial result instead of resolving with a warning. */
+  failOnPartial?: boolean;
+  statistics?: boolean;
+}
+
+export interface ResourceGraphQueryOptions extends AzureCallOptions {
+  subscriptions?: string[];
+  managementGroups?: string[];
+  /** Most rows (default: every page). */
+  limit?: number;
+  apiVersion?: string;
+}
+
+export interface SentinelOptions extends AzureCallOptions {
+  /** Most rows over all `nextLink` pages. */
+  limit?: number;
+  apiVersion?: string;
+  /** Default: the client's. */
+  workspace?: SentinelWorkspace;
+}
+
+export interface SentinelIncidentsOptions extends SentinelOptions {
+  /** OData `$filter`, e.g. `properties/severity eq 'High'`. */
+  filter?: string;
+  /** OData `$orderby`, e.g. `properties/createdTimeUtc desc`. */
+  orderBy?: string;
+  /** Page size (`$top`). */
+  top?: number;
+}
+
+/** Azure APIs of one cloud through `fetch`; tokens stay in memory and go only to their API. */
+export class AzureClient {
+  constructor(options: AzureClientOptions);
+  /** A client from the text of a `msticpyconfig.yaml` (`Azure.cloud`, `AzureSentinel.Workspaces`, the Defender environment). */
+  static fromMsticpyConfig(yamlText: string, options: Omit<AzureClientOptions, "cloud"> & { cloud?: string }): AzureClient;
+  readonly cloud: "global" | "usgov" | "cn" | "de";
+  readonly tenantId: string | undefined;
+  readonly workspaceId: string | undefined;
+  /** Names of the configured workspaces (from a msticpyconfig). */
+  readonly workspaces: string[];
+  /** The sign-in host, e.g. `https://login.microsoftonline.us`. */
+  readonly authority: string;
+  endpoint(api: "resourceManager" | "logAnalytics" | "microsoftGraph" | "defender" | "keyVault"): { url: string; scope: string };
+  readonly logAnalytics: { query(query: string, options?: LogAnalyticsQueryOptions): Promise<AzureResult> };
+  readonly resourceGraph: { query(query: string, options?: ResourceGraphQueryOptions): Promise<AzureResult> };
+  readonly sentinel: {
+    incidents(options?: SentinelIncidentsOptions): Promise<AzureResult>;
+    incident(incidentId: string, options?: SentinelOptions): Promise<AzureResult>;
+    incidentEntities(incidentId: string, options?: SentinelOptions): Promise<AzureResult>;
+    incidentAlerts(incidentId: string, options?: SentinelOptions): Promise<AzureResult>;
+    incidentComments(incidentId: string, options?: SentinelOptions): Promise<AzureResult>;
+    bookmarks(options?: SentinelOptions): Promise<AzureResult>;
+    watchlists(options?: SentinelOptions): Promise<AzureResult>;
+    watchlistItems(alias: string, options?: SentinelOptions): Promise<AzureResult>;
+    analyticsRules(options?: SentinelOptions): Promise<AzureResult>;
+  };
+  /** Defender advanced hunting: Graph `security/runHuntingQuery` (default where the cloud has it), or the Defender API. */
+  readonly hunting: {
+    query(query: string, options?: AzureCallOptions & { timespan?: string | { start: Date | string; end: Date | string }; api?: "graph" | "defender" }): Promise<AzureResult>;
+  };
+  /** Key Vault's data plane sends no CORS headers: from a page this rejects (`code: "network"`) saying so. */
+  readonly keyVault: {
+    getSecret(vault: string, name: string, options?: AzureCallOptions & { version?: string; apiVersion?: string }): Promise<{ value: string; id: string; attributes?: Record<string, unknown> }>;
+  };
+  /** Forgets the cached tokens. */
+  clearTokens(): void;
+  free(): void;
+}
+
+/** Options of {@link msalTokenProvider}. */
+export interface MsalTokenProviderOptions {
+  cloud?: string;
+  /** Default *organizations*. */
+  tenantId?: string;
+  /** The app registration's id (registered as a single-page application). */
+  clientId: string;
+  /** msal-browser v5: a same-origin page running `broadcastResponseToMainFrame()`. */
+  redirectUri?: string;
+  /** msal-browser v5: a same-origin relay page for popups from cross-origin iframes (`runPopupRelay()`). */
+  popupRelayUri?: string;
+  /** Sign-in host, overriding the cloud's. */
+  authority?: string;
+  /** Default *popup*. */
+  interaction?: "popup" | "redirect";
+  loginHint?: string;
+  /** Default *sessionStorage*. */
+  cacheLocation?: "sessionStorage" | "localStorage" | "memoryStorage";
+  /** The `@azure/msal-browser` module (default: `import("@azure/msal-browser")`). */
+  msal?: { PublicClientApplication: new (config: unknown) => unknown };
+}
+
+/** A {@link GetToken} on `@azure/msal-browser`: silent first, then popup (or redirect) when interaction is required. */
+export function msalTokenProvider(options: MsalTokenProviderOptions): GetToken;
+
+/** A {@link GetToken} for pasted tokens (`az account get-access-token`), each used only for the API its `aud` names. */
+export function pastedTokenProvider(tokens: string | string[]): GetToken;

@@ -44,6 +44,7 @@ function assertCellsClose(actual, expected) {
 
 test("the package exports exactly the documented API", () => {
   assert.deepEqual(Object.keys(huntkit).sort(), [
+    "AzureClient",
     "IocExtractor",
     "buildProcessTree",
     "defang",
@@ -53,6 +54,8 @@ test("the package exports exactly the documented API", () => {
     "init",
     "initSync",
     "matrix",
+    "msalTokenProvider",
+    "pastedTokenProvider",
     "plotMatrix",
     "plotProcessTree",
     "refang",

@@ -52,3 +52,19 @@ const firstRow: bigint = t.toRows()[0].Start;
 const bytes: Uint8Array = t.toArrow();
 const plain: string = refang(defang("evil.com", "dns"));
 export { first, cols, zoom, code, depth, below, box, where, names, rules, found, firstRow, bytes, plain };
+
+// Azure
+import { AzureClient, msalTokenProvider, pastedTokenProvider, type AzureResult, type ResultTable } from "huntkit";
+const az = new AzureClient({
+  cloud: "usgov",
+  getToken: msalTokenProvider({ clientId: "c", tenantId: "t", cloud: "usgov" }),
+  workspace: { subscriptionId: "s", resourceGroup: "r", workspaceName: "w" },
+});
+const fromYaml = AzureClient.fromMsticpyConfig("Azure:\n  cloud: global\n", { getToken: pastedTokenProvider(["a.b.c"]) });
+const ctl = new AbortController();
+const res: AzureResult = await az.logAnalytics.query("T", { timespan: { start: new Date(), end: new Date() }, signal: ctl.signal });
+const resultTable: ResultTable | null = res.table;
+if (resultTable) buildProcessTree(resultTable).summary();
+const incidents = await az.sentinel.incidents({ filter: "properties/severity eq 'High'", top: 10, limit: 50 });
+const secret: string = (await fromYaml.keyVault.getSecret("kv", "name")).value;
+const status: number | undefined = ({} as HuntkitError).status;
