@@ -583,7 +583,7 @@ export interface AzureResult {
   tables: Array<{ name: string; table: ResultTable }>;
   /** Non-fatal problems: a partial Log Analytics result, a truncated Resource Graph result. */
   warnings: string[];
-  /** The object itself for single-object results (an incident, a secret). */
+  /** The object itself for single-object results (an incident, a secret); Log Analytics: `{ statistics, render }` when sent. */
   json: unknown;
   pages: number;
   /** Requests sent, retries and the token refresh included. */

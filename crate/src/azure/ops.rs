@@ -524,6 +524,14 @@ impl Op {
         };
         match &self.parse {
             Parse::LogAnalytics { fail_on_partial } => {
+                // Query statistics (asked with `statistics: true`) and render hints, as sent.
+                let extras: serde_json::Map<String, Json> = ["statistics", "render"]
+                    .iter()
+                    .filter_map(|k| Some(((*k).to_owned(), body.get(*k)?.clone())))
+                    .collect();
+                if !extras.is_empty() {
+                    page.json = Some(Json::Object(extras));
+                }
                 if body.get("error").is_some() {
                     let err = http_error(api, r);
                     if *fail_on_partial {

@@ -87,7 +87,13 @@ fn log_analytics_request_and_typed_result() {
         body,
         json!({"query": "Heartbeat | take 2", "timespan": "P1D", "workspaces": ["w2"]})
     );
-    let out = done(call.on(Event::Response(ok(la_body())))).unwrap();
+    let mut body = la_body();
+    body["statistics"] = json!({"query": {"executionTime": 0.5}});
+    let out = done(call.on(Event::Response(ok(body)))).unwrap();
+    assert_eq!(
+        out.json,
+        Some(json!({"statistics": {"query": {"executionTime": 0.5}}}))
+    );
     let (name, t) = &out.tables[0];
     assert_eq!(name, "PrimaryResult");
     assert_eq!(
