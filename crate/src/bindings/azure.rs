@@ -57,8 +57,19 @@ const CLIENT_OPTIONS: &[&str] = &[
     "sentinelApiVersion",
 ];
 
-fn string_field(o: &JsValue, name: &'static str) -> JsResult<Option<String>> {
-    Options(o).string(name)
+/// `{ subscriptionId, resourceGroup, workspaceName }`.
+fn sentinel_workspace(ws: &JsValue) -> JsResult<SentinelWorkspace> {
+    check_keys(ws, &["subscriptionId", "resourceGroup", "workspaceName"])?;
+    let field = |n: &'static str| -> JsResult<String> {
+        Options(ws).string(n)?.ok_or_else(|| {
+            Error::invalid_option("workspace", format!("needs `{n}` (a string)")).into()
+        })
+    };
+    Ok(SentinelWorkspace {
+        subscription_id: field("subscriptionId")?,
+        resource_group: field("resourceGroup")?,
+        workspace_name: field("workspaceName")?,
+    })
 }
 
 fn client(options: &JsValue, config: Option<MsticpyConfig>) -> JsResult<JsAzureClient> {
@@ -114,16 +125,7 @@ fn client(options: &JsValue, config: Option<MsticpyConfig>) -> JsResult<JsAzureC
         })
     });
     if ws.is_object() {
-        let field = |n: &'static str| -> JsResult<String> {
-            string_field(&ws, n)?.ok_or_else(|| {
-                Error::invalid_option("workspace", format!("needs `{n}` (a string)")).into()
-            })
-        };
-        sentinel = Some(SentinelWorkspace {
-            subscription_id: field("subscriptionId")?,
-            resource_group: field("resourceGroup")?,
-            workspace_name: field("workspaceName")?,
-        });
+        sentinel = Some(sentinel_workspace(&ws)?);
     }
     let retry = o.get("retry")?;
     let mut policy = RetryPolicy::default();
@@ -375,16 +377,7 @@ impl JsAzureClient {
             };
             let ws_value = o.get("workspace")?;
             let ws = if ws_value.is_object() {
-                let field = |n: &'static str| -> JsResult<String> {
-                    string_field(&ws_value, n)?.ok_or_else(|| {
-                        Error::invalid_option("workspace", format!("needs `{n}` (a string)")).into()
-                    })
-                };
-                SentinelWorkspace {
-                    subscription_id: field("subscriptionId")?,
-                    resource_group: field("resourceGroup")?,
-                    workspace_name: field("workspaceName")?,
-                }
+                sentinel_workspace(&ws_value)?
             } else {
                 inner.sentinel.clone().ok_or_else(|| {
                     Error::invalid_option(

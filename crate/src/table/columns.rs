@@ -185,10 +185,10 @@ impl ShortStrings {
     }
 
     #[inline]
-    fn slot(&self, lo: u64, hi: u64, len: u32) -> usize {
+    fn home(lo: u64, hi: u64, len: u32, shift: u32) -> usize {
         let h =
             (lo ^ hi.rotate_left(31) ^ (u64::from(len) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> self.shift) as usize
+        (h >> shift) as usize
     }
 
     /// The code of `s` (≤ 16 bytes), calling `new` for a string not seen before.
@@ -200,7 +200,7 @@ impl ShortStrings {
         let (lo, hi) = Self::key(s);
         let len = s.len() as u32;
         let mask = self.slots.len() - 1;
-        let mut i = self.slot(lo, hi, len);
+        let mut i = Self::home(lo, hi, len, self.shift);
         loop {
             let slot = &mut self.slots[i];
             if slot.3 == u32::MAX {
@@ -217,18 +217,35 @@ impl ShortStrings {
     }
 
     fn grow(&mut self) {
-        let bits = (self.slots.len().max(32) * 2).trailing_zeros();
-        let old = std::mem::replace(&mut self.slots, vec![Self::EMPTY; 1 << bits]);
-        self.shift = 64 - bits;
-        let mask = self.slots.len() - 1;
-        for entry in old.into_iter().filter(|e| e.3 != u32::MAX) {
-            let mut i = self.slot(entry.0, entry.1, entry.2);
-            while self.slots[i].3 != u32::MAX {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = entry;
-        }
+        self.shift = regrow(
+            &mut self.slots,
+            Self::EMPTY,
+            |e| e.3 == u32::MAX,
+            |e, shift| Self::home(e.0, e.1, e.2, shift),
+        );
     }
+}
+
+/// Doubles an open-addressing table (to at least 64 slots) and re-inserts its entries by
+/// linear probing from `home(entry, shift)`; returns the new shift (64 − log2 of the size).
+fn regrow<T: Copy>(
+    slots: &mut Vec<T>,
+    empty: T,
+    is_empty: impl Fn(&T) -> bool,
+    home: impl Fn(&T, u32) -> usize,
+) -> u32 {
+    let bits = (slots.len().max(32) * 2).trailing_zeros();
+    let shift = 64 - bits;
+    let old = std::mem::replace(slots, vec![empty; 1 << bits]);
+    let mask = slots.len() - 1;
+    for entry in old.into_iter().filter(|e| !is_empty(e)) {
+        let mut i = home(&entry, shift);
+        while !is_empty(&slots[i]) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = entry;
+    }
+    shift
 }
 
 /// Strings longer than 16 bytes → codes: an open-addressing table of (hash, code) whose
@@ -318,17 +335,12 @@ impl LongStrings {
     }
 
     fn grow(&mut self) {
-        let bits = (self.slots.len().max(32) * 2).trailing_zeros();
-        let old = std::mem::replace(&mut self.slots, vec![Self::EMPTY; 1 << bits]);
-        self.shift = 64 - bits;
-        let mask = self.slots.len() - 1;
-        for entry in old.into_iter().filter(|e| e.1 != u32::MAX) {
-            let mut i = (entry.0 >> self.shift) as usize;
-            while self.slots[i].1 != u32::MAX {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = entry;
-        }
+        self.shift = regrow(
+            &mut self.slots,
+            Self::EMPTY,
+            |e| e.1 == u32::MAX,
+            |e, shift| (e.0 >> shift) as usize,
+        );
     }
 }
 
