@@ -147,7 +147,7 @@ test("paging to the end: Resource Graph $skipToken and Sentinel nextLink, with l
   assert.equal(incidents[1].search, "?api-version=2025-06-01&$top=2&$skipToken=2");
 });
 
-test("retries: Retry-After seconds, x-ms-retry-after-ms, backoff, bounded attempts", async () => {
+test("retries: Retry-After in seconds and as an HTTP date, x-ms-retry-after-ms, backoff, bounded attempts", async () => {
   const out = await inPage(async ({ hk, fakeToken, endpointsFor }) => {
     const make = (retry) =>
       new hk.AzureClient({ workspaceId: "w", retry, endpoints: endpointsFor("global"), getToken: (s) => fakeToken(s.replace(/\/\.default$/, "")) });
@@ -155,6 +155,9 @@ test("retries: Retry-After seconds, x-ms-retry-after-ms, backoff, bounded attemp
     const a = await make().logAnalytics.query("throttle 1");
     const waited = performance.now() - t0;
     const b = await make().logAnalytics.query("throttle-ms 1");
+    const t1 = performance.now();
+    const dated = await make().logAnalytics.query("throttle-date 1");
+    const waitedDate = performance.now() - t1;
     const c = await make({ baseDelayMs: 20 }).logAnalytics.query("busy 1");
     let d;
     try {
@@ -162,11 +165,13 @@ test("retries: Retry-After seconds, x-ms-retry-after-ms, backoff, bounded attemp
     } catch (e) {
       d = { code: e.code, status: e.status, message: e.message };
     }
-    return { a: a.requests, waited, b: b.requests, c: c.requests, d };
+    return { a: a.requests, waited, b: b.requests, dated: dated.requests, waitedDate, c: c.requests, d };
   });
   assert.equal(out.a, 2);
   assert.ok(out.waited >= 950, `waited ${out.waited} ms for Retry-After: 1`);
   assert.equal(out.b, 2);
+  assert.equal(out.dated, 2);
+  assert.ok(out.waitedDate >= 900 && out.waitedDate < 2900, `waited ${out.waitedDate} ms for a Retry-After date 1–2 s ahead`);
   assert.equal(out.c, 3);
   assert.deepEqual(out.d, { code: "http", status: 503, message: `Log Analytics: HTTP 503 ServiceUnavailable: The service is busy. (request id req-${out.d.message.match(/req-(\d+)/)[1]})` });
 });

@@ -10,7 +10,8 @@
 // claims hold `stale: true` is refused with 401, as an expired one would be.
 //
 // Scenarios are picked by the query text: `throttle` (429 + Retry-After: 1, once),
-// `throttle-ms` (429 + x-ms-retry-after-ms: 50, once), `busy` (503 with no hint, twice),
+// `throttle-ms` (429 + x-ms-retry-after-ms: 50, once), `throttle-date` (429 + Retry-After as an
+// HTTP date 1–2 s ahead, once), `busy` (503 with no hint, twice),
 // `partial` (PartialError with tables), `syntax error` (400 with a OneAPI error), `echo-token`
 // (an error that repeats the Authorization header), `slow` (answers after 5 s), `print` (one
 // row of every column type), and process events (`SecurityEvent`, from win_proc_test).
@@ -171,7 +172,12 @@ export function createMockAzure({ prefix = "" } = {}) {
     if (query.includes("throttle-ms") && once(`${cloud}:${query}`) === 1) {
       return error(429, "TooManyRequests", "Rate limit.", {}, { "x-ms-retry-after-ms": "50" });
     }
-    if (query.includes("throttle") && !query.includes("throttle-ms") && once(`${cloud}:${query}`) === 1) {
+    if (query.includes("throttle-date") && once(`${cloud}:${query}`) === 1) {
+      // An HTTP date 2 s ahead (whole seconds: the wait is 1–2 s).
+      const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000).toUTCString();
+      return error(429, "TooManyRequests", "Rate limit.", {}, { "retry-after": at });
+    }
+    if (query.includes("throttle") && !/throttle-(ms|date)/.test(query) && once(`${cloud}:${query}`) === 1) {
       return error(429, "TooManyRequests", "Rate limit; retry after 1 s.", {}, { "retry-after": "1" });
     }
     if (query.includes("busy") && once(`${cloud}:${query}`) <= 2) return error(503, "ServiceUnavailable", "The service is busy.");
