@@ -133,6 +133,8 @@ test("AzureClient in Node: a pasted token drives a query; the wrong one fails be
     assert.throws(() => new AzureClient({ getToken: "x" }), /option `getToken`: expected a function/);
     assert.throws(() => new AzureClient({ getToken: () => "", cloud: "mars" }), /unknown cloud "mars"/);
     assert.throws(() => new AzureClient({ getToken: () => "", endpoint: {} }), /did you mean `endpoints`\?/);
+    assert.throws(() => new AzureClient({ getToken: () => "", workspace: "Hunting" }), /"Hunting" names a msticpyconfig workspace, and there is no config/);
+    assert.throws(() => new AzureClient({ getToken: () => "", workspace: { subscriptionId: "s" } }), /option `workspace`: needs `resourceGroup`/);
     az.free();
   } finally {
     await mock.close();

@@ -113,6 +113,16 @@ fn client(options: &JsValue, config: Option<MsticpyConfig>) -> JsResult<JsAzureC
     // The workspace: given, or the config's (named by `workspace` when it is a string).
     let ws = o.get("workspace")?;
     let chosen = if config.workspaces.is_empty() {
+        if let Some(name) = ws.as_string() {
+            return Err(Error::invalid_option(
+                "workspace",
+                format!(
+                    "{name:?} names a msticpyconfig workspace, and there is no config; give \
+                     {{ subscriptionId, resourceGroup, workspaceName }}"
+                ),
+            )
+            .into());
+        }
         None
     } else {
         Some(config.workspace(ws.as_string().as_deref())?.clone())
