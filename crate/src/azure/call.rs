@@ -345,6 +345,12 @@ impl Call {
                          read secrets from it; read the secret where you run Python or the \
                          Azure CLI (`az keyvault secret show`) and pass the value in"
                     )
+                } else if api == Api::Defender {
+                    format!(
+                        "Defender for Endpoint: could not reach {host} ({detail}). The legacy \
+                         Defender API is retiring and shows no CORS support for pages; use \
+                         Microsoft Graph hunting (the default where the cloud has it)"
+                    )
                 } else {
                     format!(
                         "{}: could not reach {host} ({detail}): the network is down, the host \

@@ -463,6 +463,26 @@ fn key_vault_urls_and_the_cors_message() {
         ),
         "{err}"
     );
+    let op = ops::hunting_query(&e, "Q", None, Some(HuntingApi::Defender)).unwrap();
+    let mut call = Call::new(op, RetryPolicy::default(), 1);
+    call.start();
+    let err = done(call.on(Event::NetworkError("TypeError: Failed to fetch".into()))).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "Defender for Endpoint: could not reach api-gov.securitycenter.microsoft.us (TypeError: \
+             Failed to fetch). The legacy Defender API is retiring"
+        ),
+        "{err}"
+    );
+    let op = ops::log_analytics_query(&e, "w", "T", &Default::default()).unwrap();
+    let mut call = Call::new(op, RetryPolicy::default(), 1);
+    call.start();
+    let err = done(call.on(Event::NetworkError("TypeError: Failed to fetch".into()))).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Log Analytics: could not reach api.loganalytics.us (TypeError: Failed to fetch): the \
+         network is down, the host is wrong, or the API refused this page's origin (CORS)"
+    );
     let op = ops::key_vault_secret(&e, "http://127.0.0.1:9/kv/", "n", None, None).unwrap();
     assert_eq!(
         op.first_request().url,
