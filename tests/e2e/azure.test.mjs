@@ -447,8 +447,13 @@ test("results go straight into the process tree, matrix and IoC engines", async 
   assert.ok(out.iocs > 0);
 });
 
-test("the demo's Azure panel: query (sample mode), table, then the process tree view", async () => {
+test("the demo's Azure panel: query (sample mode), table, then the tree, matrix and IoC views", async () => {
   const { page } = demo;
+  // The matrix of the bundled events, computed from the Arrow file the mock's JSON was made from.
+  const cells = await inPage(async ({ hk }) => {
+    const bytes = new Uint8Array(await (await fetch("/demo/data/win_proc_test.arrow")).arrayBuffer());
+    return hk.matrix(bytes, { x: "Computer", y: "SubjectUserName" }).cells.length;
+  });
   await page.click("#run");
   await page.waitForFunction(() => /rows, 1 table/.test(document.getElementById("status").textContent));
   assert.match(await page.textContent("#status"), /^1000 rows, 1 table\(s\), 1 page\(s\), 1 request\(s\) in \d+ ms$/);
@@ -456,6 +461,11 @@ test("the demo's Azure panel: query (sample mode), table, then the process tree 
   assert.equal(await page.textContent("#result thead th:nth-child(6)"), "Computer");
   await page.click("#toTree");
   assert.equal(await page.textContent("#status"), "process tree (windows): 1010 processes, 10 roots, 10 inferred, depth 7");
+  assert.equal(await page.locator("#view canvas").count() > 0, true);
+  await page.selectOption("#mx", "Computer");
+  await page.selectOption("#my", "SubjectUserName");
+  await page.click("#toMatrix");
+  assert.equal(await page.textContent("#status"), `matrix: 1000 rows → ${cells} cells`);
   assert.equal(await page.locator("#view canvas").count() > 0, true);
   await page.click("#toIocs");
   assert.match(await page.textContent("#status"), /^IoCs: \d+ in \d+ text columns$/);
