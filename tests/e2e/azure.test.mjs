@@ -354,6 +354,44 @@ test("Sentinel: incident, entities, alerts, comments, bookmarks, watchlists, rul
   ]);
 });
 
+test("msalTokenProvider drives the client (a stub PublicClientApplication in the page)", async () => {
+  const out = await inPage(async ({ hk, fakeToken, endpointsFor }) => {
+    const calls = [];
+    let active = null;
+    class PublicClientApplication {
+      constructor(config) {
+        calls.push(`new ${config.auth.authority}`);
+      }
+      async initialize() {}
+      getActiveAccount() {
+        return active;
+      }
+      setActiveAccount(a) {
+        active = a;
+      }
+      getAllAccounts() {
+        return [];
+      }
+      async loginPopup() {
+        calls.push("loginPopup");
+        return { account: { username: "analyst@contoso.us" } };
+      }
+      async acquireTokenSilent({ scopes, forceRefresh }) {
+        calls.push(`silent ${scopes[0]} ${forceRefresh}`);
+        return { accessToken: fakeToken(scopes[0].replace(/\/\.default$/, "")) };
+      }
+    }
+    const getToken = hk.msalTokenProvider({ cloud: "usgov", tenantId: "tid", clientId: "cid", msal: { PublicClientApplication } });
+    const az = new hk.AzureClient({ cloud: "usgov", workspaceId: "w", endpoints: endpointsFor("usgov"), getToken });
+    const r = await az.logAnalytics.query("print");
+    return { calls, rows: r.table.numRows };
+  });
+  assert.deepEqual(out, {
+    calls: ["new https://login.microsoftonline.us/tid", "loginPopup", "silent https://api.loganalytics.us/.default false"],
+    rows: 2,
+  });
+});
+
 test("Key Vault from a page: blocked by CORS, explained; the token is never sent", async () => {
   const n = mock.log.length;
   const out = await inPage(async ({ hk, fakeToken, base }) => {
