@@ -263,10 +263,9 @@ impl JsAzureClient {
     /// Log Analytics query → `Promise<AzureResult>`.
     #[wasm_bindgen(js_name = logAnalyticsQuery)]
     pub fn log_analytics_query(&self, query: String, options: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        self.start(options.clone(), move || {
+        self.start(options, move |inner, options| {
             check_keys(
-                &options,
+                options,
                 &[
                     "workspaceId",
                     "timespan",
@@ -278,7 +277,7 @@ impl JsAzureClient {
                     "signal",
                 ],
             )?;
-            let o = Options(&options);
+            let o = Options(options);
             let workspace = o
                 .string("workspaceId")?
                 .or(inner.workspace_id.clone())
@@ -308,10 +307,9 @@ impl JsAzureClient {
     /// Resource Graph query, every page (or up to `limit` rows) → `Promise<AzureResult>`.
     #[wasm_bindgen(js_name = resourceGraphQuery)]
     pub fn resource_graph_query(&self, query: String, options: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        self.start(options.clone(), move || {
+        self.start(options, move |inner, options| {
             check_keys(
-                &options,
+                options,
                 &[
                     "subscriptions",
                     "managementGroups",
@@ -321,7 +319,7 @@ impl JsAzureClient {
                     "signal",
                 ],
             )?;
-            let o = Options(&options);
+            let o = Options(options);
             let mut op = ops::resource_graph_query(
                 &inner.endpoints,
                 &query,
@@ -342,10 +340,9 @@ impl JsAzureClient {
     /// `Promise<AzureResult>`. `id` is the incident id or watchlist alias where one is needed.
     #[wasm_bindgen(js_name = sentinelCall)]
     pub fn sentinel_call(&self, what: String, id: Option<String>, options: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        self.start(options.clone(), move || {
+        self.start(options, move |inner, options| {
             check_keys(
-                &options,
+                options,
                 &[
                     "filter",
                     "orderBy",
@@ -357,7 +354,7 @@ impl JsAzureClient {
                     "signal",
                 ],
             )?;
-            let o = Options(&options);
+            let o = Options(options);
             let need = |what: &'static str| -> JsResult<String> {
                 id.clone().ok_or_else(|| {
                     Error::invalid_option(what, "this Sentinel call needs it").into()
@@ -416,10 +413,9 @@ impl JsAzureClient {
     /// `api: "defender"`) → `Promise<AzureResult>`.
     #[wasm_bindgen(js_name = huntingQuery)]
     pub fn hunting_query(&self, query: String, options: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        self.start(options.clone(), move || {
-            check_keys(&options, &["timespan", "api", "timeout", "signal"])?;
-            let o = Options(&options);
+        self.start(options, move |inner, options| {
+            check_keys(options, &["timespan", "api", "timeout", "signal"])?;
+            let o = Options(options);
             let api = match o.string("api")?.as_deref() {
                 None => None,
                 Some("graph") => Some(HuntingApi::Graph),
@@ -443,10 +439,9 @@ impl JsAzureClient {
     /// with an error explaining that Key Vault sends no CORS headers.
     #[wasm_bindgen(js_name = keyVaultSecret)]
     pub fn key_vault_secret(&self, vault: String, name: String, options: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        self.start(options.clone(), move || {
-            check_keys(&options, &["version", "apiVersion", "timeout", "signal"])?;
-            let o = Options(&options);
+        self.start(options, move |inner, options| {
+            check_keys(options, &["version", "apiVersion", "timeout", "signal"])?;
+            let o = Options(options);
             let mut op = ops::key_vault_secret(
                 &inner.endpoints,
                 &vault,
@@ -462,10 +457,11 @@ impl JsAzureClient {
 
 impl JsAzureClient {
     /// Builds the operation (errors reject the promise) and runs it.
+    /// `build` gets the options, `{}` when none were given.
     fn start(
         &self,
         options: JsValue,
-        build: impl FnOnce() -> JsResult<ops::Op> + 'static,
+        build: impl FnOnce(&Inner, &JsValue) -> JsResult<ops::Op> + 'static,
     ) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
@@ -474,7 +470,7 @@ impl JsAzureClient {
             } else {
                 options
             };
-            let op = build()?;
+            let op = build(&inner, &options)?;
             let signal = Reflect::get(&options, &"signal".into())
                 .ok()
                 .and_then(|s| s.dyn_into::<AbortSignal>().ok());

@@ -158,17 +158,15 @@ impl LazyIpc {
             .collect();
         let mut meta = Vec::new();
         for b in &self.batches {
-            let body = if let Some(all) = self.source.in_place() {
+            let (body, header): (Buffer, &[u8]) = match self.source.in_place() {
                 // In memory already: the body as it is, the header unchanged.
-                meta.clone_from(&b.meta);
-                all.slice_with_length(b.body.start, b.body.len())
-            } else {
-                self.compact_body(b, indexes, &mut meta)?
+                Some(all) => (all.slice_with_length(b.body.start, b.body.len()), &b.meta),
+                None => (self.compact_body(b, indexes, &mut meta)?, &meta),
             };
-            // SAFETY: `meta` is a copy of a header verified when the input was opened;
+            // SAFETY: `header` is (a copy of) a header verified when the input was opened;
             // since then only the values of its fixed-size `Buffer` structs were rewritten,
             // which leaves the flatbuffer's structure as verified.
-            let message = unsafe { arrow_ipc::root_as_message_unchecked(&meta) };
+            let message = unsafe { arrow_ipc::root_as_message_unchecked(header) };
             let batch = message
                 .header_as_record_batch()
                 .ok_or_else(|| bad("a record batch header changed"))?;
@@ -260,7 +258,8 @@ fn rebase_buffers(meta: &mut [u8], wanted: Range<usize>, from: usize, to: usize)
     }
 }
 
-/// A message found in the source: its header bytes (verified) and where its body lies.
+/// A message found in the source: its header bytes (verified, buffers checked and padded by
+/// [`check_buffers`]) and where its body lies.
 struct Located {
     meta: Vec<u8>,
     body: Range<usize>,
@@ -296,13 +295,14 @@ fn locate(source: &dyn ByteSource, pos: usize) -> Result<Option<Located>> {
         .and_then(|l| meta_start.checked_add(l))
         .filter(|&end| end <= size)
         .ok_or_else(|| bad("a message header runs past the end of the input"))?;
-    let meta = read(source, meta_start..meta_end)?.to_vec();
+    let mut meta = read(source, meta_start..meta_end)?.to_vec();
     let message = arrow_ipc::root_as_message(&meta)
         .map_err(|e| bad(&format!("a message header is corrupt ({e})")))?;
     let body_len = usize::try_from(message.bodyLength())
         .ok()
         .filter(|&l| meta_end.checked_add(l).is_some_and(|end| end <= size))
         .ok_or_else(|| bad("a message body runs past the end of the input"))?;
+    check_buffers(&mut meta, body_len)?;
     Ok(Some(Located {
         meta,
         body: meta_end..meta_end + body_len,
@@ -316,12 +316,14 @@ fn locate(source: &dyn ByteSource, pos: usize) -> Result<Option<Located>> {
 /// fixed-width buffer's length is a multiple of its element width, so a corrupt length would
 /// otherwise panic. Arrays never read past the lengths their nodes declare, so a longer
 /// buffer changes nothing for valid input.
+///
+/// `meta` must be a header [`locate`] has just verified.
 fn check_buffers(meta: &mut [u8], body_len: usize) -> Result<()> {
     // (position of the length field, padded length) of every buffer to rewrite.
     let mut fixes = Vec::new();
     {
-        let message = arrow_ipc::root_as_message(meta)
-            .map_err(|e| bad(&format!("a message header is corrupt ({e})")))?;
+        // SAFETY: verified by the caller, unchanged since.
+        let message = unsafe { arrow_ipc::root_as_message_unchecked(meta) };
         if let Some(c) = message
             .header_as_record_batch()
             .and_then(|b| b.compression())
@@ -455,15 +457,14 @@ impl Reader {
     }
 
     fn take(&mut self, located: Located) -> Result<()> {
-        let Located { mut meta, body } = located;
-        check_buffers(&mut meta, body.len())?;
-        let message = arrow_ipc::root_as_message(&meta)
-            .map_err(|e| bad(&format!("a message header is corrupt ({e})")))?;
+        let Located { meta, body } = located;
+        // SAFETY: `locate` verified the header; since then only `Buffer` values changed.
+        let message = unsafe { arrow_ipc::root_as_message_unchecked(&meta) };
         self.version = message.version();
         match message.header_type() {
             MessageHeader::Schema => {
                 if self.schema.is_some() {
-                    return Err(bad("a second schema message"));
+                    return Err(bad("a second schema message (or one in a file block)"));
                 }
                 let fb = message
                     .header_as_schema()
@@ -573,11 +574,7 @@ fn open_file(source: Rc<dyn ByteSource>) -> Result<LazyIpc> {
         let located = locate(source.as_ref(), range.start)?
             .filter(|l| l.body.end == range.end)
             .ok_or_else(|| bad("a file block's lengths disagree with its message"))?;
-        if arrow_ipc::root_as_message(&located.meta)
-            .is_ok_and(|m| m.header_type() == MessageHeader::Schema)
-        {
-            return Err(bad("a file block holds a schema message"));
-        }
+        // The reader has the footer's schema: a schema message in a block is refused there.
         reader.take(located)?;
     }
     reader.finish()
