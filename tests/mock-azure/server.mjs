@@ -173,8 +173,8 @@ export function createMockAzure({ prefix = "" } = {}) {
       return error(429, "TooManyRequests", "Rate limit.", {}, { "x-ms-retry-after-ms": "50" });
     }
     if (query.includes("throttle-date") && once(`${cloud}:${query}`) === 1) {
-      // An HTTP date 2 s ahead (whole seconds: the wait is 1–2 s).
-      const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000).toUTCString();
+      // An HTTP date in whole seconds, 1–2 s ahead.
+      const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 2000).toUTCString();
       return error(429, "TooManyRequests", "Rate limit.", {}, { "retry-after": at });
     }
     if (query.includes("throttle") && !/throttle-(ms|date)/.test(query) && once(`${cloud}:${query}`) === 1) {
