@@ -3,6 +3,8 @@
 # the hand-written glue from js/src. Prints the wasm size raw / gzip / brotli.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# An empty RUSTFLAGS would override .cargo/config.toml (which turns on wasm SIMD).
+[ -n "${RUSTFLAGS:-}" ] || unset RUSTFLAGS
 TARGET=wasm32-unknown-unknown
 if rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
   cargo build --release --target "$TARGET" -p huntkit

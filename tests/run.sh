@@ -4,6 +4,8 @@
 # served demo in headless Chromium. Installs what it needs first (.ci/bootstrap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# An empty RUSTFLAGS would override .cargo/config.toml (which turns on wasm SIMD).
+[ -n "${RUSTFLAGS:-}" ] || unset RUSTFLAGS
 step() { printf '\n== %s\n' "$*"; }
 
 step "bootstrap"

@@ -17,6 +17,7 @@
 //! `//user@host` artefacts), URLs lose trailing quotes and brackets, and custom types belong to
 //! one extractor instead of every instance in the process.
 
+mod chunk;
 mod decode;
 mod psl;
 mod psl_rules;

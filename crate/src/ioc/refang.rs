@@ -25,6 +25,7 @@
 use std::borrow::Cow;
 
 use super::IocType;
+use super::chunk::{ByteSet, Chunk, Stops};
 
 /// One replacement: original bytes `start..end` became `out_len` bytes at `out_start`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +93,14 @@ impl<'a> Refanged<'a> {
 
 /// Refangs `text` and keeps the offset map.
 pub fn refang_text(text: &str) -> Refanged<'_> {
+    refang_with(text, true)
+}
+
+/// [`refang_text`], skipping the bytes with nothing to look at 16 at a time or not (`skip:
+/// false` looks at every byte: the reference the tests compare with).
+pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
     let bytes = text.as_bytes();
+    let mut stops = Stops::new();
     let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut i = 0;
     // The end of the last replacement: a separator may follow another (`2001[:][:]1`).
@@ -103,6 +111,14 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
     // (`http://example .com /x`, Cisco ESA style).
     let mut in_host = false;
     while i < bytes.len() {
+        // Outside hosts and emails, and not right after a replacement, most bytes need
+        // nothing: go to the next one [`stops`] flags.
+        if skip && !in_email && !in_host && i != last_end {
+            match stops.next(bytes, i, self::stops) {
+                Some(p) => i = p,
+                None => break,
+            }
+        }
         // Letters, digits, `-` and `*` need nothing: skip them in a tight loop.
         while i < bytes.len() && WORD[bytes[i] as usize] {
             i += 1;
@@ -248,6 +264,34 @@ pub fn defang(value: &str, kind: Option<IocType>) -> String {
         Some(IocType::Ipv4 | IocType::Ipv4Cidr | IocType::Dns) | None => value.replace('.', "[.]"),
         Some(_) => value.to_owned(),
     }
+}
+
+/// The positions of `b[i..i + 16]` where the loop of [`refang_with`] may do something, outside
+/// hosts and emails and not right after a replacement (a superset; every position near the end
+/// of the text): scheme separators and brackets, `__`, `/A` and `/D` (`/AT/`, `/DOT/`), a dot
+/// before a bracket, and a space or tab before a defang character or `at`/`dot`.
+#[inline(always)]
+fn stops(b: &[u8], i: usize) -> u16 {
+    const ALWAYS: ByteSet = ByteSet::new(b":[](){}<>\\@");
+    const UNDERSCORE: ByteSet = ByteSet::new(b"_");
+    const SLASH: ByteSet = ByteSet::new(b"/");
+    const UPPER_AD: ByteSet = ByteSet::new(b"AD");
+    const DOT: ByteSet = ByteSet::new(b".");
+    const BRACKET: ByteSet = ByteSet::new(b"[](){}<>");
+    const BLANK: ByteSet = ByteSet::new(b" \t");
+    const AFTER_BLANK: ByteSet = ByteSet::new(b"[](){}<>\\ \t.@/:");
+    const AD: ByteSet = ByteSet::new(b"aAdD");
+    const TO: ByteSet = ByteSet::new(b"tToO");
+    let (Some(cur), Some(next), Some(next2)) =
+        (Chunk::at(b, i), Chunk::at(b, i + 1), Chunk::at(b, i + 2))
+    else {
+        return u16::MAX;
+    };
+    let underscores = cur.of(&UNDERSCORE) & next.of(&UNDERSCORE);
+    let slash = cur.of(&SLASH) & next.of(&UPPER_AD);
+    let dot = cur.of(&DOT) & next.of(&BRACKET);
+    let blank = cur.of(&BLANK) & (next.of(&AFTER_BLANK) | (next.of(&AD) & next2.of(&TO)));
+    (cur.of(&ALWAYS) | underscores | slash | dot | blank).mask()
 }
 
 /// A character that may sit next to a defanged dot or at-sign.

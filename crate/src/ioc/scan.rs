@@ -6,6 +6,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::IocType;
+use super::chunk::{ByteSet, Chunk, Stops, WIDTH};
 use super::psl::SuffixList;
 
 /// One recognised indicator, in the coordinates of the scanned text.
@@ -44,7 +45,20 @@ pub(super) fn scan(
     psl: &SuffixList,
     defanged: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Hit> {
+    scan_with(text, opts, psl, defanged, true)
+}
+
+/// [`scan`], skipping the bytes with nothing to look at 16 at a time or not (`skip: false`
+/// looks at every byte: the reference the tests compare with).
+pub(super) fn scan_with(
+    text: &str,
+    opts: ScanOptions,
+    psl: &SuffixList,
+    defanged: &dyn Fn(usize, usize) -> bool,
+    skip: bool,
+) -> Vec<Hit> {
     let mut s = Scanner {
+        skip,
         b: text.as_bytes(),
         text,
         opts,
@@ -75,6 +89,8 @@ const D_URL: usize = 7;
 const N_DONE: usize = 8;
 
 struct Scanner<'a> {
+    /// Whether to skip the bytes [`stops`] does not flag.
+    skip: bool,
     b: &'a [u8],
     text: &'a str,
     opts: ScanOptions,
@@ -126,6 +142,45 @@ static ALNUM: [bool; 256] = {
     }
     t
 };
+
+/// The positions of `b[i..i + 16]` the scanner must look at (a superset; see [`is_stop`]): the
+/// trigger bytes, `T1` (ATT&CK ids), `e`/`E` + separator + digit (`CVE-2021`), and a chunk of
+/// letters and digits only (a word that long may be a hash: its first byte is flagged).
+#[inline(always)]
+fn stops(b: &[u8], i: usize) -> u16 {
+    const TRIGGERS: ByteSet = ByteSet::new(b".:@\\/-");
+    const T: ByteSet = ByteSet::new(b"Tt");
+    const ONE: ByteSet = ByteSet::new(b"1");
+    const E: ByteSet = ByteSet::new(b"Ee");
+    const SEPARATOR: ByteSet = ByteSet::new(b" _");
+    const DIGIT: ByteSet = ByteSet::new(b"0123456789");
+    const ALNUM: ByteSet =
+        ByteSet::new(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    let (Some(cur), Some(prev), Some(next)) = (
+        Chunk::at(b, i),
+        i.checked_sub(1).and_then(|p| Chunk::at(b, p)),
+        Chunk::at(b, i + 1),
+    ) else {
+        return (0..WIDTH).fold(0, |m, k| m | (u16::from(is_stop(b, i + k)) << k));
+    };
+    let attack = cur.of(&T) & next.of(&ONE);
+    let cve = prev.of(&E) & cur.of(&SEPARATOR) & next.of(&DIGIT);
+    let long_word = u16::from(cur.of(&ALNUM).mask() == u16::MAX);
+    (cur.of(&TRIGGERS) | attack | cve).mask() | long_word
+}
+
+/// Whether the scanner must look at `b[i]` (scalar [`stops`], near the ends of the text: any
+/// letter or digit counts, as it may start a long word).
+fn is_stop(b: &[u8], i: usize) -> bool {
+    b.get(i).is_some_and(|&c| {
+        TRIGGER[c as usize] != 0
+            || ALNUM[c as usize]
+            || (matches!(c, b' ' | b'_')
+                && i > 0
+                && b[i - 1].eq_ignore_ascii_case(&b'e')
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
 
 #[inline(always)]
 fn is_hex(c: u8) -> bool {
@@ -196,60 +251,87 @@ impl Scanner<'_> {
     fn run(&mut self) {
         let b = self.b;
         let network = self.opts.network;
+        let skip = self.skip;
+        let classify = |b: &[u8], i: usize| if skip { stops(b, i) } else { u16::MAX };
+        let mut stops = Stops::new();
+        // The end of the last word looked at (each word is looked at once, at most).
+        let mut word_done = 0;
         let mut i = 0;
-        while i < b.len() {
-            // Letters and digits form words, skipped in a tight loop: only long words (hashes)
-            // and words that open a CVE or ATT&CK id need a look.
-            let ws = i;
-            while i < b.len() && ALNUM[b[i] as usize] {
-                i += 1;
-            }
-            if i > ws && network {
-                self.word(ws, i);
-            }
-            let Some(&c) = b.get(i) else { break };
-            match TRIGGER[c as usize] {
-                0 => {}
-                T_DOT if network => {
-                    if i > 0 && b[i - 1].is_ascii_digit() && self.done[D_IPV4] <= i {
-                        self.ipv4(i);
-                    }
-                    // The first dot of a run, not followed by a label (`end.`): one label,
-                    // no domain. (A later dot of a run is consumed by the first one's call.)
-                    if self.url_host.0 <= i && i < self.url_host.1 {
-                        // A URL's host: the URL reported it (as `dns` when registrable).
-                        self.done[D_DNS] = self.done[D_DNS].max(self.url_host.1);
-                    } else if self.done[D_DNS] <= i && b.get(i + 1).copied().is_some_and(is_label) {
-                        self.dns(i);
-                    }
+        while let Some(p) = stops.next(b, i, classify) {
+            let c = b[p];
+            if ALNUM[c as usize] {
+                // A word: only long words (hashes) and words that open a CVE or ATT&CK id
+                // matter.
+                let ws = self.run_start(p, word_done, |c| ALNUM[c as usize]);
+                let we = self.run_end(p, |c| ALNUM[c as usize]);
+                if network {
+                    self.word(ws, we);
                 }
-                T_COLON => {
-                    if network {
-                        if b[i..].starts_with(b"://") {
-                            if self.done[D_URL] <= i {
-                                self.url(i);
-                            }
-                        } else if self.done[D_IPV6] <= i {
-                            self.ipv6(i);
+                word_done = we;
+                i = we;
+                continue;
+            }
+            // `CVE-`, `CVE `, `CVE_` + digit: the word before the separator.
+            if network
+                && matches!(c, b'-' | b' ' | b'_')
+                && word_done < p
+                && p > 0
+                && ALNUM[b[p - 1] as usize]
+            {
+                let ws = self.run_start(p, word_done, |c| ALNUM[c as usize]);
+                self.word(ws, p);
+                word_done = p;
+            }
+            self.trigger(p, c);
+            i = p + 1;
+        }
+    }
+
+    /// The recognisers a non-word byte `c` at `i` triggers.
+    #[inline(always)]
+    fn trigger(&mut self, i: usize, c: u8) {
+        let b = self.b;
+        let network = self.opts.network;
+        match TRIGGER[c as usize] {
+            0 => {}
+            T_DOT if network => {
+                if i > 0 && b[i - 1].is_ascii_digit() && self.done[D_IPV4] <= i {
+                    self.ipv4(i);
+                }
+                // The first dot of a run, not followed by a label (`end.`): one label,
+                // no domain. (A later dot of a run is consumed by the first one's call.)
+                if self.url_host.0 <= i && i < self.url_host.1 {
+                    // A URL's host: the URL reported it (as `dns` when registrable).
+                    self.done[D_DNS] = self.done[D_DNS].max(self.url_host.1);
+                } else if self.done[D_DNS] <= i && b.get(i + 1).copied().is_some_and(is_label) {
+                    self.dns(i);
+                }
+            }
+            T_COLON => {
+                if network {
+                    if b[i..].starts_with(b"://") {
+                        if self.done[D_URL] <= i {
+                            self.url(i);
                         }
-                    }
-                    if self.opts.windows_paths
-                        && b.get(i + 1) == Some(&b'/')
-                        && b.get(i + 2) != Some(&b'/')
-                        && self.done[D_WPATH] <= i
-                    {
-                        self.windows_path(i + 1);
+                    } else if self.done[D_IPV6] <= i {
+                        self.ipv6(i);
                     }
                 }
-                T_AT if network && self.done[D_EMAIL] <= i => self.email(i),
-                T_BACKSLASH if self.opts.windows_paths && self.done[D_WPATH] <= i => {
-                    self.windows_path(i)
+                if self.opts.windows_paths
+                    && b.get(i + 1) == Some(&b'/')
+                    && b.get(i + 2) != Some(&b'/')
+                    && self.done[D_WPATH] <= i
+                {
+                    self.windows_path(i + 1);
                 }
-                T_SLASH if self.opts.linux_paths && self.done[D_LPATH] <= i => self.linux_path(i),
-                T_HYPHEN if network && self.done[D_MAC] <= i => self.mac_dashed(i),
-                _ => {}
             }
-            i += 1;
+            T_AT if network && self.done[D_EMAIL] <= i => self.email(i),
+            T_BACKSLASH if self.opts.windows_paths && self.done[D_WPATH] <= i => {
+                self.windows_path(i)
+            }
+            T_SLASH if self.opts.linux_paths && self.done[D_LPATH] <= i => self.linux_path(i),
+            T_HYPHEN if network && self.done[D_MAC] <= i => self.mac_dashed(i),
+            _ => {}
         }
     }
 

@@ -853,3 +853,144 @@ fn small_call_cost() {
     }
     eprintln!("blobs per call {:?} {n}", t.elapsed() / 100_000);
 }
+
+/// Random texts mixing indicators, defanged forms and the bytes around them (long enough to
+/// cross the 16-byte chunks of the skipping loops).
+fn indicator_soup(count: usize, seed: u64) -> Vec<String> {
+    let pieces = [
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\t",
+        "word",
+        "a",
+        "e",
+        "T",
+        "t",
+        "1",
+        "0",
+        ".",
+        ":",
+        "@",
+        "/",
+        "\\",
+        "-",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        "<",
+        ">",
+        "%",
+        "!",
+        "é",
+        "CVE-2021-44228",
+        "cve 2021-1234",
+        "CvE_2020-12345",
+        "T1059",
+        "t1003.001",
+        "T1234x",
+        "10.0.0.1",
+        "1.2.3",
+        "256.1.1.1",
+        "2001:db8::1",
+        "fe80::1%eth0",
+        "::",
+        "00:11:22:33:44:55",
+        "0011.2233.4455",
+        "00-11-22-33-44-55",
+        "evil.com",
+        "a.b.co.uk",
+        "setup.py",
+        "x.exe",
+        "user@evil.com",
+        "http://evil.com/a?b=c",
+        "https://",
+        "hxxp://",
+        "hxxps[:]//",
+        "[.]",
+        "(.)",
+        "[dot]",
+        " DOT ",
+        " dot ",
+        " at ",
+        " AT ",
+        "[at]",
+        "(@)",
+        "[:]",
+        "[/]",
+        "/AT/",
+        "/DOT/",
+        "http__",
+        "C:\\Windows\\x.dll",
+        "\\\\srv.example.com\\share",
+        "/usr/bin/env",
+        "HKLM\\Software\\x",
+        "d41d8cd98f00b204e9800998ecf8427e",
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "0123456789abcdef0123456789abcdefXY",
+        "aHR0cDovL2V2aWwuY29t",
+        "%2Fevil.com",
+        "==",
+        "imphash: ",
+        "0x",
+        "evil",
+        "com",
+        "at",
+        "dot",
+        "Domain",
+        "attack",
+        "do",
+        "_",
+        "\u{80}",
+    ];
+    let mut rng = Rng(seed);
+    (0..count)
+        .map(|_| {
+            let n = (rng.next() % 60) as usize;
+            (0..n)
+                .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn skipping_scanner_finds_what_the_byte_loop_finds() {
+    let psl = psl::SuffixList::builtin();
+    let never = |_: usize, _: usize| false;
+    for (k, text) in indicator_soup(4000, 0x2545_f491_4f6c_dd1d)
+        .iter()
+        .enumerate()
+    {
+        let opts = scan::ScanOptions {
+            ignore_tlds: k % 3 == 0,
+            windows_paths: k % 2 == 0,
+            linux_paths: k % 4 != 1,
+            network: k % 5 != 4,
+            schemeless_urls: k % 3 == 1,
+        };
+        assert_eq!(
+            scan::scan_with(text, opts, psl, &never, true),
+            scan::scan_with(text, opts, psl, &never, false),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn skipping_refang_makes_the_same_replacements() {
+    let mut texts = indicator_soup(4000, 0x9e37_79b9_7f4a_7c15);
+    texts.push("x ".repeat(20) + "user at example dot com, hxxp://a .b /c d");
+    for text in &texts {
+        assert_eq!(
+            format!("{:?}", refang::refang_with(text, true)),
+            format!("{:?}", refang::refang_with(text, false)),
+            "{text:?}"
+        );
+    }
+}
