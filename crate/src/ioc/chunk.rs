@@ -28,7 +28,6 @@ impl ByteSet {
     }
 
     /// Whether `c` is in the set (the scalar test).
-    #[cfg(test)]
     pub const fn contains(&self, c: u8) -> bool {
         c < 0x80 && self.0[(c & 15) as usize] & (1 << (c >> 4)) != 0
     }
@@ -37,33 +36,65 @@ impl ByteSet {
 /// For each high nibble, its bit (none for 8–15: non-ASCII bytes).
 const HIGH_BITS: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0, 0, 0, 0, 0, 0];
 
-/// Sixteen bytes of a text, split into low nibbles and high-nibble bits.
+/// Sixteen bytes of a text.
 #[derive(Clone, Copy)]
-pub(super) struct Chunk {
+pub(super) struct Chunk(imp::V);
+
+/// A [`Chunk`] split into low nibbles and high-nibble bits, for [`ByteSet`] tests.
+#[derive(Clone, Copy)]
+pub(super) struct Nibbles {
     low: imp::V,
     high: imp::V,
 }
 
-/// One flag per byte of a [`Chunk`].
+/// One flag (all ones or zero) per byte of a [`Chunk`].
 #[derive(Clone, Copy)]
-pub(super) struct Lanes(u16);
+pub(super) struct Lanes(imp::V);
 
 impl Chunk {
     /// `b[i..i + 16]`, or `None` when that runs past the end.
     #[inline(always)]
     pub fn at(b: &[u8], i: usize) -> Option<Chunk> {
         let bytes: &[u8; WIDTH] = b.get(i..i.checked_add(WIDTH)?)?.try_into().ok()?;
-        let (low, high) = imp::nibbles(imp::load(bytes));
-        Some(Chunk {
-            low,
-            high: imp::lookup(&HIGH_BITS, high),
-        })
+        Some(Chunk(imp::load(bytes)))
     }
 
+    /// The bytes equal to `c`.
+    #[inline(always)]
+    pub fn eq(self, c: u8) -> Lanes {
+        Lanes(imp::eq(self.0, imp::splat(c)))
+    }
+
+    /// The bytes in `lo..=hi`.
+    #[inline(always)]
+    pub fn in_range(self, lo: u8, hi: u8) -> Lanes {
+        let shifted = imp::sub(self.0, imp::splat(lo));
+        Lanes(imp::le(shifted, imp::splat(hi.wrapping_sub(lo))))
+    }
+
+    /// The bytes with bit 5 set: ASCII letters in lower case (compare the result with
+    /// lower-case letters only, as other bytes change too).
+    #[inline(always)]
+    pub fn fold_case(self) -> Chunk {
+        Chunk(imp::or(self.0, imp::splat(0x20)))
+    }
+
+    /// The chunk ready for [`ByteSet`] tests.
+    #[inline(always)]
+    pub fn nibbles(self) -> Nibbles {
+        let (low, high) = imp::nibbles(self.0);
+        Nibbles {
+            low,
+            high: imp::lookup(&HIGH_BITS, high),
+        }
+    }
+}
+
+impl Nibbles {
     /// The bytes in `set`.
     #[inline(always)]
     pub fn of(self, set: &ByteSet) -> Lanes {
-        Lanes(imp::nonzero_mask(imp::and(
+        Lanes(imp::nonzero(imp::and(
             imp::lookup(&set.0, self.low),
             self.high,
         )))
@@ -74,7 +105,7 @@ impl Lanes {
     /// Bit `k` set when byte `k` is flagged.
     #[inline(always)]
     pub fn mask(self) -> u16 {
-        self.0
+        imp::mask(self.0)
     }
 }
 
@@ -82,7 +113,7 @@ impl std::ops::BitOr for Lanes {
     type Output = Lanes;
     #[inline(always)]
     fn bitor(self, rhs: Lanes) -> Lanes {
-        Lanes(self.0 | rhs.0)
+        Lanes(imp::or(self.0, rhs.0))
     }
 }
 
@@ -90,8 +121,29 @@ impl std::ops::BitAnd for Lanes {
     type Output = Lanes;
     #[inline(always)]
     fn bitand(self, rhs: Lanes) -> Lanes {
-        Lanes(self.0 & rhs.0)
+        Lanes(imp::and(self.0, rhs.0))
     }
+}
+
+/// The flags of the bytes `k` (1 or 2) places further on, for a chunk at `i` whose flags are
+/// `mask`: bit `j` is the flag of `b[i + j + k]`, the bytes past the chunk tested with `f`
+/// (those past the end of `b` are not flagged).
+#[inline(always)]
+pub(super) fn ahead(mask: u16, k: u32, b: &[u8], i: usize, f: impl Fn(u8) -> bool) -> u16 {
+    let mut m = mask >> k;
+    for j in 0..k {
+        if b.get(i + WIDTH + j as usize).is_some_and(|&c| f(c)) {
+            m |= 1 << (WIDTH as u32 - k + j);
+        }
+    }
+    m
+}
+
+/// The flags of the bytes one place back, for a chunk at `i` whose flags are `mask` (`b[i - 1]`
+/// tested with `f`).
+#[inline(always)]
+pub(super) fn behind(mask: u16, b: &[u8], i: usize, f: impl Fn(u8) -> bool) -> u16 {
+    (mask << 1) | u16::from(i > 0 && f(b[i - 1]))
 }
 
 /// A cursor over the positions a byte loop must look at: `classify(b, i)` gives the mask of
@@ -164,8 +216,32 @@ mod imp {
         v128_and(a, b)
     }
     #[inline(always)]
-    pub fn nonzero_mask(a: V) -> u16 {
-        i8x16_bitmask(i8x16_ne(a, u8x16_splat(0)))
+    pub fn nonzero(a: V) -> V {
+        i8x16_ne(a, u8x16_splat(0))
+    }
+    #[inline(always)]
+    pub fn splat(c: u8) -> V {
+        u8x16_splat(c)
+    }
+    #[inline(always)]
+    pub fn eq(a: V, b: V) -> V {
+        i8x16_eq(a, b)
+    }
+    #[inline(always)]
+    pub fn le(a: V, b: V) -> V {
+        u8x16_le(a, b)
+    }
+    #[inline(always)]
+    pub fn sub(a: V, b: V) -> V {
+        i8x16_sub(a, b)
+    }
+    #[inline(always)]
+    pub fn or(a: V, b: V) -> V {
+        v128_or(a, b)
+    }
+    #[inline(always)]
+    pub fn mask(a: V) -> u16 {
+        i8x16_bitmask(a)
     }
 }
 
@@ -204,8 +280,33 @@ mod imp {
         unsafe { _mm_and_si128(a, b) }
     }
     #[inline(always)]
-    pub fn nonzero_mask(a: V) -> u16 {
-        unsafe { !(_mm_movemask_epi8(_mm_cmpeq_epi8(a, _mm_setzero_si128())) as u16) }
+    pub fn nonzero(a: V) -> V {
+        unsafe { _mm_xor_si128(_mm_cmpeq_epi8(a, _mm_setzero_si128()), _mm_set1_epi8(-1)) }
+    }
+    #[inline(always)]
+    pub fn splat(c: u8) -> V {
+        unsafe { _mm_set1_epi8(c as i8) }
+    }
+    #[inline(always)]
+    pub fn eq(a: V, b: V) -> V {
+        unsafe { _mm_cmpeq_epi8(a, b) }
+    }
+    /// Unsigned `a <= b`: `min(a, b) == a`.
+    #[inline(always)]
+    pub fn le(a: V, b: V) -> V {
+        unsafe { _mm_cmpeq_epi8(_mm_min_epu8(a, b), a) }
+    }
+    #[inline(always)]
+    pub fn sub(a: V, b: V) -> V {
+        unsafe { _mm_sub_epi8(a, b) }
+    }
+    #[inline(always)]
+    pub fn or(a: V, b: V) -> V {
+        unsafe { _mm_or_si128(a, b) }
+    }
+    #[inline(always)]
+    pub fn mask(a: V) -> u16 {
+        unsafe { _mm_movemask_epi8(a) as u16 }
     }
 }
 
@@ -236,12 +337,33 @@ mod portable {
         k.map(|x| table[usize::from(x & 15)])
     }
     pub fn and(a: V, b: V) -> V {
-        std::array::from_fn(|k| a[k] & b[k])
+        map2(a, b, |x, y| x & y)
     }
-    pub fn nonzero_mask(a: V) -> u16 {
+    fn map2(a: V, b: V, f: impl Fn(u8, u8) -> u8) -> V {
+        std::array::from_fn(|k| f(a[k], b[k]))
+    }
+    pub fn nonzero(a: V) -> V {
+        a.map(|x| if x != 0 { 0xff } else { 0 })
+    }
+    pub fn splat(c: u8) -> V {
+        [c; 16]
+    }
+    pub fn eq(a: V, b: V) -> V {
+        map2(a, b, |x, y| if x == y { 0xff } else { 0 })
+    }
+    pub fn le(a: V, b: V) -> V {
+        map2(a, b, |x, y| if x <= y { 0xff } else { 0 })
+    }
+    pub fn sub(a: V, b: V) -> V {
+        map2(a, b, u8::wrapping_sub)
+    }
+    pub fn or(a: V, b: V) -> V {
+        map2(a, b, |x, y| x | y)
+    }
+    pub fn mask(a: V) -> u16 {
         a.iter()
             .enumerate()
-            .fold(0, |m, (k, &x)| m | (u16::from(x != 0) << k))
+            .fold(0, |m, (k, &x)| m | (u16::from(x >> 7) << k))
     }
 }
 
@@ -265,15 +387,52 @@ mod tests {
             for i in 0..=all.len() - WIDTH {
                 let want =
                     (0..WIDTH).fold(0u16, |m, k| m | (u16::from(set.contains(all[i + k])) << k));
-                assert_eq!(Chunk::at(&all, i).unwrap().of(set).mask(), want);
+                assert_eq!(Chunk::at(&all, i).unwrap().nibbles().of(set).mask(), want);
                 let bytes: &[u8; 16] = all[i..i + 16].try_into().unwrap();
                 let (low, high) = portable::nibbles(portable::load(bytes));
                 let high = portable::lookup(&HIGH_BITS, high);
-                let got =
-                    portable::nonzero_mask(portable::and(portable::lookup(&set.0, low), high));
-                assert_eq!(got, want);
+                let got = portable::and(portable::lookup(&set.0, low), high);
+                assert_eq!(portable::mask(portable::nonzero(got)), want);
             }
         }
+        // Comparisons, against their definitions (and the portable code).
+        for i in 0..=all.len() - WIDTH {
+            let c = Chunk::at(&all, i).unwrap();
+            let want = |f: &dyn Fn(u8) -> bool| {
+                (0..WIDTH).fold(0u16, |m, k| m | (u16::from(f(all[i + k])) << k))
+            };
+            assert_eq!(c.eq(b'.').mask(), want(&|x| x == b'.'));
+            assert_eq!(c.in_range(b'0', b'9').mask(), want(&|x| x.is_ascii_digit()));
+            assert_eq!(c.in_range(200, 255).mask(), want(&|x| x >= 200));
+            assert_eq!(
+                (c.fold_case().eq(b'a') & c.in_range(0, b'Z')).mask(),
+                want(&|x| x == b'A')
+            );
+            assert_eq!(
+                (c.eq(b'x') | c.eq(b'y')).mask(),
+                want(&|x| x == b'x' || x == b'y')
+            );
+            let bytes: &[u8; 16] = all[i..i + 16].try_into().unwrap();
+            let v = portable::load(bytes);
+            let p = portable::or(
+                portable::eq(v, portable::splat(b'x')),
+                portable::le(portable::sub(v, portable::splat(b'0')), portable::splat(9)),
+            );
+            assert_eq!(
+                portable::mask(p),
+                want(&|x| x == b'x' || x.is_ascii_digit())
+            );
+        }
+        // Neighbours' flags.
+        let text = b"0123456789abcdefXY";
+        let digits = Chunk::at(text, 1).unwrap().in_range(b'0', b'9').mask();
+        assert_eq!(digits, 0x1ff);
+        assert_eq!(ahead(digits, 1, text, 1, |c| c == b'Y'), 0x80ff);
+        assert_eq!(ahead(0, 2, text, 1, |c| c == b'Y'), 1 << 14);
+        assert_eq!(ahead(0, 2, text, 2, |c| c == b'Y'), 0);
+        assert_eq!(ahead(0, 2, text, 0, |c| c == b'Y'), 1 << 15);
+        assert_eq!(behind(digits, text, 1, |c| c == b'0'), 0x3ff);
+        assert_eq!(behind(0, text, 0, |_| true), 0);
         assert!(ByteSet::new(b"az").contains(b'a') && !ByteSet::new(b"az").contains(b'b'));
         assert!(!sets[4].contains(0x80) && sets[4].contains(0x7f));
         assert!(Chunk::at(&all, all.len() - 15).is_none());

@@ -25,7 +25,7 @@
 use std::borrow::Cow;
 
 use super::IocType;
-use super::chunk::{ByteSet, Chunk, Stops};
+use super::chunk::{ByteSet, Chunk, Stops, ahead};
 
 /// One replacement: original bytes `start..end` became `out_len` bytes at `out_start`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,25 +273,31 @@ pub fn defang(value: &str, kind: Option<IocType>) -> String {
 #[inline(always)]
 fn stops(b: &[u8], i: usize) -> u16 {
     const ALWAYS: ByteSet = ByteSet::new(b":[](){}<>\\@");
-    const UNDERSCORE: ByteSet = ByteSet::new(b"_");
-    const SLASH: ByteSet = ByteSet::new(b"/");
-    const UPPER_AD: ByteSet = ByteSet::new(b"AD");
-    const DOT: ByteSet = ByteSet::new(b".");
     const BRACKET: ByteSet = ByteSet::new(b"[](){}<>");
-    const BLANK: ByteSet = ByteSet::new(b" \t");
     const AFTER_BLANK: ByteSet = ByteSet::new(b"[](){}<>\\ \t.@/:");
-    const AD: ByteSet = ByteSet::new(b"aAdD");
-    const TO: ByteSet = ByteSet::new(b"tToO");
-    let (Some(cur), Some(next), Some(next2)) =
-        (Chunk::at(b, i), Chunk::at(b, i + 1), Chunk::at(b, i + 2))
-    else {
+    let Some(cur) = Chunk::at(b, i) else {
         return u16::MAX;
     };
-    let underscores = cur.of(&UNDERSCORE) & next.of(&UNDERSCORE);
-    let slash = cur.of(&SLASH) & next.of(&UPPER_AD);
-    let dot = cur.of(&DOT) & next.of(&BRACKET);
-    let blank = cur.of(&BLANK) & (next.of(&AFTER_BLANK) | (next.of(&AD) & next2.of(&TO)));
-    (cur.of(&ALWAYS) | underscores | slash | dot | blank).mask()
+    let nibbles = cur.nibbles();
+    let always = nibbles.of(&ALWAYS).mask();
+    let bracket = nibbles.of(&BRACKET).mask();
+    let underscore = cur.eq(b'_').mask();
+    let slash = cur.eq(b'/').mask();
+    let dot = cur.eq(b'.').mask();
+    let blank = (cur.eq(b' ') | cur.eq(b'\t')).mask();
+    let folded = cur.fold_case();
+    let ad = (folded.eq(b'a') | folded.eq(b'd')).mask();
+    let to = (folded.eq(b't') | folded.eq(b'o')).mask();
+    let upper_ad = (cur.eq(b'A') | cur.eq(b'D')).mask();
+    let underscores = underscore & ahead(underscore, 1, b, i, |c| c == b'_');
+    let slash_ad = slash & ahead(upper_ad, 1, b, i, |c| matches!(c, b'A' | b'D'));
+    let dot_bracket = dot & ahead(bracket, 1, b, i, |c| BRACKET.contains(c));
+    let after_blank = ahead(always | blank | dot | slash, 1, b, i, |c| {
+        AFTER_BLANK.contains(c)
+    });
+    let at_dot = ahead(ad, 1, b, i, |c| matches!(c | 0x20, b'a' | b'd'))
+        & ahead(to, 2, b, i, |c| matches!(c | 0x20, b't' | b'o'));
+    always | underscores | slash_ad | dot_bracket | (blank & (after_blank | at_dot))
 }
 
 /// A character that may sit next to a defanged dot or at-sign.

@@ -6,7 +6,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::IocType;
-use super::chunk::{ByteSet, Chunk, Stops, WIDTH};
+use super::chunk::{Chunk, Stops, WIDTH, ahead, behind};
 use super::psl::SuffixList;
 
 /// One recognised indicator, in the coordinates of the scanned text.
@@ -148,25 +148,22 @@ static ALNUM: [bool; 256] = {
 /// letters and digits only (a word that long may be a hash: its first byte is flagged).
 #[inline(always)]
 fn stops(b: &[u8], i: usize) -> u16 {
-    const TRIGGERS: ByteSet = ByteSet::new(b".:@\\/-");
-    const T: ByteSet = ByteSet::new(b"Tt");
-    const ONE: ByteSet = ByteSet::new(b"1");
-    const E: ByteSet = ByteSet::new(b"Ee");
-    const SEPARATOR: ByteSet = ByteSet::new(b" _");
-    const DIGIT: ByteSet = ByteSet::new(b"0123456789");
-    const ALNUM: ByteSet =
-        ByteSet::new(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-    let (Some(cur), Some(prev), Some(next)) = (
-        Chunk::at(b, i),
-        i.checked_sub(1).and_then(|p| Chunk::at(b, p)),
-        Chunk::at(b, i + 1),
-    ) else {
+    let Some(cur) = Chunk::at(b, i) else {
         return (0..WIDTH).fold(0, |m, k| m | (u16::from(is_stop(b, i + k)) << k));
     };
-    let attack = cur.of(&T) & next.of(&ONE);
-    let cve = prev.of(&E) & cur.of(&SEPARATOR) & next.of(&DIGIT);
-    let long_word = u16::from(cur.of(&ALNUM).mask() == u16::MAX);
-    (cur.of(&TRIGGERS) | attack | cve).mask() | long_word
+    let triggers =
+        (cur.eq(b'.') | cur.eq(b':') | cur.eq(b'@') | cur.eq(b'\\') | cur.eq(b'/') | cur.eq(b'-'))
+            .mask();
+    let folded = cur.fold_case();
+    let one = cur.eq(b'1').mask();
+    let digit = cur.in_range(b'0', b'9').mask();
+    let attack = folded.eq(b't').mask() & ahead(one, 1, b, i, |c| c == b'1');
+    let cve = behind(folded.eq(b'e').mask(), b, i, |c| c | 0x20 == b'e')
+        & (cur.eq(b' ') | cur.eq(b'_')).mask()
+        & ahead(digit, 1, b, i, |c| c.is_ascii_digit());
+    // All of `0-9:;<=>?@A-Z[\]^_`a-z`: a superset of "all letters and digits".
+    let long_word = u16::from(cur.in_range(b'0', b'z').mask() == u16::MAX);
+    triggers | attack | cve | long_word
 }
 
 /// Whether the scanner must look at `b[i]` (scalar [`stops`], near the ends of the text: any
