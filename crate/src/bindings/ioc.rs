@@ -1,6 +1,8 @@
 //! `IocExtractor` (the class behind `extractIocs`, `extractIocsFromTable` and custom types),
 //! `refang` and `defang`.
 
+use std::borrow::Cow;
+
 use js_sys::{Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
@@ -159,7 +161,7 @@ impl JsIocExtractor {
 impl JsIocExtractor {
     fn packed(&self, text: &str, options: &JsValue) -> JsResult<JsValue> {
         let opts = extract_options(&self.inner, options, false)?;
-        let mut found = self.inner.extract(text, &opts);
+        let mut found = self.inner.extract_found(text, &opts);
         let n = found.len();
         let (mut kinds, mut flags, mut chain_of) = (
             Vec::with_capacity(n),
@@ -170,7 +172,8 @@ impl JsIocExtractor {
         let mut chains: Vec<String> = Vec::new();
         for m in &found {
             kinds.push(kind_index(m.kind));
-            let differs = m.value != text[m.start..m.end];
+            // A borrowed value is the original text itself.
+            let differs = matches!(&m.value, Cow::Owned(v) if *v != text[m.start..m.end]);
             flags.push(u8::from(m.defanged) | (u8::from(differs) << 1));
             if differs {
                 values.push(&JsValue::from_str(&m.value));

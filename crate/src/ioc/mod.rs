@@ -26,10 +26,12 @@ mod refang;
 mod scan;
 mod table;
 
+use std::borrow::Cow;
+
 pub use decode::Decoding;
 pub use psl::SuffixList;
 pub use refang::{Refanged, defang, refang, refang_text};
-pub use table::{OffsetUnit, to_utf16};
+pub use table::{OffsetUnit, Offsets, to_utf16};
 
 use crate::{Error, Result};
 
@@ -196,6 +198,31 @@ pub struct IocMatch {
     pub decoded: Vec<Decoding>,
 }
 
+/// A match as the extractor makes it: its value borrowed from the text when it is the text as
+/// written (no allocation for most matches), owned when refanged, rewritten or decoded.
+#[derive(Debug)]
+pub(crate) struct Found<'a> {
+    pub kind: IocKind,
+    pub value: Cow<'a, str>,
+    pub start: usize,
+    pub end: usize,
+    pub defanged: bool,
+    pub decoded: Vec<Decoding>,
+}
+
+impl From<Found<'_>> for IocMatch {
+    fn from(f: Found<'_>) -> IocMatch {
+        IocMatch {
+            kind: f.kind,
+            value: f.value.into_owned(),
+            start: f.start,
+            end: f.end,
+            defanged: f.defanged,
+            decoded: f.decoded,
+        }
+    }
+}
+
 /// Options of an extraction. `Default` is string mode: every type, paths included.
 #[derive(Clone, Debug)]
 pub struct ExtractOptions {
@@ -269,12 +296,12 @@ pub struct IocExtractor {
 
 /// A candidate before overlap resolution, in original-text coordinates.
 #[derive(Debug)]
-struct Cand {
+struct Cand<'a> {
     kind: IocKind,
     priority: u8,
     start: usize,
     end: usize,
-    value: String,
+    value: Cow<'a, str>,
     defanged: bool,
     part: bool,
 }
@@ -445,6 +472,14 @@ impl IocExtractor {
 
     /// Every indicator in `text`, ordered by start offset.
     pub fn extract(&self, text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
+        self.extract_found(text, opts)
+            .into_iter()
+            .map(IocMatch::from)
+            .collect()
+    }
+
+    /// [`Self::extract`] with values borrowed from `text` where they can be.
+    pub(crate) fn extract_found<'a>(&self, text: &'a str, opts: &ExtractOptions) -> Vec<Found<'a>> {
         self.extract_level(text, opts, &self.selection(opts), 0)
     }
 
@@ -453,13 +488,13 @@ impl IocExtractor {
         Selection::new(&self.selected(opts))
     }
 
-    fn extract_level(
+    fn extract_level<'a>(
         &self,
-        text: &str,
+        text: &'a str,
         opts: &ExtractOptions,
         selected: &Selection,
         depth: u8,
-    ) -> Vec<IocMatch> {
+    ) -> Vec<Found<'a>> {
         let has = |t: IocType| selected.contains(&IocKind::Builtin(t));
         let windows = has(IocType::WindowsPath) || has(IocType::RegistryKey);
         let linux = has(IocType::LinuxPath);
@@ -470,12 +505,24 @@ impl IocExtractor {
         } else {
             refang::unchanged(text)
         };
+        let rtext = refanged.text();
+        let spans = refanged.lookup();
+        // A value is the original text unless the span was refanged (then the refanged text).
+        let value = |s: usize, e: usize, start: usize, end: usize, defanged: bool| {
+            if defanged {
+                Cow::Owned(rtext[s..e].to_owned())
+            } else {
+                debug_assert_eq!(&rtext[s..e], &text[start..end]);
+                Cow::Borrowed(&text[start..end])
+            }
+        };
         // One pass over the refanged text. Paths take their value from the original text (a
         // `\.` in `C:\x\.git` is part of the path, not a defanged dot).
         if network || windows || linux {
+            let scan_spans = refanged.lookup();
             let defanged = |s: usize, e: usize| {
-                let (s, e) = refanged.original_span(s, e);
-                refanged.defanged(s, e)
+                let (s, e) = scan_spans.original_span(s, e);
+                scan_spans.defanged(s, e)
             };
             let scan_opts = scan::ScanOptions {
                 ignore_tlds: opts.ignore_tlds,
@@ -484,25 +531,21 @@ impl IocExtractor {
                 linux_paths: linux,
                 network,
             };
-            let rtext = refanged.text();
             for h in scan::scan(rtext, scan_opts, self.suffix_list(), &defanged) {
-                let (start, end) = refanged.original_span(h.start, h.end);
+                let (start, end) = spans.original_span(h.start, h.end);
                 let path = h.kind.is_path();
-                let value = h.value.unwrap_or_else(|| {
-                    if path {
-                        &text[start..end]
-                    } else {
-                        &rtext[h.start..h.end]
-                    }
-                    .to_owned()
-                });
+                let defanged = !path && spans.defanged(start, end);
                 cands.push(Cand {
                     kind: IocKind::Builtin(h.kind),
                     priority: h.kind.priority(),
                     start,
                     end,
-                    value,
-                    defanged: !path && refanged.defanged(start, end),
+                    value: match h.value {
+                        Some(v) => Cow::Owned(v),
+                        None if path => Cow::Borrowed(&text[start..end]),
+                        None => value(h.start, h.end, start, end, defanged),
+                    },
+                    defanged,
                     part: h.part,
                 });
             }
@@ -513,7 +556,6 @@ impl IocExtractor {
             if !selected.contains(&kind) {
                 continue;
             }
-            let rtext = refanged.text();
             for caps in custom.regex.captures_iter(rtext) {
                 let Some(m) = caps.get(custom.group) else {
                     continue;
@@ -521,23 +563,24 @@ impl IocExtractor {
                 if m.is_empty() {
                     continue;
                 }
-                let (start, end) = refanged.original_span(m.start(), m.end());
+                let (start, end) = spans.original_span(m.start(), m.end());
+                let defanged = spans.defanged(start, end);
                 cands.push(Cand {
                     kind,
                     priority: custom.priority,
                     start,
                     end,
-                    value: m.as_str().to_owned(),
-                    defanged: refanged.defanged(start, end),
+                    value: value(m.start(), m.end(), start, end, defanged),
+                    defanged,
                     part: false,
                 });
             }
         }
-        let mut out: Vec<IocMatch> = resolve(cands)
+        let mut out: Vec<Found> = resolve(cands)
             .into_iter()
             .filter(|c| selected.contains(&c.kind))
             .filter(|c| !(opts.exclude_private && is_private(c)))
-            .map(|c| IocMatch {
+            .map(|c| Found {
                 kind: c.kind,
                 value: c.value,
                 start: c.start,
@@ -559,30 +602,30 @@ impl IocExtractor {
 impl IocExtractor {
     /// Adds what the decoded `blobs` contain to `out` (spans: the blobs), skipping what plain
     /// text already gave at the same place.
-    fn add_decoded(
+    fn add_decoded<'a>(
         &self,
-        out: &mut Vec<IocMatch>,
+        out: &mut Vec<Found<'a>>,
         blobs: Vec<decode::Blob>,
         opts: &ExtractOptions,
         selected: &Selection,
         depth: u8,
     ) {
         // `out` is sorted by start: what plain text found inside a blob is a short range.
-        let mut extra: Vec<IocMatch> = Vec::new();
+        let mut extra: Vec<Found<'a>> = Vec::new();
         for blob in blobs {
             let lo = out.partition_point(|o| o.start < blob.start);
             let hi = out.partition_point(|o| o.start < blob.end);
             let first_new = extra.len();
             for m in self.extract_level(&blob.text, opts, selected, depth + 1) {
-                let same = |o: &IocMatch| o.kind == m.kind && o.value == m.value;
+                let same = |o: &Found| o.kind == m.kind && o.value == m.value;
                 if out[lo..hi].iter().any(same) || extra[first_new..].iter().any(same) {
                     continue;
                 }
                 let mut decoded = vec![blob.how];
                 decoded.extend(m.decoded);
-                extra.push(IocMatch {
+                extra.push(Found {
                     kind: m.kind,
-                    value: m.value,
+                    value: Cow::Owned(m.value.into_owned()),
                     start: blob.start,
                     end: blob.end,
                     defanged: m.defanged,
@@ -643,7 +686,7 @@ pub fn extract(text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
 ///   are Linux paths inside Windows paths;
 /// - a domain inside an email's local part is dropped (`first.last@…`);
 /// - parts reported by their container (a URL's host, an email's domain) are kept.
-fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
+fn resolve(mut cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
     cands.sort_by(|a, b| {
         (a.start, a.end, a.priority, a.kind).cmp(&(b.start, b.end, b.priority, b.kind))
     });

@@ -23,6 +23,7 @@
 //! (`1,2,3,4`) are not refanged: they are indistinguishable from CSV.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use super::IocType;
 use super::chunk::{ByteSet, Chunk, Stops, ahead};
@@ -60,6 +61,41 @@ impl<'a> Refanged<'a> {
         !self.edits.is_empty()
     }
 
+    /// Offset lookups (see [`Lookup`]).
+    pub fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            edits: &self.edits,
+            by_out: Cell::new(0),
+            by_end: Cell::new(0),
+        }
+    }
+
+    /// The original byte range of the refanged range `start..end`. A range boundary inside a
+    /// replacement widens to cover the whole defanged form.
+    #[cfg(test)]
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        self.lookup().original_span(start, end)
+    }
+
+    /// Whether the original range `start..end` contains (part of) a replacement.
+    #[cfg(test)]
+    pub fn defanged(&self, start: usize, end: usize) -> bool {
+        self.lookup().defanged(start, end)
+    }
+}
+
+/// Offset lookups in a [`Refanged`] text's map, fast when they come in (roughly) increasing
+/// order, as the recognisers' matches do: each remembers where the last one ended and walks a
+/// few replacements from there before falling back to a binary search.
+pub struct Lookup<'r> {
+    edits: &'r [Edit],
+    /// The number of edits starting at or before the last output position looked up.
+    by_out: Cell<usize>,
+    /// The number of edits ending at or before the last original position looked up.
+    by_end: Cell<usize>,
+}
+
+impl Lookup<'_> {
     /// The original byte range of the refanged range `start..end`. A range boundary inside a
     /// replacement widens to cover the whole defanged form.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
@@ -68,7 +104,7 @@ impl<'a> Refanged<'a> {
 
     fn map(&self, pos: usize, is_end: bool) -> usize {
         // The last edit starting at or before `pos` in the output.
-        let i = self.edits.partition_point(|e| e.out_start <= pos);
+        let i = near(self.edits, &self.by_out, |e| e.out_start <= pos);
         if i == 0 {
             return pos;
         }
@@ -86,9 +122,32 @@ impl<'a> Refanged<'a> {
 
     /// Whether the original range `start..end` contains (part of) a replacement.
     pub fn defanged(&self, start: usize, end: usize) -> bool {
-        let i = self.edits.partition_point(|e| e.end <= start);
+        let i = near(self.edits, &self.by_end, |e| e.end <= start);
         self.edits.get(i).is_some_and(|e| e.start < end)
     }
+}
+
+/// `edits.partition_point(pred)` (`pred` true on a prefix), starting from the answer `last`
+/// gave and moving at most a few places before searching the whole slice.
+#[inline(always)]
+fn near(edits: &[Edit], last: &Cell<usize>, pred: impl Fn(&Edit) -> bool) -> usize {
+    const STEPS: usize = 4;
+    let mut k = last.get().min(edits.len());
+    let mut steps = 0;
+    while steps < STEPS && k < edits.len() && pred(&edits[k]) {
+        k += 1;
+        steps += 1;
+    }
+    while steps < STEPS && k > 0 && !pred(&edits[k - 1]) {
+        k -= 1;
+        steps += 1;
+    }
+    let settled = (k == edits.len() || !pred(&edits[k])) && (k == 0 || pred(&edits[k - 1]));
+    if !settled {
+        k = edits.partition_point(pred);
+    }
+    last.set(k);
+    k
 }
 
 /// Refangs `text` and keeps the offset map.
@@ -738,6 +797,50 @@ mod tests {
         let dot = r.text().find(".com").unwrap();
         let (s, e) = r.original_span(start, dot + 1);
         assert_eq!(&text[s..e], "hxxp://evil[.]");
+    }
+
+    #[test]
+    fn lookups_in_any_order_match_a_binary_search() {
+        let text = "a[.]b hxxp://c[.]d[/]e f[at]g[.]h ".repeat(12);
+        let r = refang_text(&text);
+        let n = r.text().len();
+        let reference = |pos: usize, is_end: bool| {
+            let i = r.edits.partition_point(|e| e.out_start <= pos);
+            if i == 0 {
+                return pos;
+            }
+            let e = &r.edits[i - 1];
+            let out_end = e.out_start + e.out_len;
+            if pos >= out_end {
+                pos - out_end + e.end
+            } else if pos > e.out_start && is_end {
+                e.end
+            } else {
+                e.start
+            }
+        };
+        let defanged = |s: usize, e: usize| {
+            let i = r.edits.partition_point(|x| x.end <= s);
+            r.edits.get(i).is_some_and(|x| x.start < e)
+        };
+        // Forwards, backwards, and jumping about.
+        let orders: [Vec<usize>; 3] = [
+            (0..=n).collect(),
+            (0..=n).rev().collect(),
+            (0..=n).map(|k| (k * 97) % (n + 1)).collect(),
+        ];
+        for order in orders {
+            let l = r.lookup();
+            for &p in &order {
+                let q = (p + 7).min(n);
+                assert_eq!(
+                    l.original_span(p, q),
+                    (reference(p, false), reference(q, true))
+                );
+                let (s, e) = (reference(p, false), reference(q, true));
+                assert_eq!(l.defanged(s, e), defanged(s, e), "{p}");
+            }
+        }
     }
 
     #[test]

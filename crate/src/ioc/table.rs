@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 
-use super::{ExtractOptions, IocExtractor, IocMatch};
+use super::{ExtractOptions, Found, IocExtractor, IocMatch};
 use crate::table::{CellReader, Table};
 use crate::{Error, Result};
 
@@ -77,9 +77,9 @@ struct Output {
 }
 
 impl Output {
-    fn push(&mut self, x: &IocExtractor, m: IocMatch, row: usize, column: &str, text: &str) {
+    fn push(&mut self, x: &IocExtractor, m: Found, row: usize, column: &str, text: &str) {
         self.kind.push(x.kind_name(m.kind).to_owned());
-        self.observable.push(m.value);
+        self.observable.push(m.value.into_owned());
         self.source.push(row as i64);
         self.input.push(text.to_owned());
         self.column.push(column.to_owned());
@@ -129,15 +129,16 @@ impl Output {
 
 /// Rewrites the byte offsets of `matches` (into `text`) as UTF-16 code-unit offsets, in one
 /// pass over the text (nothing to do for ASCII text).
-pub fn to_utf16(text: &str, matches: &mut [IocMatch]) {
+pub fn to_utf16<M: Offsets>(text: &str, matches: &mut [M]) {
     if text.is_ascii() {
         return;
     }
     // Every offset, sorted, converted while walking the text once.
     let mut offsets: Vec<(usize, usize)> = Vec::with_capacity(matches.len() * 2);
-    for (i, m) in matches.iter().enumerate() {
-        offsets.push((m.start, 2 * i));
-        offsets.push((m.end, 2 * i + 1));
+    for (i, m) in matches.iter_mut().enumerate() {
+        let (start, end) = m.offsets();
+        offsets.push((*start, 2 * i));
+        offsets.push((*end, 2 * i + 1));
     }
     offsets.sort_unstable();
     let mut converted = vec![0usize; offsets.len()];
@@ -152,8 +153,27 @@ pub fn to_utf16(text: &str, matches: &mut [IocMatch]) {
         converted[slot] = unit;
     }
     for (i, m) in matches.iter_mut().enumerate() {
-        m.start = converted[2 * i];
-        m.end = converted[2 * i + 1];
+        let (start, end) = m.offsets();
+        *start = converted[2 * i];
+        *end = converted[2 * i + 1];
+    }
+}
+
+/// A match's start and end offsets (what [`to_utf16`] converts).
+pub trait Offsets {
+    /// The start and end offsets.
+    fn offsets(&mut self) -> (&mut usize, &mut usize);
+}
+
+impl Offsets for IocMatch {
+    fn offsets(&mut self) -> (&mut usize, &mut usize) {
+        (&mut self.start, &mut self.end)
+    }
+}
+
+impl Offsets for Found<'_> {
+    fn offsets(&mut self) -> (&mut usize, &mut usize) {
+        (&mut self.start, &mut self.end)
     }
 }
 
