@@ -5,18 +5,24 @@ const encoder = new TextEncoder();
 
 /** Turns the packed columns of `extractPacked` into match objects. */
 function unpack(text, packed, types) {
-  const { kinds, starts, ends, flags, values, chainOf, chains } = packed;
+  const { kinds, starts, ends, flags, values, valueEnds, chainOf, chains } = packed;
   const split = chains.map((c) => c.split(">"));
   const out = new Array(kinds.length);
   let v = 0;
+  let valueStart = 0;
   for (let i = 0; i < kinds.length; i++) {
     const start = starts[i];
     const end = ends[i];
     const original = text.slice(start, end);
     const f = flags[i];
+    let value = original;
+    if (f & 2) {
+      value = values.slice(valueStart, valueEnds[v]);
+      valueStart = valueEnds[v++];
+    }
     out[i] = {
       type: types[kinds[i]],
-      value: f & 2 ? values[v++] : original,
+      value,
       original,
       start,
       end,

@@ -140,7 +140,8 @@ impl JsIocExtractor {
 
     /// The matches in columns (the JS glue builds the objects): `{ kinds: Uint16Array (index
     /// into types), starts, ends: Uint32Array (UTF-16), flags: Uint8Array (1 = defanged,
-    /// 2 = value differs from the original text), values: string[] (one per flag 2, in order),
+    /// 2 = value differs from the original text), values: string (the values with flag 2, one
+    /// after another), valueEnds: Uint32Array (where each ends in `values`, in UTF-16 units),
     /// chainOf: Uint16Array (0 = plain, k = chains[k - 1]), chains: string[] }`.
     #[wasm_bindgen(js_name = extractPacked)]
     pub fn extract_packed(&self, text: JsValue, options: JsValue) -> JsResult<JsValue> {
@@ -168,7 +169,10 @@ impl JsIocExtractor {
             Vec::with_capacity(n),
             Vec::with_capacity(n),
         );
-        let values = Array::new();
+        // One string for every rewritten value: one crossing into JS instead of one each.
+        let mut values = String::new();
+        let mut value_ends: Vec<u32> = Vec::new();
+        let mut units = 0usize;
         let mut chains: Vec<String> = Vec::new();
         for m in &found {
             kinds.push(kind_index(m.kind));
@@ -176,7 +180,13 @@ impl JsIocExtractor {
             let differs = matches!(&m.value, Cow::Owned(v) if *v != text[m.start..m.end]);
             flags.push(u8::from(m.defanged) | (u8::from(differs) << 1));
             if differs {
-                values.push(&JsValue::from_str(&m.value));
+                values.push_str(&m.value);
+                units += if m.value.is_ascii() {
+                    m.value.len()
+                } else {
+                    m.value.encode_utf16().count()
+                };
+                value_ends.push(units as u32);
             }
             let chain = m
                 .decoded
@@ -204,6 +214,7 @@ impl JsIocExtractor {
         set("ends", &Uint32Array::from(&ends[..]).into())?;
         set("flags", &Uint8Array::from(&flags[..]).into())?;
         set("values", &values.into())?;
+        set("valueEnds", &Uint32Array::from(&value_ends[..]).into())?;
         set("chainOf", &Uint16Array::from(&chain_of[..]).into())?;
         set(
             "chains",
