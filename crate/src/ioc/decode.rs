@@ -36,6 +36,10 @@ pub(super) struct Blob {
     pub how: Decoding,
 }
 
+use std::cell::Cell;
+
+use super::chunk::{ByteSet, Chunk, Stops, WIDTH};
+
 /// The shortest base64 run considered (12 bytes decoded).
 const MIN_BASE64: usize = 16;
 /// The shortest hex run considered (8 bytes decoded).
@@ -46,48 +50,50 @@ pub(super) fn blobs(text: &str) -> Vec<Blob> {
     blobs_with(text, true)
 }
 
-/// [`blobs`], with the 8-byte skip of prose on or off (off: the plain byte loop, which tests
-/// compare it with).
-fn blobs_with(text: &str, skip: bool) -> Vec<Blob> {
+/// [`blobs`], skipping the bytes with nothing to look at 16 at a time or not (`skip: false`
+/// looks at every byte: the reference the tests compare with).
+pub(super) fn blobs_with(text: &str, skip: bool) -> Vec<Blob> {
     let b = text.as_bytes();
     let mut out = Vec::new();
+    let mut stops = Stops::new();
+    let cache = Cell::new((usize::MAX, 0u16));
+    let classify = |b: &[u8], i: usize| {
+        if skip {
+            stops_at(b, i, &cache)
+        } else {
+            u16::MAX
+        }
+    };
     let mut i = 0;
     let mut token_done = 0;
-    while i < b.len() {
-        // Prose skips 8 bytes at a time: no run of 16 or more can start in `i..i + 8` when
-        // `i + 8..i + 16` holds a space or control byte (the run would have to cover it), and
-        // with no `%` in `i..i + 8` nothing else can start there. (Resuming inside a run sees
-        // only its short tail, which is no blob either.)
-        if skip && let Some(block) = b.get(i..i + 16) {
-            let word =
-                |at: usize| u64::from_le_bytes(block[at..at + 8].try_into().unwrap_or_default());
-            if has_less(word(8), 0x21) && !has_byte(word(0), b'%') {
-                i += 8;
-                continue;
+    while let Some(p) = stops.next(b, i, classify) {
+        // A run of base64-alphabet bytes (most are plain words, too short to be a blob), from
+        // its start: nothing before `i` is part of it (`b[i - 1]` was looked at and is not).
+        let mut i_end = p;
+        if is_b64(b[p]) {
+            let ws = (i..p).rev().find(|&k| !is_b64(b[k])).map_or(i, |k| k + 1);
+            while i_end < b.len() && is_b64(b[i_end]) {
+                i_end += 1;
+            }
+            if i_end - ws >= MIN_HEX.min(MIN_BASE64) {
+                let mut e = i_end;
+                while e < b.len() && e - i_end < 2 && b[e] == b'=' {
+                    e += 1;
+                }
+                if let Some(blob) = decode_run(text, ws, i_end, e) {
+                    out.push(blob);
+                }
             }
         }
-        // A run of base64-alphabet bytes (most are plain words, too short to be a blob).
-        let ws = i;
-        while i < b.len() && is_b64(b[i]) {
-            i += 1;
-        }
-        if i - ws >= MIN_HEX.min(MIN_BASE64) {
-            let mut e = i;
-            while e < b.len() && e - i < 2 && b[e] == b'=' {
-                e += 1;
-            }
-            if let Some(blob) = decode_run(text, ws, i, e) {
-                out.push(blob);
-            }
-        }
-        let Some(&c) = b.get(i) else { break };
-        if c == b'%' && i >= token_done && is_hex_at(b, i + 1) && is_hex_at(b, i + 2) {
+        i = i_end + 1;
+        let Some(&c) = b.get(i_end) else { break };
+        if c == b'%' && i_end >= token_done && is_hex_at(b, i_end + 1) && is_hex_at(b, i_end + 2) {
             // The whole whitespace-delimited token.
-            let mut s = i;
+            let mut s = i_end;
             while s > token_done && !b[s - 1].is_ascii_whitespace() {
                 s -= 1;
             }
-            let mut e = i;
+            let mut e = i_end;
             while e < b.len() && !b[e].is_ascii_whitespace() {
                 e += 1;
             }
@@ -110,25 +116,39 @@ fn blobs_with(text: &str, skip: bool) -> Vec<Blob> {
                 });
             }
         }
-        i += 1;
     }
     out
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
+/// The base64 alphabets (standard and URL-safe) as a [`ByteSet`].
+const B64_SET: ByteSet =
+    ByteSet::new(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/-_");
 
-/// Whether a byte of `x` is below `n` (≤ 0x80).
+/// The positions of `b[i..i + 16]` where [`blobs_with`] must look: a `%`, or the first byte of
+/// 16 base64-alphabet bytes in a row (every run long enough to be a blob has one). `cache`
+/// keeps the last chunk's base64 flags: prose is classified once per chunk.
 #[inline(always)]
-fn has_less(x: u64, n: u8) -> bool {
-    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
-}
-
-/// Whether a byte of `x` is `c`.
-#[inline(always)]
-fn has_byte(x: u64, c: u8) -> bool {
-    let v = x ^ (ONES * u64::from(c));
-    v.wrapping_sub(ONES) & !v & HIGHS != 0
+fn stops_at(b: &[u8], i: usize, cache: &Cell<(usize, u16)>) -> u16 {
+    let b64 = |at: usize| -> Option<(u16, Chunk)> {
+        let c = Chunk::at(b, at)?;
+        let m = match cache.get() {
+            (pos, m) if pos == at => m,
+            _ => c.nibbles().of(&B64_SET).mask(),
+        };
+        Some((m, c))
+    };
+    let (Some((here, chunk)), Some((next, _))) = (b64(i), b64(i + WIDTH)) else {
+        // Near the end: every byte.
+        return u16::MAX;
+    };
+    cache.set((i + WIDTH, next));
+    // Bit k of `runs`: bytes k..k + 16 are all in the alphabet.
+    let m = u32::from(here) | (u32::from(next) << 16);
+    let m = m & (m >> 1);
+    let m = m & (m >> 2);
+    let m = m & (m >> 4);
+    let runs = m & (m >> 8);
+    chunk.eq(b'%').mask() | runs as u16
 }
 
 #[inline(always)]

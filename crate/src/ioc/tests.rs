@@ -990,6 +990,32 @@ fn skipping_scanner_finds_what_the_byte_loop_finds() {
 }
 
 #[test]
+fn skipping_blob_finder_finds_the_same_blobs() {
+    let mut texts = indicator_soup(3000, 0x5851_f42d_4c95_7f2d);
+    // Runs of every length around the 16-byte chunks, inside and across them.
+    for n in 10..70 {
+        for lead in 0..18 {
+            texts.push(format!(
+                "{}{} %41%42{}",
+                " ".repeat(lead),
+                "QUFB".repeat(n / 4 + 1)[..n].to_owned(),
+                "x".repeat(n)
+            ));
+        }
+    }
+    for text in &texts {
+        let key = |v: Vec<decode::Blob>| -> Vec<(usize, usize, String)> {
+            v.into_iter().map(|b| (b.start, b.end, b.text)).collect()
+        };
+        assert_eq!(
+            key(decode::blobs_with(text, true)),
+            key(decode::blobs_with(text, false)),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
 fn skipping_refang_makes_the_same_replacements() {
     let mut texts = indicator_soup(4000, 0x9e37_79b9_7f4a_7c15);
     texts.push("x ".repeat(20) + "user at example dot com, hxxp://a .b /c d");
