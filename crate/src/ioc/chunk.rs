@@ -125,25 +125,25 @@ impl std::ops::BitAnd for Lanes {
     }
 }
 
-/// The flags of the bytes `k` (1 or 2) places further on, for a chunk at `i` whose flags are
-/// `mask`: bit `j` is the flag of `b[i + j + k]`, the bytes past the chunk tested with `f`
-/// (those past the end of `b` are not flagged).
+/// The flags of the bytes `k` (1 or 2) places further on, for a chunk whose flags are `mask`:
+/// bit `j` is the flag of byte `j + k`; `next` holds the flags of the two bytes after the chunk
+/// (bit 0: byte 16, bit 1: byte 17).
 #[inline(always)]
-pub(super) fn ahead(mask: u16, k: u32, b: &[u8], i: usize, f: impl Fn(u8) -> bool) -> u16 {
-    let mut m = mask >> k;
-    for j in 0..k {
-        if b.get(i + WIDTH + j as usize).is_some_and(|&c| f(c)) {
-            m |= 1 << (WIDTH as u32 - k + j);
-        }
-    }
-    m
+pub(super) fn ahead(mask: u16, k: u32, next: u16) -> u16 {
+    (mask >> k) | (next << (WIDTH as u32 - k))
 }
 
-/// The flags of the bytes one place back, for a chunk at `i` whose flags are `mask` (`b[i - 1]`
-/// tested with `f`).
+/// The flags of bytes 16 and 17 (see [`ahead`]) by `f`.
 #[inline(always)]
-pub(super) fn behind(mask: u16, b: &[u8], i: usize, f: impl Fn(u8) -> bool) -> u16 {
-    (mask << 1) | u16::from(i > 0 && f(b[i - 1]))
+pub(super) fn pair(bytes: [u8; 2], f: impl Fn(u8) -> bool) -> u16 {
+    u16::from(f(bytes[0])) | (u16::from(f(bytes[1])) << 1)
+}
+
+/// The flags of the bytes one place back, for a chunk whose flags are `mask`: bit 0 is
+/// `before`, the flag of the byte before the chunk.
+#[inline(always)]
+pub(super) fn behind(mask: u16, before: bool) -> u16 {
+    (mask << 1) | u16::from(before)
 }
 
 /// A cursor over the positions a byte loop must look at: `classify(b, i)` gives the mask of
@@ -427,12 +427,13 @@ mod tests {
         let text = b"0123456789abcdefXY";
         let digits = Chunk::at(text, 1).unwrap().in_range(b'0', b'9').mask();
         assert_eq!(digits, 0x1ff);
-        assert_eq!(ahead(digits, 1, text, 1, |c| c == b'Y'), 0x80ff);
-        assert_eq!(ahead(0, 2, text, 1, |c| c == b'Y'), 1 << 14);
-        assert_eq!(ahead(0, 2, text, 2, |c| c == b'Y'), 0);
-        assert_eq!(ahead(0, 2, text, 0, |c| c == b'Y'), 1 << 15);
-        assert_eq!(behind(digits, text, 1, |c| c == b'0'), 0x3ff);
-        assert_eq!(behind(0, text, 0, |_| true), 0);
+        let y = pair([b'X', b'Y'], |c| c == b'Y');
+        assert_eq!(y, 2);
+        assert_eq!(ahead(digits, 1, y), 0xff);
+        assert_eq!(ahead(digits, 2, y), 0x807f);
+        assert_eq!(ahead(0, 1, pair([b'Y', b'X'], |c| c == b'Y')), 0x8000);
+        assert_eq!(behind(digits, true), 0x3ff);
+        assert_eq!(behind(0x8001, false), 2);
         assert!(ByteSet::new(b"az").contains(b'a') && !ByteSet::new(b"az").contains(b'b'));
         assert!(!sets[4].contains(0x80) && sets[4].contains(0x7f));
         assert!(Chunk::at(&all, all.len() - 15).is_none());

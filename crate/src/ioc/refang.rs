@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use super::IocType;
-use super::chunk::{ByteSet, Chunk, Stops, ahead};
+use super::chunk::{ByteSet, Chunk, Stops, ahead, pair};
 
 /// One replacement: original bytes `start..end` became `out_len` bytes at `out_start`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -334,9 +334,10 @@ fn stops(b: &[u8], i: usize) -> u16 {
     const ALWAYS: ByteSet = ByteSet::new(b":[](){}<>\\@");
     const BRACKET: ByteSet = ByteSet::new(b"[](){}<>");
     const AFTER_BLANK: ByteSet = ByteSet::new(b"[](){}<>\\ \t.@/:");
-    let Some(cur) = Chunk::at(b, i) else {
+    let (Some(cur), Some(&n0), Some(&n1)) = (Chunk::at(b, i), b.get(i + 16), b.get(i + 17)) else {
         return u16::MAX;
     };
+    let after = [n0, n1];
     let nibbles = cur.nibbles();
     let always = nibbles.of(&ALWAYS).mask();
     let bracket = nibbles.of(&BRACKET).mask();
@@ -348,14 +349,16 @@ fn stops(b: &[u8], i: usize) -> u16 {
     let ad = (folded.eq(b'a') | folded.eq(b'd')).mask();
     let to = (folded.eq(b't') | folded.eq(b'o')).mask();
     let upper_ad = (cur.eq(b'A') | cur.eq(b'D')).mask();
-    let underscores = underscore & ahead(underscore, 1, b, i, |c| c == b'_');
-    let slash_ad = slash & ahead(upper_ad, 1, b, i, |c| matches!(c, b'A' | b'D'));
-    let dot_bracket = dot & ahead(bracket, 1, b, i, |c| BRACKET.contains(c));
-    let after_blank = ahead(always | blank | dot | slash, 1, b, i, |c| {
-        AFTER_BLANK.contains(c)
-    });
-    let at_dot = ahead(ad, 1, b, i, |c| matches!(c | 0x20, b'a' | b'd'))
-        & ahead(to, 2, b, i, |c| matches!(c | 0x20, b't' | b'o'));
+    let underscores = underscore & ahead(underscore, 1, pair(after, |c| c == b'_'));
+    let slash_ad = slash & ahead(upper_ad, 1, pair(after, |c| matches!(c, b'A' | b'D')));
+    let dot_bracket = dot & ahead(bracket, 1, pair(after, |c| BRACKET.contains(c)));
+    let after_blank = ahead(
+        always | blank | dot | slash,
+        1,
+        pair(after, |c| AFTER_BLANK.contains(c)),
+    );
+    let at_dot = ahead(ad, 1, pair(after, |c| matches!(c | 0x20, b'a' | b'd')))
+        & ahead(to, 2, pair(after, |c| matches!(c | 0x20, b't' | b'o')));
     always | underscores | slash_ad | dot_bracket | (blank & (after_blank | at_dot))
 }
 

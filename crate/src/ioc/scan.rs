@@ -6,7 +6,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::IocType;
-use super::chunk::{Chunk, Stops, WIDTH, ahead, behind};
+use super::chunk::{Chunk, Stops, WIDTH, ahead, behind, pair};
 use super::psl::SuffixList;
 
 /// One recognised indicator, in the coordinates of the scanned text.
@@ -148,7 +148,12 @@ static ALNUM: [bool; 256] = {
 /// letters and digits only (a word that long may be a hash: its first byte is flagged).
 #[inline(always)]
 fn stops(b: &[u8], i: usize) -> u16 {
-    let Some(cur) = Chunk::at(b, i) else {
+    let (Some(cur), Some(before), Some(&n0), Some(&n1)) = (
+        Chunk::at(b, i),
+        i.checked_sub(1).map(|p| b[p]),
+        b.get(i + WIDTH),
+        b.get(i + WIDTH + 1),
+    ) else {
         return (0..WIDTH).fold(0, |m, k| m | (u16::from(is_stop(b, i + k)) << k));
     };
     let triggers =
@@ -157,10 +162,10 @@ fn stops(b: &[u8], i: usize) -> u16 {
     let folded = cur.fold_case();
     let one = cur.eq(b'1').mask();
     let digit = cur.in_range(b'0', b'9').mask();
-    let attack = folded.eq(b't').mask() & ahead(one, 1, b, i, |c| c == b'1');
-    let cve = behind(folded.eq(b'e').mask(), b, i, |c| c | 0x20 == b'e')
+    let attack = folded.eq(b't').mask() & ahead(one, 1, pair([n0, n1], |c| c == b'1'));
+    let cve = behind(folded.eq(b'e').mask(), before | 0x20 == b'e')
         & (cur.eq(b' ') | cur.eq(b'_')).mask()
-        & ahead(digit, 1, b, i, |c| c.is_ascii_digit());
+        & ahead(digit, 1, pair([n0, n1], |c| c.is_ascii_digit()));
     // All of `0-9:;<=>?@A-Z[\]^_`a-z`: a superset of "all letters and digits".
     let long_word = u16::from(cur.in_range(b'0', b'z').mask() == u16::MAX);
     triggers | attack | cve | long_word
