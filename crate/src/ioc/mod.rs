@@ -612,9 +612,20 @@ impl IocExtractor {
     ) {
         // `out` is sorted by start: what plain text found inside a blob is a short range.
         let mut extra: Vec<Found<'a>> = Vec::new();
+        // Blobs come mostly in order: walk on from the last one's range.
+        let (mut lo, mut last_start) = (0, 0);
         for blob in blobs {
-            let lo = out.partition_point(|o| o.start < blob.start);
-            let hi = out.partition_point(|o| o.start < blob.end);
+            if blob.start < last_start {
+                lo = out.partition_point(|o| o.start < blob.start);
+            }
+            while lo < out.len() && out[lo].start < blob.start {
+                lo += 1;
+            }
+            last_start = blob.start;
+            let mut hi = lo;
+            while hi < out.len() && out[hi].start < blob.end {
+                hi += 1;
+            }
             let first_new = extra.len();
             for m in self.extract_level(&blob.text, opts, selected, depth + 1) {
                 let same = |o: &Found| o.kind == m.kind && o.value == m.value;
@@ -687,8 +698,15 @@ pub fn extract(text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
 /// - a domain inside an email's local part is dropped (`first.last@…`);
 /// - parts reported by their container (a URL's host, an email's domain) are kept.
 fn resolve(mut cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
+    // Report order (by start, a container before what it contains), which also puts the
+    // candidates for one span next to each other, highest priority first.
     cands.sort_by(|a, b| {
-        (a.start, a.end, a.priority, a.kind).cmp(&(b.start, b.end, b.priority, b.kind))
+        (a.start, std::cmp::Reverse(a.end), a.priority, a.kind).cmp(&(
+            b.start,
+            std::cmp::Reverse(b.end),
+            b.priority,
+            b.kind,
+        ))
     });
     cands.dedup_by(|b, a| {
         let same =
@@ -729,14 +747,6 @@ fn resolve(mut cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
             return false;
         }
         true
-    });
-    // Report order: by start, a container before what it contains.
-    cands.sort_by(|a, b| {
-        (a.start, std::cmp::Reverse(a.end), a.priority).cmp(&(
-            b.start,
-            std::cmp::Reverse(b.end),
-            b.priority,
-        ))
     });
     cands
 }

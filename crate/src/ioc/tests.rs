@@ -1027,3 +1027,56 @@ fn skipping_refang_makes_the_same_replacements() {
         );
     }
 }
+
+#[test]
+fn blobs_out_of_order_are_matched_against_their_own_range() {
+    // The percent token starts before the base64 run inside it, which is found first.
+    let text = "a q:aHR0cDovL2V2aWwuZXhhbXBsZS5jb20v%2Fx b 10.0.0.1 c \
+                https://x.example.com/?u=http%3A%2F%2Fevil.example.org%2F";
+    let got: Vec<(String, String, usize, usize, Vec<&str>)> =
+        extract(text, &ExtractOptions::default())
+            .into_iter()
+            .map(|m| {
+                let IocKind::Builtin(t) = m.kind else {
+                    unreachable!()
+                };
+                let chain = m.decoded.iter().map(|d| d.name()).collect();
+                (t.name().to_owned(), m.value, m.start, m.end, chain)
+            })
+            .collect();
+    let want: Vec<(&str, &str, usize, usize, Vec<&str>)> = vec![
+        (
+            "url",
+            "http://evil.example.com/",
+            2,
+            40,
+            vec!["percent", "base64"],
+        ),
+        ("dns", "evil.example.com", 2, 40, vec!["percent", "base64"]),
+        ("url", "http://evil.example.com/", 4, 36, vec!["base64"]),
+        ("dns", "evil.example.com", 4, 36, vec!["base64"]),
+        ("ipv4", "10.0.0.1", 43, 51, vec![]),
+        (
+            "url",
+            "https://x.example.com/?u=http%3A%2F%2Fevil.example.org%2F",
+            54,
+            111,
+            vec![],
+        ),
+        (
+            "url",
+            "https://x.example.com/?u=http://evil.example.org/",
+            54,
+            111,
+            vec!["percent"],
+        ),
+        ("url", "http://evil.example.org/", 54, 111, vec!["percent"]),
+        ("dns", "x.example.com", 62, 75, vec![]),
+        ("dns", "evil.example.org", 92, 108, vec![]),
+    ];
+    let want: Vec<_> = want
+        .into_iter()
+        .map(|(t, v, s, e, c)| (t.to_owned(), v.to_owned(), s, e, c))
+        .collect();
+    assert_eq!(got, want);
+}
