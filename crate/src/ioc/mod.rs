@@ -697,17 +697,10 @@ pub fn extract(text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
 ///   are Linux paths inside Windows paths;
 /// - a domain inside an email's local part is dropped (`first.last@…`);
 /// - parts reported by their container (a URL's host, an email's domain) are kept.
-fn resolve(mut cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
+fn resolve(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
     // Report order (by start, a container before what it contains), which also puts the
     // candidates for one span next to each other, highest priority first.
-    cands.sort_by(|a, b| {
-        (a.start, std::cmp::Reverse(a.end), a.priority, a.kind).cmp(&(
-            b.start,
-            std::cmp::Reverse(b.end),
-            b.priority,
-            b.kind,
-        ))
-    });
+    let mut cands = report_order(cands);
     cands.dedup_by(|b, a| {
         let same =
             a.start == b.start && a.end == b.end && (a.kind == b.kind || a.priority <= b.priority);
@@ -749,6 +742,48 @@ fn resolve(mut cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
         true
     });
     cands
+}
+
+/// `cands` sorted by (start, end descending, priority, kind), ties in their order: one sort of
+/// 128-bit keys (offsets, priority, kind, index) and a permutation, rather than a stable sort of
+/// the candidates themselves.
+fn report_order(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
+    let fits =
+        cands.len() <= u32::MAX as usize && cands.iter().all(|c| u32::try_from(c.end).is_ok());
+    if !fits {
+        let mut cands = cands;
+        cands.sort_by(|a, b| {
+            (a.start, std::cmp::Reverse(a.end), a.priority, a.kind).cmp(&(
+                b.start,
+                std::cmp::Reverse(b.end),
+                b.priority,
+                b.kind,
+            ))
+        });
+        return cands;
+    }
+    let kind_code = |k: IocKind| -> u128 {
+        match k {
+            IocKind::Builtin(t) => t as u128,
+            IocKind::Custom(i) => 0x100 + u128::from(i),
+        }
+    };
+    let mut keys: Vec<u128> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (c.start as u128) << 96
+                | u128::from(u32::MAX - c.end as u32) << 64
+                | u128::from(c.priority) << 56
+                | kind_code(c.kind) << 32
+                | i as u128
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut slots: Vec<Option<Cand>> = cands.into_iter().map(Some).collect();
+    keys.into_iter()
+        .filter_map(|k| slots[k as u32 as usize].take())
+        .collect()
 }
 
 /// Sorted, merged union of spans.

@@ -171,6 +171,31 @@ fn stops(b: &[u8], i: usize) -> u16 {
     triggers | attack | cve | long_word
 }
 
+/// Four decimal octets (0–255, one to three digits each) separated by single dots: `Some(true)`
+/// when one has a leading zero (`010`).
+fn dotted_quad(s: &[u8]) -> Option<bool> {
+    let (mut parts, mut value, mut digits, mut leading_zero) = (1, 0u16, 0, false);
+    for &c in s {
+        if c == b'.' {
+            if digits == 0 || parts == 4 {
+                return None;
+            }
+            parts += 1;
+            (value, digits) = (0, 0);
+        } else if c.is_ascii_digit() {
+            leading_zero |= digits == 1 && value == 0;
+            value = value * 10 + u16::from(c - b'0');
+            digits += 1;
+            if digits > 3 || value > 255 {
+                return None;
+            }
+        } else {
+            return None;
+        }
+    }
+    (parts == 4 && digits > 0).then_some(leading_zero)
+}
+
 /// Whether the scanner must look at `b[i]` (scalar [`stops`], near the ends of the text: any
 /// letter or digit counts, as it may start a long word).
 fn is_stop(b: &[u8], i: usize) -> bool {
@@ -558,15 +583,9 @@ impl Scanner<'_> {
             return;
         }
         let text = &self.text[s..e];
-        if text.split('.').count() != 4 {
+        let Some(leading_zero) = dotted_quad(text.as_bytes()) else {
             return;
-        }
-        if !text
-            .split('.')
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u16>().is_ok_and(|n| n <= 255))
-        {
-            return;
-        }
+        };
         // A `_` right after means a longer token (`1.2.3.4_x`); letters are allowed
         // (`10.0.0.1dst`). A digit cannot follow: the run of digits and dots is maximal.
         if b.get(e).is_some_and(|&c| c.is_ascii_digit() || c == b'_') {
@@ -587,7 +606,7 @@ impl Scanner<'_> {
         }
         // Leading zeros are dropped from the value (`010.001.002.003` → `10.1.2.3`): the
         // octets are read as decimal, as ioc-finder does (the original text is kept).
-        if text.split('.').any(|p| p.len() > 1 && p.starts_with('0')) {
+        if leading_zero {
             let value = text
                 .split('.')
                 .map(|p| {
@@ -820,14 +839,14 @@ impl Scanner<'_> {
         // The scheme: the longest known one the word before `://` ends with (`xhttp` → http,
         // as decoded blobs glue words together).
         let word_start = self.run_start(i, i.saturating_sub(10), |c| c.is_ascii_alphanumeric());
-        let word = &b[word_start..i];
-        let ends_with = |sc: &str| {
-            word.len() >= sc.len()
-                && word[word.len() - sc.len()..].eq_ignore_ascii_case(sc.as_bytes())
-        };
+        let mut lower = [0u8; 10];
+        let word = &mut lower[..i - word_start];
+        for (d, &c) in word.iter_mut().zip(&b[word_start..i]) {
+            *d = c.to_ascii_lowercase();
+        }
         let Some(scheme) = SCHEMES
             .iter()
-            .filter(|sc| ends_with(sc))
+            .filter(|sc| word.ends_with(sc.as_bytes()))
             .max_by_key(|sc| sc.len())
         else {
             return;

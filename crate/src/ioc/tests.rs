@@ -1080,3 +1080,49 @@ fn blobs_out_of_order_are_matched_against_their_own_range() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn report_order_is_the_stable_sort_by_start_end_priority_kind() {
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    for _ in 0..200 {
+        let cands: Vec<Cand> = (0..(rng.next() % 60) as usize)
+            .map(|id| {
+                let start = (rng.next() % 20) as usize;
+                let kind = match rng.next() % 5 {
+                    0 => IocKind::Custom((rng.next() % 3) as u16),
+                    k => IocKind::Builtin(IocType::ALL[(k * 3) as usize]),
+                };
+                Cand {
+                    kind,
+                    priority: (rng.next() % 3) as u8,
+                    start,
+                    end: start + (rng.next() % 5) as usize,
+                    value: Cow::Owned(id.to_string()),
+                    defanged: false,
+                    part: false,
+                }
+            })
+            .collect();
+        let key = |v: &[Cand]| -> Vec<(usize, usize, u8, IocKind, String)> {
+            v.iter()
+                .map(|c| (c.start, c.end, c.priority, c.kind, c.value.to_string()))
+                .collect()
+        };
+        let mut want: Vec<Cand> = cands
+            .iter()
+            .map(|c| Cand {
+                value: c.value.clone(),
+                ..*c
+            })
+            .collect();
+        want.sort_by(|a, b| {
+            (a.start, std::cmp::Reverse(a.end), a.priority, a.kind).cmp(&(
+                b.start,
+                std::cmp::Reverse(b.end),
+                b.priority,
+                b.kind,
+            ))
+        });
+        assert_eq!(key(&report_order(cands)), key(&want));
+    }
+}
