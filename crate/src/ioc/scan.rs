@@ -259,6 +259,30 @@ const SCHEMES: &[&str] = &[
     "svn", "s3",
 ];
 
+/// A scheme (at most 6 bytes) as one number: its bytes, last first, and its length.
+const fn scheme_key(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut key = 0u64;
+    let mut n = 0;
+    while n < b.len() {
+        key |= (b[b.len() - 1 - n] as u64) << (8 * n);
+        n += 1;
+    }
+    key | ((b.len() as u64) << 56)
+}
+
+/// [`SCHEMES`] with their keys, compared with the keys of a word's tails.
+static SCHEME_KEYS: [(u64, &str); SCHEMES.len()] = {
+    let mut t = [(0u64, ""); SCHEMES.len()];
+    let mut k = 0;
+    while k < SCHEMES.len() {
+        assert!(SCHEMES[k].len() <= 6);
+        t[k] = (scheme_key(SCHEMES[k]), SCHEMES[k]);
+        k += 1;
+    }
+    t
+};
+
 /// Registry hives (upper-case), long and short forms.
 const HIVES: &[&str] = &[
     "HKEY_LOCAL_MACHINE",
@@ -839,15 +863,17 @@ impl Scanner<'_> {
         // The scheme: the longest known one the word before `://` ends with (`xhttp` → http,
         // as decoded blobs glue words together).
         let word_start = self.run_start(i, i.saturating_sub(10), |c| c.is_ascii_alphanumeric());
-        let mut lower = [0u8; 10];
-        let word = &mut lower[..i - word_start];
-        for (d, &c) in word.iter_mut().zip(&b[word_start..i]) {
-            *d = c.to_ascii_lowercase();
+        // The word's last 1–6 bytes, lower-cased, as keys (see [`scheme_key`]).
+        let mut tails = [u64::MAX; 7];
+        let mut key = 0u64;
+        for (n, &c) in b[word_start..i].iter().rev().take(6).enumerate() {
+            key |= u64::from(c.to_ascii_lowercase()) << (8 * n);
+            tails[n + 1] = key | ((n as u64 + 1) << 56);
         }
-        let Some(scheme) = SCHEMES
+        let Some(&(_, scheme)) = SCHEME_KEYS
             .iter()
-            .filter(|sc| word.ends_with(sc.as_bytes()))
-            .max_by_key(|sc| sc.len())
+            .filter(|(k, sc)| tails[sc.len()] == *k)
+            .max_by_key(|(_, sc)| sc.len())
         else {
             return;
         };
@@ -866,13 +892,21 @@ impl Scanner<'_> {
             // (`dc=example,dc=com`); the query may have commas (`?family=Lato:400,700`).
             let mut comma_ok = scheme.starts_with("ldap");
             let mut e = body;
-            while e < b.len()
-                && is_url_char(b[e])
-                && (comma_ok || b[e] != b',')
-                && !is_stop_sequence(b, e)
-            {
-                comma_ok |= b[e] == b'?';
-                e += 1;
+            loop {
+                // Plain URL bytes in a tight loop; the others decide one by one.
+                while e < b.len() && !URL_LOOK[b[e] as usize] {
+                    e += 1;
+                }
+                if e < b.len()
+                    && is_url_char(b[e])
+                    && (comma_ok || b[e] != b',')
+                    && !is_stop_sequence(b, e)
+                {
+                    comma_ok |= b[e] == b'?';
+                    e += 1;
+                } else {
+                    break;
+                }
             }
             // Quoted or bracketed (`'http://…'`, `(http://…)`, `[http://…]`): ends at the closer.
             let closer = match s.checked_sub(1).map(|k| b[k]) {
@@ -888,7 +922,7 @@ impl Scanner<'_> {
             e
         };
         let end = trim_url(b, s, raw_end);
-        if end <= body && *scheme != "file" {
+        if end <= body && scheme != "file" {
             return;
         }
         // Authority: [userinfo@]host[:port].
@@ -936,7 +970,7 @@ impl Scanner<'_> {
                 let ok = name.contains('.')
                     && (self.opts.ignore_tlds || self.psl.is_registrable_any_case(name));
                 ok.then_some((IocType::Dns, host_start, he_name))
-            } else if host.is_empty() && *scheme == "file" {
+            } else if host.is_empty() && scheme == "file" {
                 None
             } else {
                 return;
@@ -1368,7 +1402,7 @@ fn is_stop_sequence(b: &[u8], k: usize) -> bool {
 
 /// Characters a URL body may contain (anything but spaces, controls, quotes and `<>`…).
 #[inline(always)]
-fn is_url_char(c: u8) -> bool {
+const fn is_url_char(c: u8) -> bool {
     !(c.is_ascii_whitespace()
         || c.is_ascii_control()
         || matches!(
@@ -1377,18 +1411,31 @@ fn is_url_char(c: u8) -> bool {
         ))
 }
 
+/// Bytes a URL body scan must look at: the ones that may end it (see [`is_url_char`]), `,` and
+/// `?`, and the first bytes of the stop sequences ([`is_stop_sequence`]).
+static URL_LOOK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = !is_url_char(c as u8) || matches!(c as u8, b',' | b'?' | 0xC2 | 0xE2 | 0xE3 | 0xEF);
+        c += 1;
+    }
+    t
+};
+
 /// A URL host: labels of letters, digits, `-`, `_` or non-ASCII, separated by dots.
 fn is_host_name(host: &str) -> bool {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    !host.is_empty()
-        && host.len() <= 253
-        && host.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes().all(|c| is_label(c) || c >= 0x80)
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
+    let host = host.strip_suffix('.').unwrap_or(host).as_bytes();
+    if host.is_empty() || host.len() > 253 {
+        return false;
+    }
+    host.split(|&c| c == b'.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.iter().all(|&c| is_label(c) || c >= 0x80)
+            && l[0] != b'-'
+            && l[l.len() - 1] != b'-'
+    })
 }
 
 /// Trims trailing punctuation from a URL body `s..e`: `.,;:!?'*` always, closing brackets and

@@ -180,6 +180,17 @@ fn file_names_and_signatures_are_not_domains() {
 
 #[test]
 fn urls_are_trimmed_and_report_their_host() {
+    // The scheme is the longest known one the word ends with, in any case.
+    for (text, url) in [
+        ("xhttp://a.example.com/", "http://a.example.com/"),
+        ("HTTPS://a.example.com/", "HTTPS://a.example.com/"),
+        ("SFtpS://a.example.com/", "SFtpS://a.example.com/"),
+        ("xtelnet://a.example.com/", "telnet://a.example.com/"),
+        ("s3://bucket.example.com/k", "s3://bucket.example.com/k"),
+    ] {
+        assert_eq!(of(text, IocType::Url), [url], "{text}");
+    }
+    assert!(of("xyz://a.example.com/ tps://a.example.com/", IocType::Url).is_empty());
     assert_eq!(
         found("see 'https://evil.example.com/a?b=1'."),
         pairs(&[
