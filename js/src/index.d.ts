@@ -449,8 +449,11 @@ export interface IocMatch {
   end: number;
   /** Whether it was written defanged (`evil[.]com`, `hxxp://`). */
   defanged: boolean;
-  /** The decodings that revealed it, outermost first: `"percent"`, `"base64"`, `"base64-utf16le"`, `"hex"`. */
-  decoded: string[];
+  /**
+   * The decodings that revealed it, outermost first: `"percent"`, `"base64"`, `"base64-utf16le"`,
+   * `"hex"`. A frozen array shared by the matches with the same chain (empty for plain text).
+   */
+  decoded: readonly string[];
 }
 
 /** Options of {@link extractIocsFromTable}. */

@@ -2,11 +2,14 @@ import { assertReady } from "./core.js";
 import { IocExtractor as WasmIocExtractor, refang as wasmRefang, defang as wasmDefang } from "./wasm/huntkit.js";
 
 const encoder = new TextEncoder();
+/** The `decoded` of a match in plain text. */
+const PLAIN = Object.freeze([]);
 
 /** Turns the packed columns of `extractPacked` into match objects. */
 function unpack(text, packed, types) {
   const { kinds, starts, ends, flags, values, valueEnds, chainOf, chains } = packed;
-  const split = chains.map((c) => c.split(">"));
+  // Decoding chains are shared, frozen arrays: one per distinct chain, not one per match.
+  const split = chains.map((c) => Object.freeze(c.split(">")));
   const out = new Array(kinds.length);
   let v = 0;
   let valueStart = 0;
@@ -27,7 +30,7 @@ function unpack(text, packed, types) {
       start,
       end,
       defanged: (f & 1) !== 0,
-      decoded: chainOf[i] ? split[chainOf[i] - 1].slice() : [],
+      decoded: chainOf[i] ? split[chainOf[i] - 1] : PLAIN,
     };
   }
   return out;

@@ -25,6 +25,9 @@ test("extractIocs returns refanged values, originals and UTF-16 offsets", () => 
   assert.equal(found[2].start, text.indexOf("10.0.0.1"));
   assert.equal(found[3].original, "user[at]evil.example.com");
   assert.deepEqual(found[0].decoded, []);
+  // Chains are shared and frozen (one array per distinct chain, not per match).
+  assert.ok(Object.isFrozen(found[0].decoded));
+  assert.equal(found[0].decoded, found[2].decoded);
   // Rewritten values cross as one string: a surrogate pair in one does not shift the next.
   assert.deepEqual(
     extractIocs("hxxp://a.example[.]com/😀é hxxp://b[.]example.com/x").map((m) => m.value),

@@ -42,7 +42,7 @@ stop();
 plotProcessTree(document.body, new Uint8Array(), { schema: "windows" }).destroy();
 tree.free();
 const iocs: IocMatch[] = extractIocs("hxxp://evil[.]com", { types: ["url", "dns"], excludePrivate: true, maxDepth: 2 });
-const where: [number, number, boolean, string[]] = [iocs[0].start, iocs[0].end, iocs[0].defanged, iocs[0].decoded];
+const where: [number, number, boolean, readonly string[]] = [iocs[0].start, iocs[0].end, iocs[0].defanged, iocs[0].decoded];
 const ex = new IocExtractor().addIocType("ticket", "INC-(\\d+)", { group: 1, priority: 0 });
 const names: string[] = ex.types;
 const rules: number = ex.setPublicSuffixList("com");
