@@ -327,8 +327,9 @@ pub fn defang(value: &str, kind: Option<IocType>) -> String {
 
 /// The positions of `b[i..i + 16]` where the loop of [`refang_with`] may do something, outside
 /// hosts and emails and not right after a replacement (a superset; every position near the end
-/// of the text): scheme separators and brackets, `__`, `/A` and `/D` (`/AT/`, `/DOT/`), a dot
-/// before a bracket, and a space or tab before a defang character or `at`/`dot`.
+/// of the text): `:`, `@`, brackets and backslashes before a defang character, `__`, `/A` and
+/// `/D` (`/AT/`, `/DOT/`), a dot before a bracket, and a space or tab before a defang character
+/// or `at`/`dot`.
 #[inline(always)]
 fn stops(b: &[u8], i: usize) -> u16 {
     const ALWAYS: ByteSet = ByteSet::new(b":[](){}<>\\@");
@@ -357,9 +358,13 @@ fn stops(b: &[u8], i: usize) -> u16 {
         1,
         pair(after, |c| AFTER_BLANK.contains(c)),
     );
-    let at_dot = ahead(ad, 1, pair(after, |c| matches!(c | 0x20, b'a' | b'd')))
-        & ahead(to, 2, pair(after, |c| matches!(c | 0x20, b't' | b'o')));
-    always | underscores | slash_ad | dot_bracket | (blank & (after_blank | at_dot))
+    let ad_next = ahead(ad, 1, pair(after, |c| matches!(c | 0x20, b'a' | b'd')));
+    let at_dot = ad_next & ahead(to, 2, pair(after, |c| matches!(c | 0x20, b't' | b'o')));
+    // A bracket or backslash starts a defang only before another, a space, or a core (`.`,
+    // `@`, `:`, `/`, `dot`, `at`); `:` (schemes) and `@` always count.
+    let colon_at = (cur.eq(b':') | cur.eq(b'@')).mask();
+    let enclosing = always & (after_blank | ad_next);
+    colon_at | enclosing | underscores | slash_ad | dot_bracket | (blank & (after_blank | at_dot))
 }
 
 /// A character that may sit next to a defanged dot or at-sign.
