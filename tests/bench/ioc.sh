@@ -6,6 +6,8 @@
 # Prints a table (MB/s; best of 5 for huntkit, one run for MSTICPy).
 set -euo pipefail
 cd "$(dirname "$0")"
+# An empty RUSTFLAGS would override .cargo/config.toml (SIMD for the IoC loops).
+[ -n "${RUSTFLAGS:-}" ] || unset RUSTFLAGS
 ../../.ci/bootstrap --browser >/dev/null
 [ -x .venv-msticpy/bin/python ] || { python3 -m venv .venv-msticpy && .venv-msticpy/bin/pip install -q msticpy==3.0.2 pandas==2.3.3 pyarrow; }
 mkdir -p data

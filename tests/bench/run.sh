@@ -7,6 +7,8 @@
 # "pandas from IPC" adds reading the same bytes into that DataFrame.
 set -euo pipefail
 cd "$(dirname "$0")"
+# An empty RUSTFLAGS would override .cargo/config.toml (SIMD for the IoC loops).
+[ -n "${RUSTFLAGS:-}" ] || unset RUSTFLAGS
 SIZES=${SIZES:-"100000 1000000 10000000"}
 ../../.ci/bootstrap --browser >/dev/null
 if [ ! -x .venv/bin/python ]; then

@@ -11,7 +11,7 @@
 //! assert!(url.defanged);
 //! ```
 //!
-//! How it differs from MSTICPy (each on purpose; see `docs/ioc.md`): values come back
+//! How it differs from MSTICPy (each on purpose; see the README): values come back
 //! refanged, IPv4 octets are checked (0–255) and IPv6 is parsed, domains need a registrable
 //! public suffix, overlapping matches are resolved by span (no `2Fevil.example.org` or
 //! `//user@host` artefacts), URLs lose trailing quotes and brackets, and custom types belong to
