@@ -55,6 +55,8 @@ pub(super) fn blobs(text: &str) -> Vec<Blob> {
 pub(super) fn blobs_with(text: &str, skip: bool) -> Vec<Blob> {
     let b = text.as_bytes();
     let mut out = Vec::new();
+    // Decoded bytes, reused: most runs are not text (hashes, identifiers) and allocate nothing.
+    let mut scratch = Vec::new();
     let mut stops = Stops::new();
     let cache = Cell::new((usize::MAX, 0u16));
     let classify = |b: &[u8], i: usize| {
@@ -80,7 +82,7 @@ pub(super) fn blobs_with(text: &str, skip: bool) -> Vec<Blob> {
                 while e < b.len() && e - i_end < 2 && b[e] == b'=' {
                     e += 1;
                 }
-                if let Some(blob) = decode_run(text, ws, i_end, e) {
+                if let Some(blob) = decode_run(text, ws, i_end, e, &mut scratch) {
                     out.push(blob);
                 }
             }
@@ -175,15 +177,19 @@ static B64: [bool; 256] = {
 
 /// A run of base64-alphabet characters `s..body_end` (padding up to `e`): hex first when it is
 /// all hex digits, else base64 when it mixes cases (long lower-case words and paths do not).
-fn decode_run(text: &str, s: usize, body_end: usize, e: usize) -> Option<Blob> {
+fn decode_run(
+    text: &str,
+    s: usize,
+    body_end: usize,
+    e: usize,
+    scratch: &mut Vec<u8>,
+) -> Option<Blob> {
     let run = &text.as_bytes()[s..body_end];
     if run.len() >= MIN_HEX && run.len().is_multiple_of(2) && run.iter().all(u8::is_ascii_hexdigit)
     {
-        let bytes: Vec<u8> = run
-            .chunks(2)
-            .map(|p| (hex_val(p[0]) << 4) | hex_val(p[1]))
-            .collect();
-        if let Some(decoded) = readable_utf8(bytes) {
+        scratch.clear();
+        scratch.extend(run.chunks(2).map(|p| (hex_val(p[0]) << 4) | hex_val(p[1])));
+        if let Some(decoded) = readable_utf8(scratch) {
             return Some(Blob {
                 start: s,
                 end: body_end,
@@ -198,8 +204,8 @@ fn decode_run(text: &str, s: usize, body_end: usize, e: usize) -> Option<Blob> {
     {
         return None;
     }
-    let bytes = base64_decode(run)?;
-    if let Some(decoded) = utf16le(&bytes) {
+    base64_decode(run, scratch)?;
+    if let Some(decoded) = utf16le(scratch) {
         return Some(Blob {
             start: s,
             end: e,
@@ -207,7 +213,7 @@ fn decode_run(text: &str, s: usize, body_end: usize, e: usize) -> Option<Blob> {
             how: Decoding::Base64Utf16,
         });
     }
-    readable_lossy(&bytes).map(|decoded| Blob {
+    readable_lossy(scratch).map(|decoded| Blob {
         start: s,
         end: e,
         text: decoded,
@@ -226,7 +232,7 @@ fn hex_val(c: u8) -> u8 {
 
 /// Decodes base64 without padding checks: standard and URL-safe alphabets; a trailing partial
 /// group of 2 or 3 characters yields 1 or 2 bytes, a lone last character is dropped.
-fn base64_decode(run: &[u8]) -> Option<Vec<u8>> {
+fn base64_decode(run: &[u8], out: &mut Vec<u8>) -> Option<()> {
     let val = |c: u8| -> Option<u32> {
         Some(match c {
             b'A'..=b'Z' => c - b'A',
@@ -237,7 +243,7 @@ fn base64_decode(run: &[u8]) -> Option<Vec<u8>> {
             _ => return None,
         } as u32)
     };
-    let mut out = Vec::with_capacity(run.len() * 3 / 4);
+    out.clear();
     for chunk in run.chunks(4) {
         if chunk.len() == 1 {
             break;
@@ -249,7 +255,7 @@ fn base64_decode(run: &[u8]) -> Option<Vec<u8>> {
         let bytes = acc.to_be_bytes();
         out.extend_from_slice(&bytes[1..chunk.len()]);
     }
-    Some(out)
+    Some(())
 }
 
 /// Whether decoded text reads as text: no NUL, and at most 1 in 10 characters a control
@@ -269,16 +275,16 @@ fn is_readable(s: &str) -> bool {
     n >= 4 && bad * 10 <= n
 }
 
-fn readable_utf8(bytes: Vec<u8>) -> Option<String> {
-    let s = String::from_utf8(bytes).ok()?;
-    is_readable(&s).then_some(s)
+fn readable_utf8(bytes: &[u8]) -> Option<String> {
+    let s = std::str::from_utf8(bytes).ok()?;
+    is_readable(s).then(|| s.to_owned())
 }
 
 /// Like [`readable_utf8`], but a few invalid bytes (trailing garbage of a blob cut out of a
 /// longer one) become U+FFFD instead of rejecting the whole blob.
 fn readable_lossy(bytes: &[u8]) -> Option<String> {
-    let s = String::from_utf8_lossy(bytes).into_owned();
-    is_readable(&s).then_some(s)
+    let s = String::from_utf8_lossy(bytes);
+    is_readable(&s).then(|| s.into_owned())
 }
 
 /// UTF-16LE text: even length and mostly zero high bytes (ASCII-range text).
@@ -286,15 +292,12 @@ fn utf16le(bytes: &[u8]) -> Option<String> {
     if bytes.len() < 8 {
         return None;
     }
-    let units: Vec<u16> = bytes
-        .chunks(2)
-        .filter(|c| c.len() == 2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    let zero_high = units.iter().filter(|&&u| u < 0x100).count();
-    if zero_high * 10 < units.len() * 9 {
+    let pairs = bytes.chunks_exact(2);
+    let zero_high = pairs.clone().filter(|c| c[1] == 0).count();
+    if zero_high * 10 < pairs.len() * 9 {
         return None;
     }
+    let units: Vec<u16> = pairs.map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
     let s = String::from_utf16(&units).ok()?;
     is_readable(&s).then_some(s)
 }
