@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use super::IocType;
-use super::chunk::{ByteSet, Chunk, Stops, ahead, pair};
+use super::chunk::{ByteSet, Chunk, Stops, ahead};
 
 /// One replacement: original bytes `start..end` became `out_len` bytes at `out_start`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -334,38 +334,83 @@ pub fn defang(value: &str, kind: Option<IocType>) -> String {
 fn stops(b: &[u8], i: usize) -> u16 {
     const ALWAYS: ByteSet = ByteSet::new(b":[](){}<>\\@");
     const BRACKET: ByteSet = ByteSet::new(b"[](){}<>");
-    const AFTER_BLANK: ByteSet = ByteSet::new(b"[](){}<>\\ \t.@/:");
+    // Every byte but letters, digits, spaces and tabs that [`stops`] may flag (or look for).
+    const RARE: ByteSet = ByteSet::new(b":[](){}<>\\@_/.");
     let (Some(cur), Some(&n0), Some(&n1)) = (Chunk::at(b, i), b.get(i + 16), b.get(i + 17)) else {
         return u16::MAX;
     };
-    let after = [n0, n1];
+    // The classes of the two bytes after the chunk, from one table.
+    let (f0, f1) = (AFTER_CHUNK[n0 as usize], AFTER_CHUNK[n1 as usize]);
+    let after = |class: u8| u16::from(f0 & class != 0) | (u16::from(f1 & class != 0) << 1);
+    let blank = (cur.eq(b' ') | cur.eq(b'\t')).mask();
+    let folded = cur.fold_case();
+    let ad = (folded.eq(b'a') | folded.eq(b'd')).mask();
+    let to = (folded.eq(b't') | folded.eq(b'o')).mask();
     let nibbles = cur.nibbles();
+    let rare = nibbles.of(&RARE).mask();
+    if rare == 0 {
+        // Words and spaces only (most prose): spaces before spaces, `at` or `dot`.
+        let after_blank = ahead(blank, 1, after(C_AFTER_BLANK));
+        let at_dot = ahead(ad, 1, after(C_AD)) & ahead(to, 2, after(C_TO));
+        return blank & (after_blank | at_dot);
+    }
     let always = nibbles.of(&ALWAYS).mask();
     let bracket = nibbles.of(&BRACKET).mask();
     let underscore = cur.eq(b'_').mask();
     let slash = cur.eq(b'/').mask();
     let dot = cur.eq(b'.').mask();
-    let blank = (cur.eq(b' ') | cur.eq(b'\t')).mask();
-    let folded = cur.fold_case();
-    let ad = (folded.eq(b'a') | folded.eq(b'd')).mask();
-    let to = (folded.eq(b't') | folded.eq(b'o')).mask();
     let upper_ad = (cur.eq(b'A') | cur.eq(b'D')).mask();
-    let underscores = underscore & ahead(underscore, 1, pair(after, |c| c == b'_'));
-    let slash_ad = slash & ahead(upper_ad, 1, pair(after, |c| matches!(c, b'A' | b'D')));
-    let dot_bracket = dot & ahead(bracket, 1, pair(after, |c| BRACKET.contains(c)));
-    let after_blank = ahead(
-        always | blank | dot | slash,
-        1,
-        pair(after, |c| AFTER_BLANK.contains(c)),
-    );
-    let ad_next = ahead(ad, 1, pair(after, |c| matches!(c | 0x20, b'a' | b'd')));
-    let at_dot = ad_next & ahead(to, 2, pair(after, |c| matches!(c | 0x20, b't' | b'o')));
+    let underscores = underscore & ahead(underscore, 1, after(C_UNDERSCORE));
+    let slash_ad = slash & ahead(upper_ad, 1, after(C_UPPER_AD));
+    let dot_bracket = dot & ahead(bracket, 1, after(C_BRACKET));
+    let after_blank = ahead(always | blank | dot | slash, 1, after(C_AFTER_BLANK));
+    let ad_next = ahead(ad, 1, after(C_AD));
+    let at_dot = ad_next & ahead(to, 2, after(C_TO));
     // A bracket or backslash starts a defang only before another, a space, or a core (`.`,
     // `@`, `:`, `/`, `dot`, `at`); `:` (schemes) and `@` always count.
     let colon_at = (cur.eq(b':') | cur.eq(b'@')).mask();
     let enclosing = always & (after_blank | ad_next);
     colon_at | enclosing | underscores | slash_ad | dot_bracket | (blank & (after_blank | at_dot))
 }
+
+// Classes of [`AFTER_CHUNK`].
+const C_UNDERSCORE: u8 = 1;
+const C_UPPER_AD: u8 = 2;
+const C_BRACKET: u8 = 4;
+const C_AFTER_BLANK: u8 = 8;
+const C_AD: u8 = 16;
+const C_TO: u8 = 32;
+
+/// The classes [`stops`] needs of the bytes after a chunk.
+static AFTER_CHUNK: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let mut f = 0;
+        if b == b'_' {
+            f |= C_UNDERSCORE;
+        }
+        if b == b'A' || b == b'D' {
+            f |= C_UPPER_AD;
+        }
+        if is_bracket(b) {
+            f |= C_BRACKET;
+        }
+        if is_bracket(b) || matches!(b, b'\\' | b' ' | b'\t' | b'.' | b'@' | b'/' | b':') {
+            f |= C_AFTER_BLANK;
+        }
+        if matches!(b | 0x20, b'a' | b'd') {
+            f |= C_AD;
+        }
+        if matches!(b | 0x20, b't' | b'o') {
+            f |= C_TO;
+        }
+        t[c] = f;
+        c += 1;
+    }
+    t
+};
 
 /// A character that may sit next to a defanged dot or at-sign.
 #[inline(always)]
@@ -374,7 +419,7 @@ fn is_label(b: u8) -> bool {
 }
 
 #[inline(always)]
-fn is_bracket(b: u8) -> bool {
+const fn is_bracket(b: u8) -> bool {
     matches!(b, b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'<' | b'>')
 }
 
