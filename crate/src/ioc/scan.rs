@@ -159,15 +159,19 @@ fn stops(b: &[u8], i: usize) -> u16 {
     let triggers =
         (cur.eq(b'.') | cur.eq(b':') | cur.eq(b'@') | cur.eq(b'\\') | cur.eq(b'/') | cur.eq(b'-'))
             .mask();
+    // All of `0-9:;<=>?@A-Z[\]^_`a-z`: a superset of "all letters and digits".
+    let long_word = u16::from(cur.in_range(b'0', b'z').mask() == u16::MAX);
+    let digit = cur.in_range(b'0', b'9').mask();
+    if digit == 0 && !n0.is_ascii_digit() {
+        // No number to start a CVE or an ATT&CK id (most prose).
+        return triggers | long_word;
+    }
     let folded = cur.fold_case();
     let one = cur.eq(b'1').mask();
-    let digit = cur.in_range(b'0', b'9').mask();
     let attack = folded.eq(b't').mask() & ahead(one, 1, pair([n0, n1], |c| c == b'1'));
     let cve = behind(folded.eq(b'e').mask(), before | 0x20 == b'e')
         & (cur.eq(b' ') | cur.eq(b'_')).mask()
         & ahead(digit, 1, pair([n0, n1], |c| c.is_ascii_digit()));
-    // All of `0-9:;<=>?@A-Z[\]^_`a-z`: a superset of "all letters and digits".
-    let long_word = u16::from(cur.in_range(b'0', b'z').mask() == u16::MAX);
     triggers | attack | cve | long_word
 }
 
