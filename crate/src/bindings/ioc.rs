@@ -153,7 +153,7 @@ impl JsIocExtractor {
     /// hand over than a long JS string).
     #[wasm_bindgen(js_name = extractPackedUtf8)]
     pub fn extract_packed_utf8(&self, bytes: &[u8], options: JsValue) -> JsResult<JsValue> {
-        let text = std::str::from_utf8(bytes)
+        let text = crate::ioc::utf8(bytes)
             .map_err(|e| Error::invalid_option("text", format!("not UTF-8: {e}")))?;
         self.packed(text, &options)
     }

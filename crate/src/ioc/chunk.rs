@@ -147,6 +147,19 @@ pub(super) fn behind(mask: u16, before: bool) -> u16 {
     (mask << 1) | u16::from(before)
 }
 
+/// Whether every byte of `b` is ASCII, 16 at a time (the top bit of each byte is what
+/// [`Lanes::mask`] reads).
+pub(super) fn is_ascii(b: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(c) = Chunk::at(b, i) {
+        if Lanes(c.0).mask() != 0 {
+            return false;
+        }
+        i += WIDTH;
+    }
+    b[i.min(b.len())..].is_ascii()
+}
+
 /// A cursor over the positions a byte loop must look at: `classify(b, i)` gives the mask of
 /// `i..i + 16` (any superset of the positions that matter is correct).
 pub(super) struct Stops {
@@ -439,6 +452,20 @@ mod tests {
         assert!(!sets[4].contains(0x80) && sets[4].contains(0x7f));
         assert!(Chunk::at(&all, all.len() - 15).is_none());
         assert!(Chunk::at(&all, usize::MAX).is_none());
+    }
+
+    #[test]
+    fn ascii_is_checked_to_the_last_byte() {
+        let mut text = vec![b'a'; 100];
+        for n in 0..100 {
+            assert!(is_ascii(&text[..n]));
+        }
+        for k in 0..100 {
+            text[k] = 0x80 | (k as u8);
+            assert!(!is_ascii(&text), "{k}");
+            assert!(is_ascii(&text[..k]), "{k}");
+            text[k] = b'a';
+        }
     }
 
     #[test]

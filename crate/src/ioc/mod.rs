@@ -686,6 +686,17 @@ impl Selection {
     }
 }
 
+/// `bytes` as text: checked 16 bytes at a time when they are ASCII (most logs), else by
+/// `std::str::from_utf8`.
+pub fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
+    if chunk::is_ascii(bytes) {
+        // SAFETY: ASCII bytes are valid UTF-8.
+        Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        std::str::from_utf8(bytes)
+    }
+}
+
 /// Extracts with the built-in types only (see [`IocExtractor::extract`]).
 pub fn extract(text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
     IocExtractor::new().extract(text, opts)

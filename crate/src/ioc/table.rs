@@ -130,7 +130,7 @@ impl Output {
 /// Rewrites the byte offsets of `matches` (into `text`) as UTF-16 code-unit offsets, in one
 /// pass over the text (nothing to do for ASCII text).
 pub fn to_utf16<M: Offsets>(text: &str, matches: &mut [M]) {
-    if text.is_ascii() {
+    if super::chunk::is_ascii(text.as_bytes()) {
         return;
     }
     // Every offset, sorted, converted while walking the text once.

@@ -1137,3 +1137,15 @@ fn report_order_is_the_stable_sort_by_start_end_priority_kind() {
         assert_eq!(key(&report_order(cands)), key(&want));
     }
 }
+
+#[test]
+fn utf8_input_is_checked_ascii_or_not() {
+    let long = "x".repeat(40);
+    assert_eq!(utf8(long.as_bytes()), Ok(long.as_str()));
+    let accented = format!("{long}é{long}");
+    assert_eq!(utf8(accented.as_bytes()), Ok(accented.as_str()));
+    let mut bad = long.clone().into_bytes();
+    bad[33] = 0xff;
+    assert!(utf8(&bad).is_err());
+    assert!(utf8(&[b'a', 0xc3]).is_err());
+}
