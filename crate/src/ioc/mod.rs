@@ -755,7 +755,17 @@ fn resolve(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
     cands
 }
 
-/// `cands` sorted by (start, end descending, priority, kind), ties in their order: one sort of
+/// The report order: by start, a container before what it contains, then by priority and kind.
+fn report_cmp(a: &Cand, b: &Cand) -> std::cmp::Ordering {
+    (a.start, std::cmp::Reverse(a.end), a.priority, a.kind).cmp(&(
+        b.start,
+        std::cmp::Reverse(b.end),
+        b.priority,
+        b.kind,
+    ))
+}
+
+/// `cands` sorted by [`report_cmp`], ties in their order: one sort of
 /// 128-bit keys (offsets, priority, kind, index) and a permutation, rather than a stable sort of
 /// the candidates themselves.
 fn report_order(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
@@ -763,14 +773,7 @@ fn report_order(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
         cands.len() <= u32::MAX as usize && cands.iter().all(|c| u32::try_from(c.end).is_ok());
     if !fits {
         let mut cands = cands;
-        cands.sort_by(|a, b| {
-            (a.start, std::cmp::Reverse(a.end), a.priority, a.kind).cmp(&(
-                b.start,
-                std::cmp::Reverse(b.end),
-                b.priority,
-                b.kind,
-            ))
-        });
+        cands.sort_by(report_cmp);
         return cands;
     }
     let kind_code = |k: IocKind| -> u128 {

@@ -103,27 +103,31 @@ impl Lookup<'_> {
     }
 
     fn map(&self, pos: usize, is_end: bool) -> usize {
-        // The last edit starting at or before `pos` in the output.
-        let i = near(self.edits, &self.by_out, |e| e.out_start <= pos);
-        if i == 0 {
-            return pos;
-        }
-        let e = &self.edits[i - 1];
-        let out_end = e.out_start + e.out_len;
-        if pos >= out_end {
-            pos - out_end + e.end
-        } else if pos > e.out_start && is_end {
-            // Inside a replacement: an end widens to the whole defanged form.
-            e.end
-        } else {
-            e.start
-        }
+        let before = near(self.edits, &self.by_out, |e| e.out_start <= pos);
+        map_after(self.edits, before, pos, is_end)
     }
 
     /// Whether the original range `start..end` contains (part of) a replacement.
     pub fn defanged(&self, start: usize, end: usize) -> bool {
         let i = near(self.edits, &self.by_end, |e| e.end <= start);
         self.edits.get(i).is_some_and(|e| e.start < end)
+    }
+}
+
+/// The original offset of the output offset `pos`, given `before`, the number of edits starting
+/// at or before it in the output.
+fn map_after(edits: &[Edit], before: usize, pos: usize, is_end: bool) -> usize {
+    let Some(e) = before.checked_sub(1).map(|i| &edits[i]) else {
+        return pos;
+    };
+    let out_end = e.out_start + e.out_len;
+    if pos >= out_end {
+        pos - out_end + e.end
+    } else if pos > e.out_start && is_end {
+        // Inside a replacement: an end widens to the whole defanged form.
+        e.end
+    } else {
+        e.start
     }
 }
 
@@ -857,20 +861,10 @@ mod tests {
         let text = "a[.]b hxxp://c[.]d[/]e f[at]g[.]h ".repeat(12);
         let r = refang_text(&text);
         let n = r.text().len();
+        // The same mapping after a binary search.
         let reference = |pos: usize, is_end: bool| {
-            let i = r.edits.partition_point(|e| e.out_start <= pos);
-            if i == 0 {
-                return pos;
-            }
-            let e = &r.edits[i - 1];
-            let out_end = e.out_start + e.out_len;
-            if pos >= out_end {
-                pos - out_end + e.end
-            } else if pos > e.out_start && is_end {
-                e.end
-            } else {
-                e.start
-            }
+            let before = r.edits.partition_point(|e| e.out_start <= pos);
+            map_after(&r.edits, before, pos, is_end)
         };
         let defanged = |s: usize, e: usize| {
             let i = r.edits.partition_point(|x| x.end <= s);
