@@ -195,10 +195,16 @@ fn ioc_offsets_are_utf16_in_the_browser() {
     let kinds: Vec<u16> = js_sys::Uint16Array::from(get(&packed, "kinds")).to_vec();
     let names: Vec<&str> = kinds.iter().map(|&k| types[k as usize].as_str()).collect();
     assert_eq!(names, ["url", "dns", "ipv4", "email", "dns"]);
-    // Values that differ from the original text come separately, in order.
-    let values: Vec<String> = Array::from(&get(&packed, "values"))
+    // Values that differ from the original text come as one string, cut at `valueEnds` (UTF-16).
+    let all = js_sys::JsString::from(get(&packed, "values"));
+    let value_ends: Vec<u32> = js_sys::Uint32Array::from(get(&packed, "valueEnds")).to_vec();
+    let values: Vec<String> = value_ends
         .iter()
-        .map(|v| v.as_string().unwrap())
+        .scan(0, |start, &end| {
+            let v = all.slice(*start, end).into();
+            *start = end;
+            Some(v)
+        })
         .collect();
     assert_eq!(
         values,
