@@ -144,8 +144,9 @@ static ALNUM: [bool; 256] = {
 };
 
 /// The positions of `b[i..i + 16]` the scanner must look at (a superset; see [`is_stop`]): the
-/// trigger bytes, `T1` (ATT&CK ids), `e`/`E` + separator + digit (`CVE-2021`), and a chunk of
-/// letters and digits only (a word that long may be a hash: its first byte is flagged).
+/// trigger bytes, `T1` (ATT&CK ids), `e`/`E` + separator + digit (`CVE-2021`), and the first
+/// byte of a chunk with nothing outside `0`–`z` (it may be inside a word long enough to be a
+/// hash).
 #[inline(always)]
 fn stops(b: &[u8], i: usize) -> u16 {
     let (Some(cur), Some(before), Some(&n0), Some(&n1)) = (
