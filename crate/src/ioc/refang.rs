@@ -62,7 +62,7 @@ impl<'a> Refanged<'a> {
     }
 
     /// Offset lookups (see [`Lookup`]).
-    pub fn lookup(&self) -> Lookup<'_> {
+    pub(super) fn lookup(&self) -> Lookup<'_> {
         Lookup {
             edits: &self.edits,
             by_out: Cell::new(0),
@@ -87,7 +87,7 @@ impl<'a> Refanged<'a> {
 /// Offset lookups in a [`Refanged`] text's map, fast when they come in (roughly) increasing
 /// order, as the recognisers' matches do: each remembers where the last one ended and walks a
 /// few replacements from there before falling back to a binary search.
-pub struct Lookup<'r> {
+pub(super) struct Lookup<'r> {
     edits: &'r [Edit],
     /// The number of edits starting at or before the last output position looked up.
     by_out: Cell<usize>,
