@@ -28,7 +28,6 @@ impl ByteSet {
     }
 
     /// Whether `c` is in the set (the scalar test).
-    #[cfg(test)]
     pub const fn contains(&self, c: u8) -> bool {
         c < 0x80 && self.0[(c & 15) as usize] & (1 << (c >> 4)) != 0
     }

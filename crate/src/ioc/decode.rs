@@ -2,6 +2,10 @@
 //! text, as in PowerShell `-EncodedCommand`) and hex runs. A blob counts only when it decodes
 //! to readable text, so hashes and random identifiers are skipped.
 
+use std::cell::Cell;
+
+use super::chunk::{ByteSet, Chunk, Stops, WIDTH};
+
 /// How a blob was decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Decoding {
@@ -35,10 +39,6 @@ pub(super) struct Blob {
     pub text: String,
     pub how: Decoding,
 }
-
-use std::cell::Cell;
-
-use super::chunk::{ByteSet, Chunk, Stops, WIDTH};
 
 /// The shortest base64 run considered (12 bytes decoded).
 const MIN_BASE64: usize = 16;
@@ -163,13 +163,12 @@ fn is_b64(c: u8) -> bool {
     B64[c as usize]
 }
 
-/// The base64 alphabets (standard and URL-safe).
+/// [`B64_SET`] as a table, for the byte loops.
 static B64: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
     while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_';
+        t[c] = B64_SET.contains(c as u8);
         c += 1;
     }
     t

@@ -519,6 +519,7 @@ impl IocExtractor {
         // One pass over the refanged text. Paths take their value from the original text (a
         // `\.` in `C:\x\.git` is part of the path, not a defanged dot).
         if network || windows || linux {
+            // The scanner's own lookups (its queries and the hits' come in separate orders).
             let scan_spans = refanged.lookup();
             let defanged = |s: usize, e: usize| {
                 let (s, e) = scan_spans.original_span(s, e);

@@ -401,10 +401,12 @@ static AFTER_CHUNK: [u8; 256] = {
         if is_bracket(b) {
             f |= C_BRACKET;
         }
-        if is_bracket(b) || matches!(b, b'\\' | b' ' | b'\t' | b'.' | b'@' | b'/' | b':') {
+        // What may follow a space in a defang (`AFTER_SPACE`), the `at`/`dot` letters apart.
+        let ad = matches!(b | 0x20, b'a' | b'd');
+        if AFTER_SPACE[c] && !ad {
             f |= C_AFTER_BLANK;
         }
-        if matches!(b | 0x20, b'a' | b'd') {
+        if ad {
             f |= C_AD;
         }
         if matches!(b | 0x20, b't' | b'o') {
