@@ -1,8 +1,6 @@
 //! `IocExtractor` (the class behind `extractIocs`, `extractIocsFromTable` and custom types),
 //! `refang` and `defang`.
 
-use std::borrow::Cow;
-
 use js_sys::{Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
@@ -177,14 +175,15 @@ impl JsIocExtractor {
         for m in &found {
             kinds.push(kind_index(m.kind));
             // A borrowed value is the original text itself.
-            let differs = matches!(&m.value, Cow::Owned(v) if *v != text[m.start..m.end]);
+            let differs = matches!(&m.value, Some(v) if *v != text[m.start..m.end]);
             flags.push(u8::from(m.defanged) | (u8::from(differs) << 1));
             if differs {
-                values.push_str(&m.value);
-                units += if m.value.is_ascii() {
-                    m.value.len()
+                let v = m.value(text);
+                values.push_str(v);
+                units += if v.is_ascii() {
+                    v.len()
                 } else {
-                    m.value.encode_utf16().count()
+                    v.encode_utf16().count()
                 };
                 value_ends.push(units as u32);
             }

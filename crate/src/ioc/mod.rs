@@ -26,8 +26,6 @@ mod refang;
 mod scan;
 mod table;
 
-use std::borrow::Cow;
-
 pub use decode::Decoding;
 pub use psl::SuffixList;
 pub use refang::{Refanged, defang, refang, refang_text};
@@ -198,27 +196,37 @@ pub struct IocMatch {
     pub decoded: Vec<Decoding>,
 }
 
-/// A match as the extractor makes it: its value borrowed from the text when it is the text as
-/// written (no allocation for most matches), owned when refanged, rewritten or decoded.
+/// A match as the extractor makes it: its value is `None` when it is the text as written (most
+/// matches: no allocation, and the text is not read again after the scan), owned when
+/// refanged, rewritten or decoded.
 #[derive(Debug)]
-pub(crate) struct Found<'a> {
+pub(crate) struct Found {
     pub kind: IocKind,
-    pub value: Cow<'a, str>,
+    pub value: Option<String>,
     pub start: usize,
     pub end: usize,
     pub defanged: bool,
     pub decoded: Vec<Decoding>,
 }
 
-impl From<Found<'_>> for IocMatch {
-    fn from(f: Found<'_>) -> IocMatch {
+impl Found {
+    /// The value, given the text the match was found in (its byte offsets).
+    pub fn value<'t>(&'t self, text: &'t str) -> &'t str {
+        self.value.as_deref().unwrap_or(&text[self.start..self.end])
+    }
+
+    /// The public form, given the text the match was found in (its byte offsets).
+    pub fn into_match(self, text: &str) -> IocMatch {
         IocMatch {
-            kind: f.kind,
-            value: f.value.into_owned(),
-            start: f.start,
-            end: f.end,
-            defanged: f.defanged,
-            decoded: f.decoded,
+            value: match self.value {
+                Some(v) => v,
+                None => text[self.start..self.end].to_owned(),
+            },
+            kind: self.kind,
+            start: self.start,
+            end: self.end,
+            defanged: self.defanged,
+            decoded: self.decoded,
         }
     }
 }
@@ -296,14 +304,22 @@ pub struct IocExtractor {
 
 /// A candidate before overlap resolution, in original-text coordinates.
 #[derive(Debug)]
-struct Cand<'a> {
+struct Cand {
     kind: IocKind,
     priority: u8,
     start: usize,
     end: usize,
-    value: Cow<'a, str>,
+    /// `None`: the original text `start..end` (see [`Found`]).
+    value: Option<String>,
     defanged: bool,
     part: bool,
+}
+
+impl Cand {
+    /// The value, given the text the candidate was found in.
+    fn value<'t>(&'t self, text: &'t str) -> &'t str {
+        self.value.as_deref().unwrap_or(&text[self.start..self.end])
+    }
 }
 
 impl IocExtractor {
@@ -474,12 +490,12 @@ impl IocExtractor {
     pub fn extract(&self, text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
         self.extract_found(text, opts)
             .into_iter()
-            .map(IocMatch::from)
+            .map(|m| m.into_match(text))
             .collect()
     }
 
-    /// [`Self::extract`] with values borrowed from `text` where they can be.
-    pub(crate) fn extract_found<'a>(&self, text: &'a str, opts: &ExtractOptions) -> Vec<Found<'a>> {
+    /// [`Self::extract`] with the values that are the text as written left in it.
+    pub(crate) fn extract_found(&self, text: &str, opts: &ExtractOptions) -> Vec<Found> {
         self.extract_level(text, opts, &self.selection(opts), 0)
     }
 
@@ -488,13 +504,13 @@ impl IocExtractor {
         Selection::new(&self.selected(opts))
     }
 
-    fn extract_level<'a>(
+    fn extract_level(
         &self,
-        text: &'a str,
+        text: &str,
         opts: &ExtractOptions,
         selected: &Selection,
         depth: u8,
-    ) -> Vec<Found<'a>> {
+    ) -> Vec<Found> {
         let has = |t: IocType| selected.contains(&IocKind::Builtin(t));
         let windows = has(IocType::WindowsPath) || has(IocType::RegistryKey);
         let linux = has(IocType::LinuxPath);
@@ -508,14 +524,8 @@ impl IocExtractor {
         let rtext = refanged.text();
         let spans = refanged.lookup();
         // A value is the original text unless the span was refanged (then the refanged text).
-        let value = |s: usize, e: usize, start: usize, end: usize, defanged: bool| {
-            if defanged {
-                Cow::Owned(rtext[s..e].to_owned())
-            } else {
-                debug_assert_eq!(&rtext[s..e], &text[start..end]);
-                Cow::Borrowed(&text[start..end])
-            }
-        };
+        // (The original is not read here: after the scan of a long text it is out of cache.)
+        let value = |s: usize, e: usize, defanged: bool| defanged.then(|| rtext[s..e].to_owned());
         // One pass over the refanged text. Paths take their value from the original text (a
         // `\.` in `C:\x\.git` is part of the path, not a defanged dot).
         if network || windows || linux {
@@ -542,9 +552,9 @@ impl IocExtractor {
                     start,
                     end,
                     value: match h.value {
-                        Some(v) => Cow::Owned(v),
-                        None if path => Cow::Borrowed(&text[start..end]),
-                        None => value(h.start, h.end, start, end, defanged),
+                        Some(v) => Some(v),
+                        None if path => None,
+                        None => value(h.start, h.end, defanged),
                     },
                     defanged,
                     part: h.part,
@@ -571,16 +581,16 @@ impl IocExtractor {
                     priority: custom.priority,
                     start,
                     end,
-                    value: value(m.start(), m.end(), start, end, defanged),
+                    value: value(m.start(), m.end(), defanged),
                     defanged,
                     part: false,
                 });
             }
         }
-        let mut out: Vec<Found> = resolve(cands)
+        let mut out: Vec<Found> = resolve(cands, text)
             .into_iter()
             .filter(|c| selected.contains(&c.kind))
-            .filter(|c| !(opts.exclude_private && is_private(c)))
+            .filter(|c| !(opts.exclude_private && is_private(c, text)))
             .map(|c| Found {
                 kind: c.kind,
                 value: c.value,
@@ -593,7 +603,7 @@ impl IocExtractor {
         if opts.decode && depth < opts.max_depth {
             let blobs = decode::blobs(text);
             if !blobs.is_empty() {
-                self.add_decoded(&mut out, blobs, opts, selected, depth);
+                self.add_decoded(text, &mut out, blobs, opts, selected, depth);
             }
         }
         out
@@ -603,16 +613,17 @@ impl IocExtractor {
 impl IocExtractor {
     /// Adds what the decoded `blobs` contain to `out` (spans: the blobs), skipping what plain
     /// text already gave at the same place.
-    fn add_decoded<'a>(
+    fn add_decoded(
         &self,
-        out: &mut Vec<Found<'a>>,
+        text: &str,
+        out: &mut Vec<Found>,
         blobs: Vec<decode::Blob>,
         opts: &ExtractOptions,
         selected: &Selection,
         depth: u8,
     ) {
         // `out` is sorted by start: what plain text found inside a blob is a short range.
-        let mut extra: Vec<Found<'a>> = Vec::new();
+        let mut extra: Vec<Found> = Vec::new();
         // Blobs come mostly in order: walk on from the last one's range.
         let (mut lo, mut last_start) = (0, 0);
         for blob in blobs {
@@ -629,15 +640,20 @@ impl IocExtractor {
             }
             let first_new = extra.len();
             for m in self.extract_level(&blob.text, opts, selected, depth + 1) {
-                let same = |o: &Found| o.kind == m.kind && o.value == m.value;
+                let value = m.value(&blob.text);
+                let same = |o: &Found| o.kind == m.kind && o.value(text) == value;
                 if out[lo..hi].iter().any(same) || extra[first_new..].iter().any(same) {
                     continue;
                 }
+                let value = match m.value {
+                    Some(v) => v,
+                    None => blob.text[m.start..m.end].to_owned(),
+                };
                 let mut decoded = vec![blob.how];
                 decoded.extend(m.decoded);
                 extra.push(Found {
                     kind: m.kind,
-                    value: Cow::Owned(m.value.into_owned()),
+                    value: Some(value),
                     start: blob.start,
                     end: blob.end,
                     defanged: m.defanged,
@@ -709,7 +725,7 @@ pub fn extract(text: &str, opts: &ExtractOptions) -> Vec<IocMatch> {
 ///   are Linux paths inside Windows paths;
 /// - a domain inside an email's local part is dropped (`first.last@…`);
 /// - parts reported by their container (a URL's host, an email's domain) are kept.
-fn resolve(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
+fn resolve(cands: Vec<Cand>, text: &str) -> Vec<Cand> {
     // Report order (by start, a container before what it contains), which also puts the
     // candidates for one span next to each other, highest priority first.
     let mut cands = report_order(cands);
@@ -736,7 +752,7 @@ fn resolve(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
         cands
             .iter()
             .filter(|c| c.kind == IocKind::Builtin(IocType::Email))
-            .filter_map(|c| c.value.find('@').map(|at| (c.start, c.start + at))),
+            .filter_map(|c| c.value(text).find('@').map(|at| (c.start, c.start + at))),
     );
     cands.retain(|c| {
         let IocKind::Builtin(t) = c.kind else {
@@ -769,7 +785,7 @@ fn report_cmp(a: &Cand, b: &Cand) -> std::cmp::Ordering {
 /// `cands` sorted by [`report_cmp`], ties in their order: one sort of
 /// 128-bit keys (offsets, priority, kind, index) and a permutation, rather than a stable sort of
 /// the candidates themselves.
-fn report_order(cands: Vec<Cand<'_>>) -> Vec<Cand<'_>> {
+fn report_order(cands: Vec<Cand>) -> Vec<Cand> {
     let fits =
         cands.len() <= u32::MAX as usize && cands.iter().all(|c| u32::try_from(c.end).is_ok());
     if !fits {
@@ -822,9 +838,9 @@ fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
 }
 
 /// Private, loopback, link-local, documentation, multicast and other reserved addresses.
-fn is_private(c: &Cand) -> bool {
+fn is_private(c: &Cand, text: &str) -> bool {
     use std::net::{Ipv4Addr, Ipv6Addr};
-    let addr = c.value.split('/').next().unwrap_or_default();
+    let addr = c.value(text).split('/').next().unwrap_or_default();
     let v4_reserved = |ip: Ipv4Addr| {
         let o = ip.octets();
         ip.is_private()

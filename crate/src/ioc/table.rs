@@ -50,11 +50,13 @@ impl IocExtractor {
                     continue;
                 };
                 let mut found = self.extract_level(&text, opts, &selected, 0);
+                // The values before the offsets become UTF-16 units.
+                let values: Vec<String> = found.iter().map(|m| m.value(&text).to_owned()).collect();
                 if unit == OffsetUnit::Utf16 {
                     to_utf16(&text, &mut found);
                 }
-                for m in found {
-                    out.push(self, m, row, &columns[col], &text);
+                for (m, value) in found.into_iter().zip(values) {
+                    out.push(self, m, value, row, &columns[col], &text);
                 }
             }
         }
@@ -77,9 +79,17 @@ struct Output {
 }
 
 impl Output {
-    fn push(&mut self, x: &IocExtractor, m: Found, row: usize, column: &str, text: &str) {
+    fn push(
+        &mut self,
+        x: &IocExtractor,
+        m: Found,
+        value: String,
+        row: usize,
+        column: &str,
+        text: &str,
+    ) {
         self.kind.push(x.kind_name(m.kind).to_owned());
-        self.observable.push(m.value.into_owned());
+        self.observable.push(value);
         self.source.push(row as i64);
         self.input.push(text.to_owned());
         self.column.push(column.to_owned());
@@ -171,7 +181,7 @@ impl Offsets for IocMatch {
     }
 }
 
-impl Offsets for Found<'_> {
+impl Offsets for Found {
     fn offsets(&mut self) -> (&mut usize, &mut usize) {
         (&mut self.start, &mut self.end)
     }

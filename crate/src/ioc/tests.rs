@@ -1080,7 +1080,7 @@ fn report_order_is_the_stable_sort_by_start_end_priority_kind() {
                     priority: (rng.next() % 3) as u8,
                     start,
                     end: start + (rng.next() % 5) as usize,
-                    value: Cow::Owned(id.to_string()),
+                    value: Some(id.to_string()),
                     defanged: false,
                     part: false,
                 }
@@ -1088,7 +1088,15 @@ fn report_order_is_the_stable_sort_by_start_end_priority_kind() {
             .collect();
         let key = |v: &[Cand]| -> Vec<(usize, usize, u8, IocKind, String)> {
             v.iter()
-                .map(|c| (c.start, c.end, c.priority, c.kind, c.value.to_string()))
+                .map(|c| {
+                    (
+                        c.start,
+                        c.end,
+                        c.priority,
+                        c.kind,
+                        c.value.clone().unwrap_or_default(),
+                    )
+                })
                 .collect()
         };
         let mut want: Vec<Cand> = cands
