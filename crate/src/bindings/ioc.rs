@@ -138,7 +138,7 @@ impl JsIocExtractor {
 
     /// The matches in columns (the JS glue builds the objects): `{ kinds: Uint16Array (index
     /// into types), starts, ends: Uint32Array (UTF-16), flags: Uint8Array (1 = defanged,
-    /// 2 = value differs from the original text), values: string (the values with flag 2, one
+    /// 2 = the value is rewritten: refanged, decoded…), values: string (the values with flag 2, one
     /// after another), valueEnds: Uint32Array (where each ends in `values`, in UTF-16 units),
     /// chainOf: Uint16Array (0 = plain, k = chains[k - 1]), chains: string[] }`.
     #[wasm_bindgen(js_name = extractPacked)]
@@ -174,8 +174,9 @@ impl JsIocExtractor {
         let mut chains: Vec<String> = Vec::new();
         for m in &found {
             kinds.push(kind_index(m.kind));
-            // A borrowed value is the original text itself.
-            let differs = matches!(&m.value, Some(v) if *v != text[m.start..m.end]);
+            // A value left in the text is the original itself. (Rewritten ones are not compared
+            // with it: the text is out of cache by now, and an equal copy is still right.)
+            let differs = m.value.is_some();
             flags.push(u8::from(m.defanged) | (u8::from(differs) << 1));
             if differs {
                 let v = m.value(text);

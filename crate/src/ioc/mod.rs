@@ -212,7 +212,9 @@ pub(crate) struct Found {
 impl Found {
     /// The value, given the text the match was found in (its byte offsets).
     pub fn value<'t>(&'t self, text: &'t str) -> &'t str {
-        self.value.as_deref().unwrap_or(&text[self.start..self.end])
+        self.value
+            .as_deref()
+            .unwrap_or_else(|| &text[self.start..self.end])
     }
 
     /// The public form, given the text the match was found in (its byte offsets).
@@ -318,7 +320,9 @@ struct Cand {
 impl Cand {
     /// The value, given the text the candidate was found in.
     fn value<'t>(&'t self, text: &'t str) -> &'t str {
-        self.value.as_deref().unwrap_or(&text[self.start..self.end])
+        self.value
+            .as_deref()
+            .unwrap_or_else(|| &text[self.start..self.end])
     }
 }
 
