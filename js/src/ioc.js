@@ -5,6 +5,21 @@ const encoder = new TextEncoder();
 /** The `decoded` of a match in plain text. */
 const PLAIN = Object.freeze([]);
 
+/**
+ * Writes a long `text` as UTF-8 straight into the extractor's wasm buffer (faster than handing
+ * over a JS string, and no 3-bytes-per-character worst case reserved for ASCII text); returns
+ * the byte length.
+ */
+function stage(inner, text) {
+  // One byte per UTF-16 unit for ASCII; if the text is longer in UTF-8, the rest goes after
+  // what was written, with room for its worst case (3 bytes per unit).
+  const first = encoder.encodeInto(text, inner.stage(text.length));
+  if (first.read === text.length) return first.written;
+  const rest = text.length - first.read;
+  const view = inner.stage(first.written + 3 * rest).subarray(first.written);
+  return first.written + encoder.encodeInto(text.slice(first.read), view).written;
+}
+
 /** Turns the packed columns of `extractPacked` into match objects. */
 function unpack(text, packed, types) {
   const { kinds, starts, ends, flags, values, valueEnds, chainOf, chains } = packed;
@@ -65,10 +80,9 @@ export class IocExtractor {
 
   /** Every indicator in `text`. */
   extract(text, options) {
-    // Long strings cross into wasm faster as TextEncoder bytes than as a JS string.
     const packed =
       typeof text === "string" && text.length > 4096
-        ? this._inner.extractPackedUtf8(encoder.encode(text), options)
+        ? this._inner.extractStaged(stage(this._inner, text), options)
         : this._inner.extractPacked(text, options);
     return unpack(text, packed, this._types);
   }

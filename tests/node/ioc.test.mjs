@@ -42,6 +42,15 @@ test("long texts (handed over as UTF-8 bytes) keep UTF-16 offsets", () => {
   assert.equal(found.length, 200 * 3);
   for (const m of found) assert.equal(text.slice(m.start, m.end), m.original);
   assert.deepEqual(found.slice(-3).map((m) => m.value), ["https://évil.example.com/ü?q=1", "évil.example.com", "10.0.0.1"]);
+  // ASCII first, then wider characters past the first 1-byte-per-unit guess; then a shorter
+  // text through the same (reused, longer) buffer: nothing of the first one is read.
+  const late = "x".repeat(5000) + " 10.0.0.2 " + "😀é".repeat(3000) + " 10.0.0.3";
+  assert.deepEqual(
+    extractIocs(late).map((m) => [m.value, late.slice(m.start, m.end)]),
+    [["10.0.0.2", "10.0.0.2"], ["10.0.0.3", "10.0.0.3"]],
+  );
+  const short = "y".repeat(4200) + " 10.0.0.4";
+  assert.deepEqual(extractIocs(short).map((m) => [m.value, m.start]), [["10.0.0.4", 4201]]);
 });
 
 test("decoded matches name their decoding chain", () => {

@@ -70,6 +70,8 @@ fn text_arg(value: &JsValue) -> JsResult<String> {
 #[derive(Default)]
 pub struct JsIocExtractor {
     inner: IocExtractor,
+    /// Where the JS glue writes long texts as UTF-8 (see [`JsIocExtractor::stage`]).
+    staged: Vec<u8>,
 }
 
 #[wasm_bindgen(js_class = IocExtractor)]
@@ -147,10 +149,27 @@ impl JsIocExtractor {
         self.packed(&text, &options)
     }
 
-    /// [`Self::extract_packed`] on the text's UTF-8 bytes (what `TextEncoder` gives: faster to
-    /// hand over than a long JS string).
-    #[wasm_bindgen(js_name = extractPackedUtf8)]
-    pub fn extract_packed_utf8(&self, bytes: &[u8], options: JsValue) -> JsResult<JsValue> {
+    /// A view of `len` bytes of wasm memory for the glue to write a long text into as UTF-8
+    /// (`TextEncoder.encodeInto`), then [`Self::extract_staged`]: no JS copy of the text, no
+    /// second copy into wasm. Bytes written by an earlier call stay (a longer stage keeps the
+    /// start). The view is valid until the next call into wasm.
+    #[wasm_bindgen]
+    pub fn stage(&mut self, len: usize) -> Uint8Array {
+        if self.staged.len() < len {
+            self.staged.resize(len, 0);
+        }
+        // SAFETY: the view covers initialised bytes of `staged`, which is neither moved nor
+        // freed until the next call into this extractor; the glue uses the view before that.
+        unsafe { Uint8Array::view_mut_raw(self.staged.as_mut_ptr(), len) }
+    }
+
+    /// [`Self::extract_packed`] on the first `len` staged bytes (see [`Self::stage`]).
+    #[wasm_bindgen(js_name = extractStaged)]
+    pub fn extract_staged(&self, len: usize, options: JsValue) -> JsResult<JsValue> {
+        let bytes = self
+            .staged
+            .get(..len)
+            .ok_or_else(|| Error::invalid_option("text", "fewer bytes staged than given"))?;
         let text = crate::ioc::utf8(bytes)
             .map_err(|e| Error::invalid_option("text", format!("not UTF-8: {e}")))?;
         self.packed(text, &options)
