@@ -8,7 +8,7 @@ use super::error::{JsResult, Options, check_keys};
 use super::table::{JsResultTable, table_from_js};
 use crate::Error;
 use crate::ioc::{
-    ExtractOptions, IocExtractor, IocKind, IocType, OffsetUnit, defang as defang_value,
+    Decoding, ExtractOptions, IocExtractor, IocKind, IocType, OffsetUnit, defang as defang_value,
     refang as refang_text, to_utf16,
 };
 
@@ -190,7 +190,8 @@ impl JsIocExtractor {
         let mut values = String::new();
         let mut value_ends: Vec<u32> = Vec::new();
         let mut units = 0usize;
-        let mut chains: Vec<String> = Vec::new();
+        // The distinct decoding chains (a handful), named once each.
+        let mut chains: Vec<&[Decoding]> = Vec::new();
         for m in &found {
             kinds.push(kind_index(m.kind));
             // A value left in the text is the original itself. (Rewritten ones are not compared
@@ -207,22 +208,23 @@ impl JsIocExtractor {
                 };
                 value_ends.push(units as u32);
             }
-            let chain = m
-                .decoded
-                .iter()
-                .map(|d| d.name())
-                .collect::<Vec<_>>()
-                .join(">");
-            chain_of.push(if chain.is_empty() {
+            chain_of.push(if m.decoded.is_empty() {
                 0
             } else {
-                let k = chains.iter().position(|c| *c == chain).unwrap_or_else(|| {
-                    chains.push(chain);
-                    chains.len() - 1
-                });
+                let k = chains
+                    .iter()
+                    .position(|c| *c == m.decoded.as_slice())
+                    .unwrap_or_else(|| {
+                        chains.push(&m.decoded);
+                        chains.len() - 1
+                    });
                 (k + 1) as u16
             });
         }
+        let chains: Vec<String> = chains
+            .iter()
+            .map(|c| c.iter().map(|d| d.name()).collect::<Vec<_>>().join(">"))
+            .collect();
         to_utf16(text, &mut found);
         let starts: Vec<u32> = found.iter().map(|m| m.start as u32).collect();
         let ends: Vec<u32> = found.iter().map(|m| m.end as u32).collect();
