@@ -792,7 +792,8 @@ fn report_cmp(a: &Cand, b: &Cand) -> std::cmp::Ordering {
 fn report_order(cands: Vec<Cand>) -> Vec<Cand> {
     let fits =
         cands.len() <= u32::MAX as usize && cands.iter().all(|c| u32::try_from(c.end).is_ok());
-    if !fits {
+    // A few candidates (decoded blobs, table cells): sorted in place, allocating nothing.
+    if !fits || cands.len() <= 20 {
         let mut cands = cands;
         cands.sort_by(report_cmp);
         return cands;
