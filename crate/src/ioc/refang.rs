@@ -189,7 +189,17 @@ pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
         let Some(&b) = bytes.get(i) else { break };
         // Most spaces just separate words: only a following defang character (or a URL host)
         // makes one worth a look.
-        if b == b' ' && !in_host && !bytes.get(i + 1).is_some_and(|&n| AFTER_SPACE[n as usize]) {
+        if b == b' '
+            && !in_host
+            && !bytes.get(i + 1).is_some_and(|&n| {
+                // A letter after a space starts a defang only as the word `at` or `dot`
+                // (not `attacker`, `domain`).
+                AFTER_SPACE[n as usize]
+                    && (!n.is_ascii_alphabetic()
+                        || word_at(bytes, i + 1, b"at")
+                        || word_at(bytes, i + 1, b"dot"))
+            })
+        {
             in_email = false;
             i += 1;
             continue;
