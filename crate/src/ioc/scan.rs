@@ -1036,6 +1036,10 @@ impl Scanner<'_> {
         while e > s && b[e - 1] == b'.' {
             e -= 1;
         }
+        // Every IPv6 address has two colons or more (`Host:`, `12:30` are not worth parsing).
+        if b[s..e].iter().filter(|&&c| c == b':').count() < 2 {
+            return;
+        }
         let mut candidate = &self.text[s..e];
         if candidate.parse::<Ipv6Addr>().is_err()
             && candidate.ends_with(':')
