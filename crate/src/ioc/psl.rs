@@ -102,13 +102,18 @@ impl SuffixList {
     /// so `host.invalidtld` has no suffix).
     pub fn suffix_len(&self, domain: &str) -> usize {
         let bytes = domain.as_bytes();
+        // The start of the label ending at `end` (labels are short: a plain loop, not memrchr).
+        let label_start = |end: usize| {
+            let mut k = end;
+            while k > 0 && bytes[k - 1] != b'.' {
+                k -= 1;
+            }
+            k
+        };
         let mut best = 0;
         let mut pos = domain.len();
         loop {
-            let start = bytes[..pos]
-                .iter()
-                .rposition(|&b| b == b'.')
-                .map_or(0, |i| i + 1);
+            let start = label_start(pos);
             let flags = self.rules.get(&domain[start..]).copied().unwrap_or(0);
             if flags & EXCEPTION != 0 {
                 // An exception rule makes its parent the public suffix.
@@ -119,10 +124,7 @@ impl SuffixList {
             }
             if flags & WILDCARD != 0 && start > 0 {
                 // `*.parent` matches one more label, if there is one.
-                let outer = bytes[..start - 1]
-                    .iter()
-                    .rposition(|&b| b == b'.')
-                    .map_or(0, |i| i + 1);
+                let outer = label_start(start - 1);
                 best = best.max(domain.len() - outer);
             }
             if flags & PREFIX == 0 || start == 0 {

@@ -764,34 +764,42 @@ impl Scanner<'_> {
         if end <= start {
             return None;
         }
-        let name = &self.text[start..end];
-        let mut labels = name.rsplit('.');
-        let tld = labels.next()?;
+        // The label ending at `e` starts at `label_start(e)` (labels are short: a plain loop).
+        let label_start = |e: usize| {
+            let mut k = e;
+            while k > start && b[k - 1] != b'.' {
+                k -= 1;
+            }
+            k
+        };
+        let tld = &b[label_start(end)..end];
         let tld_ok = (2..=63).contains(&tld.len())
-            && (tld.bytes().all(|c| c.is_ascii_alphabetic())
+            && (tld.iter().all(u8::is_ascii_alphabetic)
                 || (tld.len() > 4
-                    && tld[..4].eq_ignore_ascii_case("xn--")
-                    && tld.bytes().all(is_label)));
+                    && tld[..4].eq_ignore_ascii_case(b"xn--")
+                    && tld.iter().copied().all(is_label)));
         if !tld_ok {
             return None;
         }
         let mut s = end - tld.len();
         let mut count = 1;
-        for label in labels {
+        // The labels before the TLD, right to left, while they are valid.
+        while s > start {
+            let le = s - 1;
+            let ls = label_start(le);
+            let label = &b[ls..le];
             let ok = !label.is_empty()
                 && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && !label.ends_with('_')
-                && s - 1 - label.len() >= start
-                && end - (s - 1 - label.len()) <= 253;
+                && label[0] != b'-'
+                && !matches!(label[label.len() - 1], b'-' | b'_')
+                && end - ls <= 253;
             if !ok {
                 if whole {
                     return None;
                 }
                 break;
             }
-            s -= label.len() + 1;
+            s = ls;
             count += 1;
         }
         if count < 2 {
