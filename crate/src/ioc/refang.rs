@@ -164,7 +164,9 @@ pub fn refang_text(text: &str) -> Refanged<'_> {
 pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
     let bytes = text.as_bytes();
     let mut stops = Stops::new();
-    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    // The output is written as replacements are found, while the text before them is still in
+    // cache (a second pass over a long text would read it from memory again).
+    let mut out = Output::default();
     let mut i = 0;
     // The end of the last replacement: a separator may follow another (`2001[:][:]1`).
     let mut last_end = usize::MAX;
@@ -218,7 +220,7 @@ pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
                 && let Some((end, repl)) = scheme_at(bytes, ws)
             {
                 if let Some(repl) = repl {
-                    edits.push((ws, end, repl));
+                    out.edit(text, ws, end, repl);
                 }
                 i = end;
                 last_end = end;
@@ -234,7 +236,7 @@ pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
         if ENCLOSED_START[b as usize]
             && let Some((end, core)) = enclosed_at(bytes, i, in_email)
         {
-            edits.push((i, end, core.text()));
+            out.edit(text, i, end, core.text());
             in_email |= core == Core::At;
             i = end;
             last_end = end;
@@ -258,7 +260,7 @@ pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
             && (is_label(bytes[i - 1]) || continues)
             && let Some((end, core)) = soup_at(bytes, i, in_email, in_host)
         {
-            edits.push((i, end, core.text()));
+            out.edit(text, i, end, core.text());
             in_email |= core == Core::At;
             in_host &= core != Core::Slash;
             i = end;
@@ -269,30 +271,43 @@ pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
         in_host &= b != b'/' && b != b'?' && b != b'#' && !b.is_ascii_whitespace();
         i += 1;
     }
-    if edits.is_empty() {
+    if out.map.is_empty() {
         return Refanged {
             text: Cow::Borrowed(text),
             edits: Vec::new(),
         };
     }
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(edits.len());
-    let mut last = 0;
-    for (start, end, repl) in edits {
-        out.push_str(&text[last..start]);
-        map.push(Edit {
+    out.text.push_str(&text[out.last..]);
+    Refanged {
+        text: Cow::Owned(out.text),
+        edits: out.map,
+    }
+}
+
+/// The refanged text being written, and its map.
+#[derive(Default)]
+struct Output {
+    text: String,
+    map: Vec<Edit>,
+    /// The end of the last replacement in the original text.
+    last: usize,
+}
+
+impl Output {
+    /// Replaces `text[start..end]` (after the last replacement) with `repl`.
+    fn edit(&mut self, text: &str, start: usize, end: usize, repl: &str) {
+        if self.map.is_empty() {
+            self.text.reserve(text.len());
+        }
+        self.text.push_str(&text[self.last..start]);
+        self.map.push(Edit {
             start,
             end,
-            out_start: out.len(),
+            out_start: self.text.len(),
             out_len: repl.len(),
         });
-        out.push_str(repl);
-        last = end;
-    }
-    out.push_str(&text[last..]);
-    Refanged {
-        text: Cow::Owned(out),
-        edits: map,
+        self.text.push_str(repl);
+        self.last = end;
     }
 }
 
