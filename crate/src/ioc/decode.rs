@@ -260,18 +260,23 @@ fn base64_decode(run: &[u8], out: &mut Vec<u8>) -> Option<()> {
 /// Whether decoded text reads as text: no NUL, and at most 1 in 10 characters a control
 /// character other than tab, CR or LF (or U+FFFD).
 fn is_readable(s: &str) -> bool {
-    let mut n = 0usize;
-    let mut bad = 0usize;
+    let (mut n, mut bad) = (0, 0);
+    count(s, &mut n, &mut bad) && n >= 4 && bad * 10 <= n
+}
+
+/// Adds the characters of `s` to `n` and the bad ones (see [`is_readable`]) to `bad`; `false`
+/// at a NUL.
+fn count(s: &str, n: &mut usize, bad: &mut usize) -> bool {
     for c in s.chars() {
-        n += 1;
+        *n += 1;
         if c == '\0' {
             return false;
         }
         if (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || c == '\u{fffd}' {
-            bad += 1;
+            *bad += 1;
         }
     }
-    n >= 4 && bad * 10 <= n
+    true
 }
 
 fn readable_utf8(bytes: &[u8]) -> Option<String> {
@@ -280,10 +285,21 @@ fn readable_utf8(bytes: &[u8]) -> Option<String> {
 }
 
 /// Like [`readable_utf8`], but a few invalid bytes (trailing garbage of a blob cut out of a
-/// longer one) become U+FFFD instead of rejecting the whole blob.
+/// longer one) become U+FFFD instead of rejecting the whole blob. Nothing is allocated for a
+/// blob that does not read as text (most mixed-case words: `WindowsPowerShell`).
 fn readable_lossy(bytes: &[u8]) -> Option<String> {
-    let s = String::from_utf8_lossy(bytes);
-    is_readable(&s).then(|| s.into_owned())
+    // Counted as `String::from_utf8_lossy` would write it: one U+FFFD per invalid sequence.
+    let (mut n, mut bad) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        if !count(chunk.valid(), &mut n, &mut bad) {
+            return None;
+        }
+        if !chunk.invalid().is_empty() {
+            n += 1;
+            bad += 1;
+        }
+    }
+    (n >= 4 && bad * 10 <= n).then(|| String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// UTF-16LE text: even length and mostly zero high bytes (ASCII-range text).
@@ -327,8 +343,10 @@ fn percent_decode(token: &str) -> Option<String> {
     if !changed {
         return None;
     }
-    let s = String::from_utf8_lossy(&out).into_owned();
-    is_readable(&s).then_some(s)
+    match String::from_utf8(out) {
+        Ok(s) => is_readable(&s).then_some(s),
+        Err(e) => readable_lossy(e.as_bytes()),
+    }
 }
 
 #[cfg(test)]
