@@ -546,7 +546,9 @@ impl IocExtractor {
                 linux_paths: linux,
                 network,
             };
-            for h in scan::scan(rtext, scan_opts, self.suffix_list(), &defanged) {
+            // Each hit becomes a candidate as it is found (its refanged value is copied while
+            // the text around it is in cache).
+            let mut sink = |h: scan::Hit| {
                 let (start, end) = spans.original_span(h.start, h.end);
                 let path = h.kind.is_path();
                 let defanged = !path && spans.defanged(start, end);
@@ -563,7 +565,9 @@ impl IocExtractor {
                     defanged,
                     part: h.part,
                 });
-            }
+            };
+            let psl = self.suffix_list();
+            scan::scan_into(rtext, scan_opts, psl, &defanged, true, &mut sink);
         }
         // Custom types, on the refanged text.
         for (i, custom) in self.custom.iter().enumerate() {
@@ -666,8 +670,19 @@ impl IocExtractor {
             }
         }
         if !extra.is_empty() {
+            // Merged in (as a stable sort of both would order them: plain text first on ties).
+            let key = |m: &Found| (m.start, std::cmp::Reverse(m.end));
+            extra.sort_by_key(key);
+            let plain = std::mem::take(out);
+            out.reserve(plain.len() + extra.len());
+            let mut extra = extra.into_iter().peekable();
+            for o in plain {
+                while let Some(x) = extra.next_if(|x| key(x) < key(&o)) {
+                    out.push(x);
+                }
+                out.push(o);
+            }
             out.extend(extra);
-            out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         }
     }
 }

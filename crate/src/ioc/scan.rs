@@ -37,8 +37,9 @@ pub(super) struct ScanOptions {
     pub schemeless_urls: bool,
 }
 
-/// `defanged(start, end)`: whether this span of the scanned text was written defanged (file-name
-/// heuristics do not apply to deliberately defanged names).
+/// Every hit in `text`. `defanged(start, end)`: whether this span of the scanned text was
+/// written defanged (file-name heuristics do not apply to deliberately defanged names).
+#[cfg(test)]
 pub(super) fn scan(
     text: &str,
     opts: ScanOptions,
@@ -50,6 +51,7 @@ pub(super) fn scan(
 
 /// [`scan`], skipping the bytes with nothing to look at 16 at a time or not (`skip: false`
 /// looks at every byte: the reference the tests compare with).
+#[cfg(test)]
 pub(super) fn scan_with(
     text: &str,
     opts: ScanOptions,
@@ -57,6 +59,21 @@ pub(super) fn scan_with(
     defanged: &dyn Fn(usize, usize) -> bool,
     skip: bool,
 ) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    scan_into(text, opts, psl, defanged, skip, &mut |h| hits.push(h));
+    hits
+}
+
+/// [`scan_with`], handing each hit to `sink` as it is found (while the text around it is
+/// still in cache).
+pub(super) fn scan_into(
+    text: &str,
+    opts: ScanOptions,
+    psl: &SuffixList,
+    defanged: &dyn Fn(usize, usize) -> bool,
+    skip: bool,
+    sink: &mut dyn FnMut(Hit),
+) {
     let mut s = Scanner {
         skip,
         b: text.as_bytes(),
@@ -64,7 +81,7 @@ pub(super) fn scan_with(
         opts,
         psl,
         defanged,
-        hits: Vec::new(),
+        sink,
         done: [0; N_DONE],
         userinfo_ats: Vec::new(),
         url_body: (0, 0),
@@ -74,7 +91,6 @@ pub(super) fn scan_with(
         url_host: (0, 0),
     };
     s.run();
-    s.hits
 }
 
 // Indexes into `Scanner::done`: how far each recogniser has consumed.
@@ -96,7 +112,8 @@ struct Scanner<'a> {
     opts: ScanOptions,
     psl: &'a SuffixList,
     defanged: &'a dyn Fn(usize, usize) -> bool,
-    hits: Vec<Hit>,
+    /// Where hits go.
+    sink: &'a mut dyn FnMut(Hit),
     done: [usize; N_DONE],
     /// Positions of `@`s that separate a URL's userinfo from its host (not emails).
     userinfo_ats: Vec<usize>,
@@ -422,7 +439,7 @@ impl Scanner<'_> {
     }
 
     fn push(&mut self, kind: IocType, start: usize, end: usize) {
-        self.hits.push(Hit {
+        (self.sink)(Hit {
             kind,
             start,
             end,
@@ -432,7 +449,7 @@ impl Scanner<'_> {
     }
 
     fn push_part(&mut self, kind: IocType, start: usize, end: usize) {
-        self.hits.push(Hit {
+        (self.sink)(Hit {
             kind,
             start,
             end,
@@ -527,7 +544,7 @@ impl Scanner<'_> {
                 let n = num_end - year_end - 1;
                 if (4..=7).contains(&n) && !b.get(num_end).copied().is_some_and(is_word) {
                     let value = format!("CVE-{}", &self.text[i..num_end]);
-                    self.hits.push(Hit {
+                    (self.sink)(Hit {
                         kind: IocType::Cve,
                         start: i - 4,
                         end: num_end,
@@ -556,7 +573,7 @@ impl Scanner<'_> {
             }
             if !b.get(end).copied().is_some_and(is_word) {
                 let value = format!("T{}", &self.text[i..end]);
-                self.hits.push(Hit {
+                (self.sink)(Hit {
                     kind: IocType::AttackTechnique,
                     start: i - 1,
                     end,
@@ -644,7 +661,7 @@ impl Scanner<'_> {
                 })
                 .collect::<Vec<_>>()
                 .join(".");
-            self.hits.push(Hit {
+            (self.sink)(Hit {
                 kind: IocType::Ipv4,
                 start: s,
                 end: e,
@@ -1168,7 +1185,7 @@ impl Scanner<'_> {
                 let end = trim_path(b, i, end);
                 if end > i + 1 {
                     let value = format!("{hive}{}", &self.text[i..end]);
-                    self.hits.push(Hit {
+                    (self.sink)(Hit {
                         kind: IocType::RegistryKey,
                         start: ws - 1,
                         end,
