@@ -250,8 +250,11 @@ pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
                 bytes.get(i + 1).is_some_and(|&n| AFTER_SPACE[n as usize])
                     || (in_host && b != b'\t')
             }
-            // A dot is a defang only before a bracket (`.]`, `.)`) or, in a URL host, a space.
-            b'.' => in_host || bytes.get(i + 1).is_some_and(|&n| is_bracket(n)),
+            // A dot is a defang only before a bracket (`.]`, `.)`) or, in a URL host, a space
+            // (or more soup).
+            b'.' => bytes
+                .get(i + 1)
+                .is_some_and(|&n| is_bracket(n) || (in_host && is_soup(n))),
             _ => true,
         };
         if worth
