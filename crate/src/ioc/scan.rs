@@ -1216,31 +1216,12 @@ impl Scanner<'_> {
     /// belongs to a name only when the following word reaches another separator before any
     /// other space (`C:\Program Files\x.exe`, not `C:\a.exe and .\b.bat`).
     fn path_end(&self, i: usize, sep: u8, registry: bool) -> usize {
-        let name_char = |c: u8| {
-            if registry {
-                !(c.is_ascii_control()
-                    || matches!(c, b'"' | b'\'' | b'|' | b'\\' | b' ' | b'\t' | b',' | b';'))
-            } else {
-                !(c.is_ascii_control()
-                    || matches!(
-                        c,
-                        b'/' | b':'
-                            | b'*'
-                            | b'?'
-                            | b'"'
-                            | b'<'
-                            | b'>'
-                            | b'|'
-                            | b'\\'
-                            | b' '
-                            | b'\t'
-                            | b','
-                            | b';'
-                            | b'\''
-                    ))
-            }
+        let names = if registry {
+            &REGISTRY_NAME
+        } else {
+            &WINDOWS_NAME
         };
-        self.segments_end(i, sep, &name_char, false).0
+        self.segments_end(i, sep, names, false).0
     }
 
     /// The end of the names after the separator at `i`, and how many non-empty names there
@@ -1252,13 +1233,16 @@ impl Scanner<'_> {
         &self,
         i: usize,
         sep: u8,
-        name_char: &dyn Fn(u8) -> bool,
+        name_char: &[bool; 256],
         capitalised: bool,
     ) -> (usize, usize) {
         let b = self.b;
         let name_end = |k: usize| {
             let mut e = k;
-            while e < b.len() && name_char(b[e]) && !is_stop_sequence(b, e) {
+            while e < b.len()
+                && name_char[b[e] as usize]
+                && (b[e] < 0x80 || !is_stop_sequence(b, e))
+            {
                 e += 1;
             }
             e
@@ -1340,27 +1324,7 @@ impl Scanner<'_> {
             self.done[D_LPATH] = i + 2;
             return;
         }
-        let name_char = |c: u8| {
-            !(c.is_ascii_whitespace()
-                || c.is_ascii_control()
-                || matches!(
-                    c,
-                    b'/' | b'<'
-                        | b'>'
-                        | b'|'
-                        | b'"'
-                        | b'\''
-                        | b'`'
-                        | b';'
-                        | b'&'
-                        | b'('
-                        | b')'
-                        | b':'
-                        | b','
-                        | b'\\'
-                ))
-        };
-        let (k, names) = self.segments_end(i, b'/', &name_char, true);
+        let (k, names) = self.segments_end(i, b'/', &LINUX_NAME, true);
         self.done[D_LPATH] = k;
         let mut end = k;
         while end > i && matches!(b[end - 1], b'.' | b'/') {
@@ -1409,6 +1373,30 @@ fn is_token_boundary(c: u8) -> bool {
             b'"' | b'\'' | b'=' | b'(' | b',' | b'`' | b'>' | b'<' | b'|' | b';' | b'[' | b'{'
         )
 }
+
+/// The bytes `except` plus controls (and non-ASCII bytes: all of them can be in a name; the
+/// stop sequences are checked apart) as a table of name bytes.
+const fn name_table(except: &[u8]) -> [bool; 256] {
+    let mut t = [true; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = !(c as u8).is_ascii_control();
+        c += 1;
+    }
+    let mut k = 0;
+    while k < except.len() {
+        t[except[k] as usize] = false;
+        k += 1;
+    }
+    t
+}
+
+/// Bytes of a Windows file name.
+static WINDOWS_NAME: [bool; 256] = name_table(b"/:*?\"<>|\\ \t,;'");
+/// Bytes of a registry key name.
+static REGISTRY_NAME: [bool; 256] = name_table(b"\"'|\\ \t,;");
+/// Bytes of a Linux file name.
+static LINUX_NAME: [bool; 256] = name_table(b" \t\n\x0c\r/<>|\"'`;&():,\\");
 
 /// Non-ASCII characters that end a URL or a path: a no-break space, curly quotes, full-width
 /// or ideographic punctuation, and U+FFFD (undecodable bytes).
