@@ -9,7 +9,7 @@ use super::table::{JsResultTable, table_from_js};
 use crate::Error;
 use crate::ioc::{
     Decoding, ExtractOptions, IocExtractor, IocKind, IocType, OffsetUnit, defang as defang_value,
-    refang as refang_text, to_utf16,
+    refang as refang_text, to_utf16_unless,
 };
 
 /// Options of `extract`; table mode adds `columns`.
@@ -146,7 +146,7 @@ impl JsIocExtractor {
     #[wasm_bindgen(js_name = extractPacked)]
     pub fn extract_packed(&self, text: JsValue, options: JsValue) -> JsResult<JsValue> {
         let text = text_arg(&text)?;
-        self.packed(&text, &options)
+        self.packed(&text, None, &options)
     }
 
     /// A view of `len` bytes of wasm memory for the glue to write a long text into as UTF-8
@@ -170,14 +170,15 @@ impl JsIocExtractor {
             .staged
             .get(..len)
             .ok_or_else(|| Error::invalid_option("text", "fewer bytes staged than given"))?;
-        let text = crate::ioc::utf8(bytes)
+        let (text, ascii) = crate::ioc::utf8_ascii(bytes)
             .map_err(|e| Error::invalid_option("text", format!("not UTF-8: {e}")))?;
-        self.packed(text, &options)
+        self.packed(text, Some(ascii), &options)
     }
 }
 
 impl JsIocExtractor {
-    fn packed(&self, text: &str, options: &JsValue) -> JsResult<JsValue> {
+    /// `ascii`: whether `text` is ASCII, when known.
+    fn packed(&self, text: &str, ascii: Option<bool>, options: &JsValue) -> JsResult<JsValue> {
         let opts = extract_options(&self.inner, options, false)?;
         let mut found = self.inner.extract_found(text, &opts);
         let n = found.len();
@@ -225,7 +226,8 @@ impl JsIocExtractor {
             .iter()
             .map(|c| c.iter().map(|d| d.name()).collect::<Vec<_>>().join(">"))
             .collect();
-        to_utf16(text, &mut found);
+        let ascii = ascii.unwrap_or_else(|| text.is_ascii());
+        to_utf16_unless(text, ascii, &mut found);
         let starts: Vec<u32> = found.iter().map(|m| m.start as u32).collect();
         let ends: Vec<u32> = found.iter().map(|m| m.end as u32).collect();
         let out = Object::new();

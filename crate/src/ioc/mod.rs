@@ -29,6 +29,8 @@ mod table;
 pub use decode::Decoding;
 pub use psl::SuffixList;
 pub use refang::{Refanged, defang, refang, refang_text};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use table::to_utf16_unless;
 pub use table::{OffsetUnit, Offsets, to_utf16};
 
 use crate::{Error, Result};
@@ -725,11 +727,16 @@ impl Selection {
 /// `bytes` as text: checked 16 bytes at a time when they are ASCII (most logs), else by
 /// `std::str::from_utf8`.
 pub fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
+    utf8_ascii(bytes).map(|(text, _)| text)
+}
+
+/// [`utf8`], also saying whether the text is ASCII (so offsets need no conversion).
+pub(crate) fn utf8_ascii(bytes: &[u8]) -> std::result::Result<(&str, bool), std::str::Utf8Error> {
     if chunk::is_ascii(bytes) {
         // SAFETY: ASCII bytes are valid UTF-8.
-        Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+        Ok((unsafe { std::str::from_utf8_unchecked(bytes) }, true))
     } else {
-        std::str::from_utf8(bytes)
+        std::str::from_utf8(bytes).map(|text| (text, false))
     }
 }
 

@@ -140,7 +140,12 @@ impl Output {
 /// Rewrites the byte offsets of `matches` (into `text`) as UTF-16 code-unit offsets, in one
 /// pass over the text (nothing to do for ASCII text).
 pub fn to_utf16<M: Offsets>(text: &str, matches: &mut [M]) {
-    if super::chunk::is_ascii(text.as_bytes()) {
+    to_utf16_unless(text, super::chunk::is_ascii(text.as_bytes()), matches);
+}
+
+/// [`to_utf16`] for a text already known to be ASCII or not.
+pub(crate) fn to_utf16_unless<M: Offsets>(text: &str, ascii: bool, matches: &mut [M]) {
+    if ascii {
         return;
     }
     // Every offset, sorted, converted while walking the text once.
