@@ -26,7 +26,17 @@ const PREFIX: u8 = 8;
 #[derive(Debug)]
 pub struct SuffixList {
     rules: HashMap<Box<str>, u8>,
+    /// The flags of the one-label names of at most 8 bytes (most TLDs) by [`label_key`]: the
+    /// first lookup of a walk, without hashing a string.
+    tlds: HashMap<u64, u8>,
     count: usize,
+}
+
+/// A label of at most 8 bytes as a number (its bytes, little-endian; labels hold no NUL).
+fn label_key(label: &[u8]) -> Option<u64> {
+    let mut key = [0u8; 8];
+    key.get_mut(..label.len())?.copy_from_slice(label);
+    Some(u64::from_le_bytes(key))
 }
 
 impl SuffixList {
@@ -37,6 +47,7 @@ impl SuffixList {
             let text = include_str!(concat!(env!("OUT_DIR"), "/psl_icann.txt"));
             SuffixList::parse(text).unwrap_or_else(|_| SuffixList {
                 rules: HashMap::default(),
+                tlds: HashMap::default(),
                 count: 0,
             })
         })
@@ -48,6 +59,7 @@ impl SuffixList {
     pub fn parse(text: &str) -> Result<SuffixList> {
         let mut list = SuffixList {
             rules: HashMap::default(),
+            tlds: HashMap::default(),
             count: 0,
         };
         for rule in icann_rules(text) {
@@ -78,6 +90,12 @@ impl SuffixList {
             *list.rules.entry(name.into()).or_default() |= flag;
             list.count += 1;
         }
+        list.tlds = list
+            .rules
+            .iter()
+            .filter(|(name, _)| !name.contains('.'))
+            .filter_map(|(name, &flags)| Some((label_key(name.as_bytes())?, flags)))
+            .collect();
         if list.count == 0 {
             return Err(Error::invalid_option(
                 "publicSuffixList",
@@ -114,7 +132,16 @@ impl SuffixList {
         let mut pos = domain.len();
         loop {
             let start = label_start(pos);
-            let flags = self.rules.get(&domain[start..]).copied().unwrap_or(0);
+            // The TLD, when short: a number lookup.
+            let flags = if pos == domain.len()
+                && let Some(key) = label_key(&bytes[start..])
+            {
+                self.tlds.get(&key)
+            } else {
+                self.rules.get(&domain[start..])
+            }
+            .copied()
+            .unwrap_or(0);
             if flags & EXCEPTION != 0 {
                 // An exception rule makes its parent the public suffix.
                 return domain.len() - pos - 1;
