@@ -634,9 +634,13 @@ impl IocExtractor {
     ) {
         // `out` is sorted by start: what plain text found inside a blob is a short range.
         let mut extra: Vec<Found> = Vec::new();
+        let mut inside = self
+            .search_blobs(&blobs, opts, selected, depth + 1)
+            .into_iter()
+            .peekable();
         // Blobs come mostly in order: walk on from the last one's range.
         let (mut lo, mut last_start) = (0, 0);
-        for blob in blobs {
+        for (k, blob) in blobs.into_iter().enumerate() {
             if blob.start < last_start {
                 lo = out.partition_point(|o| o.start < blob.start);
             }
@@ -649,7 +653,7 @@ impl IocExtractor {
                 hi += 1;
             }
             let first_new = extra.len();
-            for m in self.extract_level(&blob.text, opts, selected, depth + 1) {
+            while let Some((_, m)) = inside.next_if(|(owner, _)| *owner == k) {
                 let value = m.value(&blob.text);
                 let same = |o: &Found| o.kind == m.kind && o.value(text) == value;
                 if out[lo..hi].iter().any(same) || extra[first_new..].iter().any(same) {
@@ -686,6 +690,58 @@ impl IocExtractor {
             }
             out.extend(extra);
         }
+    }
+}
+
+impl IocExtractor {
+    /// What the decoded `blobs` contain, in blob order: (blob index, match with offsets into
+    /// the blob's text). The texts are searched as the lines of one text, in one pass (thousands
+    /// of short searches cost far more); a match running past its line (no recogniser crosses
+    /// a line break, so only a bug would) sends the blobs back to one search each.
+    fn search_blobs(
+        &self,
+        blobs: &[decode::Blob],
+        opts: &ExtractOptions,
+        selected: &Selection,
+        depth: u8,
+    ) -> Vec<(usize, Found)> {
+        let mut joined = String::with_capacity(blobs.iter().map(|b| b.text.len() + 3).sum());
+        let mut lines = Vec::with_capacity(blobs.len());
+        for blob in blobs {
+            lines.push((joined.len(), joined.len() + blob.text.len()));
+            joined.push_str(&blob.text);
+            joined.push_str("\n\0\n");
+        }
+        let mut out = Vec::new();
+        let mut k = 0;
+        for mut m in self.extract_level(&joined, opts, selected, depth) {
+            while k + 1 < lines.len() && lines[k + 1].0 <= m.start {
+                k += 1;
+            }
+            let (s, e) = lines[k];
+            if m.start < s || m.end > e {
+                return self.search_each(blobs, opts, selected, depth);
+            }
+            (m.start, m.end) = (m.start - s, m.end - s);
+            out.push((k, m));
+        }
+        out
+    }
+
+    /// [`Self::search_blobs`], one search per blob (the reference the tests compare with).
+    fn search_each(
+        &self,
+        blobs: &[decode::Blob],
+        opts: &ExtractOptions,
+        selected: &Selection,
+        depth: u8,
+    ) -> Vec<(usize, Found)> {
+        let mut out = Vec::new();
+        for (k, blob) in blobs.iter().enumerate() {
+            let found = self.extract_level(&blob.text, opts, selected, depth);
+            out.extend(found.into_iter().map(|m| (k, m)));
+        }
+        out
     }
 }
 

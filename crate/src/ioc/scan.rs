@@ -613,8 +613,8 @@ impl Scanner<'_> {
             s += 1;
         }
         // After a dot that follows a name or number (`evil.1.2.3.4`, `v.1.2.3.4`), or at the
-        // very start (`.1.1.1.1`), it is part of something longer.
-        if (s > lead && (lead == 0 || b[lead - 1].is_ascii_alphanumeric()))
+        // start of the text or of a line (`.1.1.1.1`), it is part of something longer.
+        if (s > lead && (lead == 0 || b[lead - 1] == b'\n' || b[lead - 1].is_ascii_alphanumeric()))
             || (s > 0 && b[s - 1] == b'_')
         {
             return;

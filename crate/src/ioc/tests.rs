@@ -1122,3 +1122,39 @@ fn utf8_input_is_checked_ascii_or_not() {
     assert!(utf8(&bad).is_err());
     assert!(utf8(&[b'a', 0xc3]).is_err());
 }
+
+#[test]
+fn blobs_searched_together_find_what_each_finds() {
+    // Decoded texts from indicator soup (defangs, paths, nested blobs…, some with line breaks),
+    // searched as the lines of one text and one by one.
+    let x = IocExtractor::new();
+    let texts: Vec<String> = indicator_soup(3000, 0x5EED_B10B)
+        .into_iter()
+        .enumerate()
+        .map(|(k, t)| if k % 3 == 0 { t.replace(' ', "\n") } else { t })
+        .collect();
+    for (opts, depth) in [(ExtractOptions::default(), 1), (ExtractOptions::table(), 2)] {
+        let selected = x.selection(&opts);
+        for group in texts.chunks(7) {
+            let blobs: Vec<decode::Blob> = group
+                .iter()
+                .map(|t| decode::Blob {
+                    start: 0,
+                    end: t.len(),
+                    text: t.clone(),
+                    how: decode::Decoding::Percent,
+                })
+                .collect();
+            let key = |v: Vec<(usize, Found)>| -> Vec<(usize, IocMatch)> {
+                v.into_iter()
+                    .map(|(k, m)| (k, m.into_match(&blobs[k].text)))
+                    .collect()
+            };
+            assert_eq!(
+                key(x.search_blobs(&blobs, &opts, &selected, depth)),
+                key(x.search_each(&blobs, &opts, &selected, depth)),
+                "{group:?}"
+            );
+        }
+    }
+}
