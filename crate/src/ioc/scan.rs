@@ -239,13 +239,29 @@ fn is_hex(c: u8) -> bool {
 /// Letters, digits, `-` and `_` (and the `.` between labels: see [`is_dns_run`]).
 #[inline(always)]
 fn is_label(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+    DNS_RUN[c as usize] == 1
 }
 
+/// A byte of a name: a label byte, or a dot.
 #[inline(always)]
 fn is_dns_run(c: u8) -> bool {
-    is_label(c) || c == b'.'
+    DNS_RUN[c as usize] != 0
 }
+
+/// 1 for label bytes, 2 for `.` (one load per byte in the name loops).
+static DNS_RUN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            t[c] = 1;
+        }
+        c += 1;
+    }
+    t[b'.' as usize] = 2;
+    t
+};
 
 #[inline(always)]
 fn is_word(c: u8) -> bool {
