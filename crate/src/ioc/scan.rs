@@ -239,27 +239,41 @@ fn is_hex(c: u8) -> bool {
 /// Letters, digits, `-` and `_` (and the `.` between labels: see [`is_dns_run`]).
 #[inline(always)]
 fn is_label(c: u8) -> bool {
-    DNS_RUN[c as usize] == 1
+    CLASS[c as usize] & C_LABEL != 0
 }
 
 /// A byte of a name: a label byte, or a dot.
 #[inline(always)]
 fn is_dns_run(c: u8) -> bool {
-    DNS_RUN[c as usize] != 0
+    CLASS[c as usize] & (C_LABEL | C_DOT) != 0
 }
 
-/// 1 for label bytes, 2 for `.` (one load per byte in the name loops).
-static DNS_RUN: [u8; 256] = {
+// Classes of [`CLASS`].
+const C_LABEL: u8 = 1;
+const C_DOT: u8 = 2;
+const C_DIGIT: u8 = 4;
+const C_HEX: u8 = 8;
+const C_COLON: u8 = 16;
+
+/// The classes of each byte the name and address loops test (one load per byte).
+static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
         if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-            t[c] = 1;
+            t[c] |= C_LABEL;
+        }
+        if b.is_ascii_digit() {
+            t[c] |= C_DIGIT;
+        }
+        if b.is_ascii_hexdigit() {
+            t[c] |= C_HEX;
         }
         c += 1;
     }
-    t[b'.' as usize] = 2;
+    t[b'.' as usize] = C_DOT;
+    t[b':' as usize] = C_COLON;
     t
 };
 
@@ -605,7 +619,7 @@ impl Scanner<'_> {
     /// At a `.` after a digit: the run of digits and dots around it.
     fn ipv4(&mut self, i: usize) {
         let b = self.b;
-        let is_ip_char = |c: u8| c.is_ascii_digit() || c == b'.';
+        let is_ip_char = |c: u8| CLASS[c as usize] & (C_DIGIT | C_DOT) != 0;
         let start = self.run_start(i, self.done[D_IPV4], is_ip_char);
         let end = self.run_end(i, is_ip_char);
         self.done[D_IPV4] = end;
@@ -1043,7 +1057,7 @@ impl Scanner<'_> {
 
     fn ipv6(&mut self, i: usize) {
         let b = self.b;
-        let is_v6 = |c: u8| is_hex(c) || c == b':' || c == b'.';
+        let is_v6 = |c: u8| CLASS[c as usize] & (C_HEX | C_COLON | C_DOT) != 0;
         let start = self.run_start(i, self.done[D_IPV6], is_v6);
         let end = self.run_end(i, is_v6);
         self.done[D_IPV6] = end;
