@@ -198,7 +198,8 @@ pub(super) fn refang_with(text: &str, skip: bool) -> Refanged<'_> {
                 // (not `attacker`, `domain`).
                 AFTER_SPACE[n as usize]
                     && (!n.is_ascii_alphabetic()
-                        || word_at(bytes, i + 1, b"at")
+                        || (word_at(bytes, i + 1, b"at")
+                            && (&bytes[i + 1..i + 3] != b"at" || spelled_email_at(bytes, i + 3)))
                         || word_at(bytes, i + 1, b"dot"))
             })
         {
@@ -629,6 +630,29 @@ fn soup_at(b: &[u8], i: usize, in_email: bool, in_host: bool) -> Option<(usize, 
         }
         _ => Some((j, core)),
     }
+}
+
+/// Whether a lower-case ` at` ending at `j` may be an at-sign spelled out (`name at host dot
+/// com`): spaces, a name, soup and a dot form must follow (a quick superset of what
+/// [`soup_at`] accepts, so prose `at` skips it).
+fn spelled_email_at(b: &[u8], mut j: usize) -> bool {
+    if !matches!(b.get(j), Some(b' ' | b'\t')) {
+        return false;
+    }
+    while matches!(b.get(j), Some(b' ' | b'\t')) {
+        j += 1;
+    }
+    let name = j;
+    while j < b.len() && is_label(b[j]) {
+        j += 1;
+    }
+    if j == name {
+        return false;
+    }
+    while j < b.len() && is_soup(b[j]) {
+        j += 1;
+    }
+    b.get(j) == Some(&b'.') || word_at(b, j, b"dot")
 }
 
 /// A core in one pair of brackets, exactly (`[.]`, `(:)`, `{/}`, `[@]`, `[at]`, `(dot)`), or an
