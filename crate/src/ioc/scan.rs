@@ -1493,27 +1493,35 @@ fn is_host_name(host: &str) -> bool {
 /// Trims trailing punctuation from a URL body `s..e`: `.,;:!?'*` always, closing brackets and
 /// quotes unless the URL opened them.
 fn trim_url(b: &[u8], s: usize, mut e: usize) -> usize {
-    let (mut paren, mut bracket) = (0isize, 0isize);
-    // Brackets are balanced over the last 2 KiB (bounded work for nested URLs).
-    for &c in &b[s.max(e.saturating_sub(2048))..e] {
-        match c {
-            b'(' => paren += 1,
-            b')' => paren -= 1,
-            b'[' => bracket += 1,
-            b']' => bracket -= 1,
-            _ => {}
+    // Brackets are balanced over the last 2 KiB (bounded work for nested URLs), counted only
+    // when the URL ends in a closing one.
+    let window = &b[s.max(e.saturating_sub(2048))..e];
+    let count = || {
+        let (mut paren, mut bracket) = (0isize, 0isize);
+        for &c in window {
+            match c {
+                b'(' => paren += 1,
+                b')' => paren -= 1,
+                b'[' => bracket += 1,
+                b']' => bracket -= 1,
+                _ => {}
+            }
         }
-    }
+        (paren, bracket)
+    };
+    let mut balance: Option<(isize, isize)> = None;
     while e > s {
         let trim = match b[e - 1] {
             b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*' => true,
-            b')' if paren < 0 => {
-                paren += 1;
-                true
+            b')' => {
+                let (paren, _) = balance.get_or_insert_with(count);
+                *paren += 1;
+                *paren <= 0
             }
-            b']' if bracket < 0 => {
-                bracket += 1;
-                true
+            b']' => {
+                let (_, bracket) = balance.get_or_insert_with(count);
+                *bracket += 1;
+                *bracket <= 0
             }
             _ => false,
         };
