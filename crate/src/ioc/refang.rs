@@ -67,6 +67,7 @@ impl<'a> Refanged<'a> {
             edits: &self.edits,
             by_out: Cell::new(0),
             by_end: Cell::new(0),
+            gap: Cell::new((0, 0, 0)),
         }
     }
 
@@ -93,6 +94,9 @@ pub(super) struct Lookup<'r> {
     by_out: Cell<usize>,
     /// The number of edits ending at or before the last original position looked up.
     by_end: Cell<usize>,
+    /// The unchanged stretch of output the last position looked up fell in: `lo..hi` maps to
+    /// `lo - shift..hi - shift` in the original (most lookups land in the same one).
+    gap: Cell<(usize, usize, isize)>,
 }
 
 impl Lookup<'_> {
@@ -103,7 +107,21 @@ impl Lookup<'_> {
     }
 
     fn map(&self, pos: usize, is_end: bool) -> usize {
+        let (lo, hi, shift) = self.gap.get();
+        if lo <= pos && pos < hi {
+            return pos.wrapping_add_signed(-shift);
+        }
         let before = near(self.edits, &self.by_out, |e| e.out_start <= pos);
+        // The stretch between the edit before and the next one (its start excluded: a boundary
+        // there may widen to the edit).
+        let (lo, orig) = match before.checked_sub(1).map(|k| &self.edits[k]) {
+            Some(e) => (e.out_start + e.out_len, e.end),
+            None => (0, 0),
+        };
+        let hi = self.edits.get(before).map_or(usize::MAX, |e| e.out_start);
+        if lo <= pos && pos < hi {
+            self.gap.set((lo, hi, lo as isize - orig as isize));
+        }
         map_after(self.edits, before, pos, is_end)
     }
 
