@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# IoC extraction speed of two revisions compared in one Node process (alternated runs, best of
-# 12 each): the comparison to trust on a machine whose speed drifts by tens of percent between
+# IoC extraction speed of two revisions compared in one Node process (alternated runs, 30
+# rounds each): the comparison to trust on a machine whose speed drifts by tens of percent between
 # runs. `tests/bench/ioc_ab.sh <revA> [<revB>]`; without revB, B is the working tree.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
