@@ -219,13 +219,17 @@ impl Found {
             .unwrap_or_else(|| &text[self.start..self.end])
     }
 
+    /// The value as an owned string, taken out (given the text the match was found in).
+    pub fn take_value(&mut self, text: &str) -> String {
+        self.value
+            .take()
+            .unwrap_or_else(|| text[self.start..self.end].to_owned())
+    }
+
     /// The public form, given the text the match was found in (its byte offsets).
-    pub fn into_match(self, text: &str) -> IocMatch {
+    pub fn into_match(mut self, text: &str) -> IocMatch {
         IocMatch {
-            value: match self.value {
-                Some(v) => v,
-                None => text[self.start..self.end].to_owned(),
-            },
+            value: self.take_value(text),
             kind: self.kind,
             start: self.start,
             end: self.end,
@@ -653,16 +657,13 @@ impl IocExtractor {
                 hi += 1;
             }
             let first_new = extra.len();
-            while let Some((_, m)) = inside.next_if(|(owner, _)| *owner == k) {
+            while let Some((_, mut m)) = inside.next_if(|(owner, _)| *owner == k) {
                 let value = m.value(&blob.text);
                 let same = |o: &Found| o.kind == m.kind && o.value(text) == value;
                 if out[lo..hi].iter().any(same) || extra[first_new..].iter().any(same) {
                     continue;
                 }
-                let value = match m.value {
-                    Some(v) => v,
-                    None => blob.text[m.start..m.end].to_owned(),
-                };
+                let value = m.take_value(&blob.text);
                 let mut decoded = vec![blob.how];
                 decoded.extend(m.decoded);
                 extra.push(Found {

@@ -51,7 +51,7 @@ impl IocExtractor {
                 };
                 let mut found = self.extract_level(&text, opts, &selected, 0);
                 // The values before the offsets become UTF-16 units.
-                let values: Vec<String> = found.iter().map(|m| m.value(&text).to_owned()).collect();
+                let values: Vec<String> = found.iter_mut().map(|m| m.take_value(&text)).collect();
                 if unit == OffsetUnit::Utf16 {
                     to_utf16(&text, &mut found);
                 }
