@@ -127,30 +127,37 @@ const B64_SET: ByteSet =
     ByteSet::new(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/-_");
 
 /// The positions of `b[i..i + 16]` where [`blobs_with`] must look: a `%`, or the first byte of
-/// 16 base64-alphabet bytes in a row (every run long enough to be a blob has one). `cache`
-/// keeps the last chunk's base64 flags: prose is classified once per chunk.
+/// 16 base64-alphabet bytes in a row (every run long enough to be a blob has one). Spaces are
+/// found first (a cheaper test): a chunk with no 16 non-space bytes in a row starting in it (most
+/// prose) needs no alphabet test. `cache` keeps the last chunk's alphabet flags, when computed.
 #[inline(always)]
 fn stops_at(b: &[u8], i: usize, cache: &Cell<(usize, u16)>) -> u16 {
-    let b64 = |at: usize| -> Option<(u16, Chunk)> {
-        let c = Chunk::at(b, at)?;
-        let m = match cache.get() {
-            (pos, m) if pos == at => m,
-            _ => c.nibbles().of(&B64_SET).mask(),
-        };
-        Some((m, c))
-    };
-    let (Some((here, chunk)), Some((next, _))) = (b64(i), b64(i + WIDTH)) else {
+    let (Some(here), Some(next)) = (Chunk::at(b, i), Chunk::at(b, i + WIDTH)) else {
         // Near the end: every byte.
         return u16::MAX;
     };
+    let percent = here.eq(b'%').mask();
+    if runs_of_16(!here.eq(b' ').mask(), !next.eq(b' ').mask()) == 0 {
+        return percent;
+    }
+    let here = match cache.get() {
+        (pos, m) if pos == i => m,
+        _ => here.nibbles().of(&B64_SET),
+    };
+    let next = next.nibbles().of(&B64_SET);
     cache.set((i + WIDTH, next));
-    // Bit k of `runs`: bytes k..k + 16 are all in the alphabet.
+    percent | runs_of_16(here, next)
+}
+
+/// Bit `k`: bytes `k..k + 16` are all flagged, for a chunk's flags `here` and the next chunk's
+/// `next`.
+#[inline(always)]
+fn runs_of_16(here: u16, next: u16) -> u16 {
     let m = u32::from(here) | (u32::from(next) << 16);
     let m = m & (m >> 1);
     let m = m & (m >> 2);
     let m = m & (m >> 4);
-    let runs = m & (m >> 8);
-    chunk.eq(b'%').mask() | runs as u16
+    (m & (m >> 8)) as u16
 }
 
 #[inline(always)]

@@ -398,15 +398,15 @@ fn stops(b: &[u8], i: usize) -> u16 {
     let ad = (folded.eq(b'a') | folded.eq(b'd')).mask();
     let to = (folded.eq(b't') | folded.eq(b'o')).mask();
     let nibbles = cur.nibbles();
-    let rare = nibbles.of(&RARE).mask();
+    let rare = nibbles.of(&RARE);
     if rare == 0 {
         // Words and spaces only (most prose): spaces before spaces, `at` or `dot`.
         let after_blank = ahead(blank, 1, after(C_AFTER_BLANK));
         let at_dot = ahead(ad, 1, after(C_AD)) & ahead(to, 2, after(C_TO));
         return blank & (after_blank | at_dot);
     }
-    let always = nibbles.of(&ALWAYS).mask();
-    let bracket = nibbles.of(&BRACKET).mask();
+    let always = nibbles.of(&ALWAYS);
+    let bracket = nibbles.of(&BRACKET);
     let underscore = cur.eq(b'_').mask();
     let slash = cur.eq(b'/').mask();
     let dot = cur.eq(b'.').mask();
