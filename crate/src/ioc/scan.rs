@@ -323,13 +323,21 @@ const fn scheme_key(s: &str) -> u64 {
     key | ((b.len() as u64) << 56)
 }
 
-/// [`SCHEMES`] with their keys, compared with the keys of a word's tails.
+/// [`SCHEMES`] with their keys, sorted by key (binary-searched with the keys of a word's tails).
 static SCHEME_KEYS: [(u64, &str); SCHEMES.len()] = {
     let mut t = [(0u64, ""); SCHEMES.len()];
     let mut k = 0;
     while k < SCHEMES.len() {
         assert!(SCHEMES[k].len() <= 6);
         t[k] = (scheme_key(SCHEMES[k]), SCHEMES[k]);
+        // Insertion sort (a const fn cannot call `sort`).
+        let mut j = k;
+        while j > 0 && t[j - 1].0 > t[j].0 {
+            let prev = t[j - 1];
+            t[j - 1] = t[j];
+            t[j] = prev;
+            j -= 1;
+        }
         k += 1;
     }
     t
@@ -930,10 +938,16 @@ impl Scanner<'_> {
             key |= u64::from(c.to_ascii_lowercase()) << (8 * n);
             tails[n + 1] = key | ((n as u64 + 1) << 56);
         }
-        let Some(&(_, scheme)) = SCHEME_KEYS
+        // The longest tail that is a scheme.
+        let Some(scheme) = tails[1..=(i - word_start).min(6)]
             .iter()
-            .filter(|(k, sc)| tails[sc.len()] == *k)
-            .max_by_key(|(_, sc)| sc.len())
+            .rev()
+            .find_map(|key| {
+                SCHEME_KEYS
+                    .binary_search_by_key(key, |&(k, _)| k)
+                    .ok()
+                    .map(|k| SCHEME_KEYS[k].1)
+            })
         else {
             return;
         };
