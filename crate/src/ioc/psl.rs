@@ -23,20 +23,31 @@ const PREFIX: u8 = 8;
 
 /// A Public Suffix List: every rule name and every suffix of one, with its flags, so a walk
 /// from the TLD up does one lookup per label and knows when to stop.
+///
+/// Names are keyed by [`suffix_key`], a hash built from the end of a name, so the walk extends
+/// the key of one suffix to the next label instead of hashing each suffix again, and in any
+/// case (no lower-cased copy). A key that matches is confirmed by comparing the names.
 #[derive(Debug)]
 pub struct SuffixList {
-    rules: HashMap<Box<str>, u8>,
-    /// The flags of the one-label names of at most 8 bytes (most TLDs) by [`label_key`]: the
-    /// first lookup of a walk, without hashing a string.
-    tlds: HashMap<u64, u8>,
+    rules: HashMap<u64, (Box<str>, u8)>,
+    /// Names whose key another name already has (none in practice: 64-bit keys), by name.
+    collisions: HashMap<Box<str>, u8>,
     count: usize,
 }
 
-/// A label of at most 8 bytes as a number (its bytes, little-endian; labels hold no NUL).
-fn label_key(label: &[u8]) -> Option<u64> {
-    let mut key = [0u8; 8];
-    key.get_mut(..label.len())?.copy_from_slice(label);
-    Some(u64::from_le_bytes(key))
+/// The start of the key of a name's suffixes.
+const KEY_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The key of `c` followed by the suffix keyed `key` (FNV-1a over the bytes from the end,
+/// lower-cased).
+#[inline(always)]
+fn extend_key(key: u64, c: u8) -> u64 {
+    (key ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The key of `name` (see [`SuffixList`]).
+fn suffix_key(name: &str) -> u64 {
+    name.bytes().rev().fold(KEY_SEED, extend_key)
 }
 
 impl SuffixList {
@@ -45,23 +56,23 @@ impl SuffixList {
         static BUILTIN: OnceLock<SuffixList> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let text = include_str!(concat!(env!("OUT_DIR"), "/psl_icann.txt"));
-            SuffixList::parse(text).unwrap_or_else(|_| SuffixList {
-                rules: HashMap::default(),
-                tlds: HashMap::default(),
-                count: 0,
-            })
+            SuffixList::parse(text).unwrap_or_else(|_| SuffixList::empty())
         })
+    }
+
+    fn empty() -> SuffixList {
+        SuffixList {
+            rules: HashMap::default(),
+            collisions: HashMap::default(),
+            count: 0,
+        }
     }
 
     /// Parses `public_suffix_list.dat` text: the ICANN section when the file has the
     /// section markers (as tldextract does by default), else every rule. International labels
     /// are converted to punycode. A text with no rule is an error.
     pub fn parse(text: &str) -> Result<SuffixList> {
-        let mut list = SuffixList {
-            rules: HashMap::default(),
-            tlds: HashMap::default(),
-            count: 0,
-        };
+        let mut list = SuffixList::empty();
         for rule in icann_rules(text) {
             let (body, flag) = if let Some(rest) = rule.strip_prefix('!') {
                 (rest, EXCEPTION)
@@ -81,21 +92,15 @@ impl SuffixList {
             // The name and its suffixes are prefixes of this rule.
             let mut rest = name.as_str();
             loop {
-                *list.rules.entry(rest.into()).or_default() |= PREFIX;
+                list.add(rest, PREFIX);
                 match rest.find('.') {
                     Some(dot) => rest = &rest[dot + 1..],
                     None => break,
                 }
             }
-            *list.rules.entry(name.into()).or_default() |= flag;
+            list.add(&name, flag);
             list.count += 1;
         }
-        list.tlds = list
-            .rules
-            .iter()
-            .filter(|(name, _)| !name.contains('.'))
-            .filter_map(|(name, &flags)| Some((label_key(name.as_bytes())?, flags)))
-            .collect();
         if list.count == 0 {
             return Err(Error::invalid_option(
                 "publicSuffixList",
@@ -103,6 +108,33 @@ impl SuffixList {
             ));
         }
         Ok(list)
+    }
+
+    /// Adds `flags` to those of `name` (lower-case).
+    fn add(&mut self, name: &str, flags: u8) {
+        let (known, f) = self
+            .rules
+            .entry(suffix_key(name))
+            .or_insert_with(|| (name.into(), 0));
+        if **known == *name {
+            *f |= flags;
+        } else {
+            *self.collisions.entry(name.into()).or_default() |= flags;
+        }
+    }
+
+    /// The flags of `name`, whose key is `key`.
+    #[inline(always)]
+    fn flags(&self, key: u64, name: &str) -> u8 {
+        match self.rules.get(&key) {
+            Some((known, flags)) if known.eq_ignore_ascii_case(name) => *flags,
+            Some(_) if !self.collisions.is_empty() => self
+                .collisions
+                .get(name.to_ascii_lowercase().as_str())
+                .copied()
+                .unwrap_or(0),
+            _ => 0,
+        }
     }
 
     /// How many rules the list has.
@@ -115,33 +147,22 @@ impl SuffixList {
         self.count == 0
     }
 
-    /// The length in bytes of the public suffix at the end of `domain` (lower-case ASCII, no
+    /// The length in bytes of the public suffix at the end of `domain` (ASCII in any case, no
     /// trailing dot), or 0 when no rule matches (tldextract's behaviour: no default `*` rule,
     /// so `host.invalidtld` has no suffix).
     pub fn suffix_len(&self, domain: &str) -> usize {
         let bytes = domain.as_bytes();
-        // The start of the label ending at `end` (labels are short: a plain loop, not memrchr).
-        let label_start = |end: usize| {
-            let mut k = end;
-            while k > 0 && bytes[k - 1] != b'.' {
-                k -= 1;
-            }
-            k
-        };
         let mut best = 0;
+        let mut key = KEY_SEED;
         let mut pos = domain.len();
         loop {
-            let start = label_start(pos);
-            // The TLD, when short: a number lookup.
-            let flags = if pos == domain.len()
-                && let Some(key) = label_key(&bytes[start..])
-            {
-                self.tlds.get(&key)
-            } else {
-                self.rules.get(&domain[start..])
+            // The label ending at `pos`, added to the key (labels are short: a plain loop).
+            let mut start = pos;
+            while start > 0 && bytes[start - 1] != b'.' {
+                start -= 1;
+                key = extend_key(key, bytes[start]);
             }
-            .copied()
-            .unwrap_or(0);
+            let flags = self.flags(key, &domain[start..]);
             if flags & EXCEPTION != 0 {
                 // An exception rule makes its parent the public suffix.
                 return domain.len() - pos - 1;
@@ -151,39 +172,31 @@ impl SuffixList {
             }
             if flags & WILDCARD != 0 && start > 0 {
                 // `*.parent` matches one more label, if there is one.
-                let outer = label_start(start - 1);
+                let outer = bytes[..start - 1]
+                    .iter()
+                    .rposition(|&c| c == b'.')
+                    .map_or(0, |k| k + 1);
                 best = best.max(domain.len() - outer);
             }
             if flags & PREFIX == 0 || start == 0 {
                 break;
             }
             pos = start - 1;
+            key = extend_key(key, b'.');
         }
         best
     }
 
-    /// Whether `domain` (lower-case ASCII) is a registrable name: it ends in a public suffix and
-    /// has at least one label before it (`example.co.uk` yes; `co.uk`, `corp.local` no).
+    /// Whether `domain` (ASCII in any case) is a registrable name: it ends in a public suffix
+    /// and has at least one label before it (`example.co.uk` yes; `co.uk`, `corp.local` no).
     pub fn is_registrable(&self, domain: &str) -> bool {
         let n = self.suffix_len(domain);
         n > 0 && n < domain.len()
     }
 
-    /// [`SuffixList::is_registrable`] for a name in any case (lower-cased on the stack).
+    /// [`SuffixList::is_registrable`] (which takes any case).
     pub fn is_registrable_any_case(&self, domain: &str) -> bool {
-        if !domain.bytes().any(|c| c.is_ascii_uppercase()) {
-            return self.is_registrable(domain);
-        }
-        let mut buf = [0u8; 253];
-        match buf.get_mut(..domain.len()) {
-            Some(lower) => {
-                for (d, c) in lower.iter_mut().zip(domain.bytes()) {
-                    *d = c.to_ascii_lowercase();
-                }
-                std::str::from_utf8(lower).is_ok_and(|l| self.is_registrable(l))
-            }
-            None => self.is_registrable(&domain.to_ascii_lowercase()),
-        }
+        self.is_registrable(domain)
     }
 }
 
@@ -217,6 +230,18 @@ mod parse_tests {
     use super::*;
 
     #[test]
+    fn names_whose_key_is_taken_are_still_found() {
+        let mut list = SuffixList::parse("com\n").unwrap();
+        // As if `org` had the key of another name, added first.
+        list.rules
+            .insert(suffix_key("org"), ("zz".into(), EXACT | PREFIX));
+        list.add("org", EXACT);
+        assert_eq!(list.collisions.len(), 1);
+        assert!(list.is_registrable("example.org") && list.is_registrable("Example.ORG"));
+        assert!(!list.is_registrable("example.zz") && list.is_registrable("example.com"));
+    }
+
+    #[test]
     fn a_list_can_be_parsed_at_run_time() {
         let list = SuffixList::parse("// comment\ncom\ncorp\n*.ck\n!www.ck\n公司.cn\n").unwrap();
         assert_eq!(list.len(), 5);
@@ -225,6 +250,7 @@ mod parse_tests {
         assert!(list.is_registrable("x.xn--55qx5d.cn"));
         assert!(!list.is_registrable("example.org"));
         assert!(list.is_registrable_any_case("WWW.EXAMPLE.COM"));
+        assert!(list.is_registrable("x.CORP") && list.is_registrable("A.B.Ck"));
         let err = SuffixList::parse("// nothing\n\n").unwrap_err().to_string();
         assert!(err.contains("no rule found"), "{err}");
         // The builtin list has every ICANN rule of the snapshot.
