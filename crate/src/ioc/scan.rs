@@ -754,7 +754,7 @@ impl Scanner<'_> {
                 return;
             }
             let name = &self.text[s..e];
-            let tld = name.rsplit('.').next().unwrap_or_default();
+            let tld = &name[name.bytes().rposition(|c| c == b'.').map_or(0, |k| k + 1)..];
             if FILE_TLDS.iter().any(|f| f.eq_ignore_ascii_case(tld)) && !(self.defanged)(s, e) {
                 let two_labels = name.bytes().filter(|&c| c == b'.').count() == 1;
                 if two_labels || matches!(before, b'/' | b'\\') {
@@ -1031,7 +1031,7 @@ impl Scanner<'_> {
             } else if is_host_name(host) {
                 // A one-label host (`http://intranet/x`) needs a path or port after it;
                 // `http://192,168,0,1` and `http://example,com` are not URLs.
-                let single = !host.trim_end_matches('.').contains('.');
+                let single = !has_dot(host.trim_end_matches('.').as_bytes());
                 if single
                     && (host.bytes().all(|c| c.is_ascii_digit()) || he >= end)
                     && host != "localhost"
@@ -1041,7 +1041,7 @@ impl Scanner<'_> {
                 // The host is reported as `dns` when it is a registrable name.
                 let he_name = he - usize::from(host.ends_with('.'));
                 let name = &self.text[host_start..he_name];
-                let ok = name.contains('.')
+                let ok = has_dot(name.as_bytes())
                     && (self.opts.ignore_tlds || self.psl.is_registrable_any_case(name));
                 ok.then_some((IocType::Dns, host_start, he_name))
             } else if host.is_empty() && scheme == "file" {
@@ -1134,8 +1134,11 @@ impl Scanner<'_> {
         }
         self.push(IocType::Ipv6, s, e);
         // An embedded IPv4 address (`::ffff:192.0.2.128`) is also reported as IPv4.
-        if let Some(dot) = candidate.find('.') {
-            let v4s = candidate[..dot].rfind(':').map_or(s, |k| s + k + 1);
+        if let Some(dot) = candidate.bytes().position(|c| c == b'.') {
+            let v4s = candidate.as_bytes()[..dot]
+                .iter()
+                .rposition(|&c| c == b':')
+                .map_or(s, |k| s + k + 1);
             if self.text[v4s..e].parse::<Ipv4Addr>().is_ok() {
                 self.push_part(IocType::Ipv4, v4s, e);
             }
@@ -1380,6 +1383,11 @@ impl Scanner<'_> {
         }
         self.push(IocType::LinuxPath, root_start, end);
     }
+}
+
+/// Whether a (short) name has a dot: a plain loop (`memchr` is slower for a few bytes).
+fn has_dot(name: &[u8]) -> bool {
+    name.iter().any(|&c| c == b'.')
 }
 
 /// A path's end without trailing dots and separators (`e:\backup\`, `…exe.`).
