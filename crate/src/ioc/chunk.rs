@@ -148,10 +148,22 @@ pub(super) fn behind(mask: u16, before: bool) -> u16 {
     (mask << 1) | u16::from(before)
 }
 
-/// Whether every byte of `b` is ASCII, 16 at a time (the top bit of each byte is what
+/// Whether every byte of `b` is ASCII, 64 then 16 at a time (the top bit of each byte is what
 /// [`Lanes::mask`] reads).
 pub(super) fn is_ascii(b: &[u8]) -> bool {
     let mut i = 0;
+    while let (Some(c0), Some(c1), Some(c2), Some(c3)) = (
+        Chunk::at(b, i),
+        Chunk::at(b, i + WIDTH),
+        Chunk::at(b, i + 2 * WIDTH),
+        Chunk::at(b, i + 3 * WIDTH),
+    ) {
+        let any = imp::or(imp::or(c0.0, c1.0), imp::or(c2.0, c3.0));
+        if Lanes(any).mask() != 0 {
+            return false;
+        }
+        i += 4 * WIDTH;
+    }
     while let Some(c) = Chunk::at(b, i) {
         if Lanes(c.0).mask() != 0 {
             return false;
@@ -473,11 +485,11 @@ mod tests {
 
     #[test]
     fn ascii_is_checked_to_the_last_byte() {
-        let mut text = vec![b'a'; 100];
-        for n in 0..100 {
+        let mut text = vec![b'a'; 200];
+        for n in 0..200 {
             assert!(is_ascii(&text[..n]));
         }
-        for k in 0..100 {
+        for k in 0..200 {
             text[k] = 0x80 | (k as u8);
             assert!(!is_ascii(&text), "{k}");
             assert!(is_ascii(&text[..k]), "{k}");
