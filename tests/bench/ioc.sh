@@ -3,7 +3,8 @@
 # defanged indicators, sshd and web logs, PowerShell command lines, some -EncodedCommand) and
 # 1 MB lines of pathological text; huntkit native, huntkit wasm (Node, `extractIocs`, JS objects
 # included) and MSTICPy 3.0.2's `IoCExtract().extract(src=text)` (its own venv) on the same files.
-# Prints a table (MB/s; best of 5 for huntkit, one run for MSTICPy).
+# Prints a table (MB/s; best of 5 native and best of 10 wasm runs for huntkit, one run for
+# MSTICPy).
 set -euo pipefail
 cd "$(dirname "$0")"
 # An empty RUSTFLAGS would override .cargo/config.toml (SIMD for the IoC loops).
@@ -16,7 +17,7 @@ mkdir -p data
 files=(data/ioc_mixed_10mb.txt data/ioc_path_*.txt)
 (cd ../.. && [ -f npm/dist/node.js ] || npm/build.sh >/dev/null)
 native=$(cd ../.. && cargo run -q --release --example bench_ioc -- "${files[@]/#/tests/bench/}")
-wasm=$(cd .. && node bench/ioc.mjs "${files[@]/#/bench/}")
+wasm=$(cd .. && node --expose-gc bench/ioc.mjs "${files[@]/#/bench/}")
 msticpy=$(MSTICPYCONFIG=/dev/null .venv-msticpy/bin/python ioc_msticpy.py data/ioc_mixed_10mb.txt 2>/dev/null | tail -1)
 node --input-type=module -e '
 const lines = (s) => s.trim().split("\n").map(JSON.parse);

@@ -23,4 +23,4 @@ else
   npm/build.sh >/dev/null
   cp -r npm/dist "$out/B"
 fi
-node tests/bench/ioc_ab.mjs "$out/A" "$out/B" "$data"
+node --expose-gc tests/bench/ioc_ab.mjs "$out/A" "$out/B" "$data"
