@@ -283,7 +283,7 @@ impl JsIocExtractor {
 /// Built-ins by their position in `IocType::ALL`, then custom types (as in `types`).
 fn kind_index(kind: IocKind) -> u16 {
     match kind {
-        IocKind::Builtin(t) => IocType::ALL.iter().position(|&x| x == t).unwrap_or(0) as u16,
+        IocKind::Builtin(t) => t.index() as u16,
         IocKind::Custom(i) => IocType::ALL.len() as u16 + i,
     }
 }

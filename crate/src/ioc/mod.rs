@@ -75,7 +75,8 @@ pub enum IocType {
 }
 
 impl IocType {
-    /// Every built-in type, in reporting order.
+    /// Every built-in type, in reporting order (the order of declaration: see
+    /// [`IocType::index`]).
     pub const ALL: [IocType; 17] = [
         IocType::Ipv4,
         IocType::Ipv6,
@@ -95,6 +96,11 @@ impl IocType {
         IocType::Cve,
         IocType::AttackTechnique,
     ];
+
+    /// The type's place in [`IocType::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     /// The type's name (MSTICPy's where MSTICPy has the type).
     pub fn name(self) -> &'static str {

@@ -31,6 +31,13 @@ fn of(text: &str, t: IocType) -> Vec<String> {
 }
 
 #[test]
+fn a_types_index_is_its_place_in_the_list() {
+    for (i, t) in IocType::ALL.into_iter().enumerate() {
+        assert_eq!(t.index(), i, "{t:?}");
+    }
+}
+
+#[test]
 fn ipv4_octets_are_checked_and_addresses_stand_alone() {
     assert_eq!(
         of("from 10.0.0.1 to 8.8.8.8:53", IocType::Ipv4),
