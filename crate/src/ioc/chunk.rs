@@ -9,9 +9,14 @@
 /// Bytes per chunk.
 pub(super) const WIDTH: usize = 16;
 
-/// A set of ASCII bytes (see the module docs).
+/// A set of ASCII bytes (see the module docs). Aligned for a vector load.
 #[derive(Clone, Copy)]
+#[repr(align(16))]
 pub(super) struct ByteSet([u8; 16]);
+
+/// Sixteen bytes aligned for a vector load.
+#[repr(align(16))]
+struct Aligned([u8; 16]);
 
 impl ByteSet {
     /// The set of `bytes` (all ASCII).
@@ -34,7 +39,7 @@ impl ByteSet {
 }
 
 /// For each high nibble, its bit (none for 8–15: non-ASCII bytes).
-const HIGH_BITS: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0, 0, 0, 0, 0, 0];
+static HIGH_BITS: Aligned = Aligned([1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 /// Sixteen bytes of a text.
 #[derive(Clone, Copy)]
@@ -85,7 +90,7 @@ impl Chunk {
         let (low, high) = imp::nibbles(self.0);
         Nibbles {
             low,
-            high: imp::lookup(&HIGH_BITS, high),
+            high: imp::lookup(&HIGH_BITS.0, high),
         }
     }
 }
@@ -233,11 +238,13 @@ mod imp {
         // SAFETY: reads the 16 bytes of the array; v128.load needs no alignment.
         unsafe { v128_load(b.as_ptr().cast()) }
     }
-    /// `table` as a vector, loaded from memory (see above).
+    /// `table` (16-byte aligned: [`super::ByteSet`], [`super::Aligned`]) as a vector, loaded
+    /// from memory (see above).
     #[inline(always)]
     fn constant(table: &[u8; 16]) -> V {
-        // SAFETY: reads the 16 bytes of the array; a volatile read is not folded into a
-        // constant.
+        debug_assert!(table.as_ptr().align_offset(16) == 0, "unaligned table");
+        // SAFETY: reads the 16 bytes of the array, which the callers align to 16 bytes; a
+        // volatile read is not folded into a constant.
         unsafe { core::ptr::read_volatile(table.as_ptr().cast::<V>()) }
     }
     #[inline(always)]
@@ -257,11 +264,11 @@ mod imp {
     /// `c` in every lane (zero is one instruction for V8: it stays a constant).
     #[inline(always)]
     pub fn splat(c: u8) -> V {
-        static SPLATS: [[u8; 16]; 256] = {
-            let mut t = [[0u8; 16]; 256];
+        static SPLATS: [super::Aligned; 256] = {
+            let mut t = [const { super::Aligned([0; 16]) }; 256];
             let mut c = 0;
             while c < 256 {
-                t[c] = [c as u8; 16];
+                t[c] = super::Aligned([c as u8; 16]);
                 c += 1;
             }
             t
@@ -269,7 +276,7 @@ mod imp {
         if c == 0 {
             u8x16_splat(0)
         } else {
-            constant(&SPLATS[c as usize])
+            constant(&SPLATS[c as usize].0)
         }
     }
     #[inline(always)]
@@ -432,7 +439,7 @@ mod tests {
                 assert_eq!(Chunk::at(&all, i).unwrap().nibbles().of(set), want);
                 let bytes: &[u8; 16] = all[i..i + 16].try_into().unwrap();
                 let (low, high) = portable::nibbles(portable::load(bytes));
-                let high = portable::lookup(&HIGH_BITS, high);
+                let high = portable::lookup(&HIGH_BITS.0, high);
                 let got = portable::and(portable::lookup(&set.0, low), high);
                 let outside = portable::eq(got, portable::splat(0));
                 assert_eq!(!portable::mask(outside), want);
