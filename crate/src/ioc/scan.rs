@@ -1556,3 +1556,19 @@ fn trim_url(b: &[u8], s: usize, mut e: usize) -> usize {
     }
     e
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scheme_is_found_by_its_key() {
+        assert!(SCHEME_KEYS.is_sorted_by_key(|&(k, _)| k));
+        for scheme in SCHEMES {
+            let found = SCHEME_KEYS
+                .binary_search_by_key(&scheme_key(scheme), |&(k, _)| k)
+                .map(|k| SCHEME_KEYS[k].1);
+            assert_eq!(found, Ok(*scheme));
+        }
+    }
+}
