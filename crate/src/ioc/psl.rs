@@ -194,11 +194,6 @@ impl SuffixList {
         let n = self.suffix_len(domain);
         n > 0 && n < domain.len()
     }
-
-    /// [`SuffixList::is_registrable`] (which takes any case).
-    pub fn is_registrable_any_case(&self, domain: &str) -> bool {
-        self.is_registrable(domain)
-    }
 }
 
 #[cfg(test)]
@@ -250,7 +245,7 @@ mod parse_tests {
         assert!(list.is_registrable("a.b.ck") && list.is_registrable("www.ck"));
         assert!(list.is_registrable("x.xn--55qx5d.cn"));
         assert!(!list.is_registrable("example.org"));
-        assert!(list.is_registrable_any_case("WWW.EXAMPLE.COM"));
+        assert!(list.is_registrable("WWW.EXAMPLE.COM"));
         assert!(list.is_registrable("x.CORP") && list.is_registrable("A.B.Ck"));
         let err = SuffixList::parse("// nothing\n\n").unwrap_err().to_string();
         assert!(err.contains("no rule found"), "{err}");

@@ -861,7 +861,7 @@ impl Scanner<'_> {
             return None;
         }
         let domain = &self.text[s..end];
-        if !self.opts.ignore_tlds && !self.psl.is_registrable_any_case(domain) {
+        if !self.opts.ignore_tlds && !self.psl.is_registrable(domain) {
             return None;
         }
         Some((s, end))
@@ -1042,7 +1042,7 @@ impl Scanner<'_> {
                 let he_name = he - usize::from(host.ends_with('.'));
                 let name = &self.text[host_start..he_name];
                 let ok = has_dot(name.as_bytes())
-                    && (self.opts.ignore_tlds || self.psl.is_registrable_any_case(name));
+                    && (self.opts.ignore_tlds || self.psl.is_registrable(name));
                 ok.then_some((IocType::Dns, host_start, he_name))
             } else if host.is_empty() && scheme == "file" {
                 None
