@@ -12,6 +12,23 @@ const AUTHORITY = {
 
 const INTERACTION_REQUIRED = new Set(["interaction_required", "consent_required", "login_required"]);
 
+// The optional peer's name is kept in a variable so that no bundler (Vite, Rollup, webpack,
+// esbuild, Observable) tries to resolve it when building an app that does not use MSAL.
+const MSAL_PACKAGE = "@azure/msal-browser";
+
+/** `@azure/msal-browser`, imported at run time (where import maps or Node resolve it). */
+async function importMsal() {
+  try {
+    return await import(/* @vite-ignore */ /* webpackIgnore: true */ MSAL_PACKAGE);
+  } catch (err) {
+    throw fail(
+      `msalTokenProvider needs @azure/msal-browser v5, which could not be imported (${err?.message ?? err}): ` +
+        "install it and pass it in, `import * as msal from \"@azure/msal-browser\"` then `msalTokenProvider({ ..., msal })`",
+      "missing-dependency",
+    );
+  }
+}
+
 function fail(message, code = "invalid-config") {
   const err = new Error(message);
   err.name = "HuntkitError";
@@ -56,7 +73,7 @@ export function msalTokenProvider({
   let app = null;
   const application = () => {
     app ??= (async () => {
-      const lib = msal ?? (await import("@azure/msal-browser"));
+      const lib = msal ?? (await importMsal());
       const pca = new lib.PublicClientApplication({ auth, cache: { cacheLocation } });
       await pca.initialize();
       if (interaction === "redirect") {

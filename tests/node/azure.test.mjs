@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { AzureClient, msalTokenProvider, pastedTokenProvider } from "huntkit";
-import { endpointsFor, fakeToken, startMockAzure } from "../mock-azure/server.mjs";
+import { endpointsFor, fakeToken, startMockAzure } from "../../demo/mock-azure/server.mjs";
 
 /** A stub of @azure/msal-browser's PublicClientApplication that records every call. */
 function stubMsal({ accounts = [], silent = [] } = {}) {
@@ -97,6 +97,17 @@ test("msalTokenProvider: account by login hint or the only one; other errors pas
   assert.equal(await Promise.race([pending, new Promise((r) => setTimeout(() => r("still pending"), 20))]), "still pending");
   assert.throws(() => msalTokenProvider({}), /needs `clientId`/);
   assert.throws(() => msalTokenProvider({ clientId: "c", cloud: "de" }), /Azure Germany closed on 2021-10-29/);
+});
+
+test("msalTokenProvider without `msal` and without the optional peer: a clear error at sign-in, not at import", async () => {
+  // tests/ does not install @azure/msal-browser, as an app that never signs in would not.
+  const getToken = msalTokenProvider({ clientId: "c" }); // no error yet: nothing imported
+  await assert.rejects(getToken("https://api.loganalytics.io/.default"), (err) => {
+    assert.equal(err.name, "HuntkitError");
+    assert.equal(err.code, "missing-dependency");
+    assert.match(err.message, /^msalTokenProvider needs @azure\/msal-browser v5, which could not be imported \(.+\): install it and pass it in, `import \* as msal from "@azure\/msal-browser"` then `msalTokenProvider\(\{ \.\.\., msal \}\)`$/);
+    return true;
+  });
 });
 
 test("pastedTokenProvider: each token only for its audience; expired and refused tokens named, never shown", async () => {
