@@ -60,6 +60,12 @@ export function describeTable(table: TableInput): {
   columns: Array<{ name: string; type: string }>;
 };
 
+/**
+ * Any table input as a {@link ResultTable}: the data as huntkit reads it, to pass on as Arrow IPC
+ * (`toArrow()`) or rows (`toRows()`).
+ */
+export function readTable(table: TableInput): ResultTable;
+
 /** A sort: *true* or *"asc"* ascending, *"desc"* descending, *false* or *null* none. */
 export type Sort = boolean | "asc" | "ascending" | "desc" | "descending" | null;
 

@@ -3,7 +3,7 @@ export { init, initSync } from "./core.js";
 export { matrix, plotMatrix } from "./matrix.js";
 export { buildProcessTree } from "./processTree.js";
 export { plotProcessTree } from "./treePlot.js";
-export { describeTable } from "./table.js";
+export { describeTable, readTable } from "./table.js";
 export { IocExtractor, extractIocs, extractIocsFromTable, refang, defang } from "./ioc.js";
 export { AzureClient } from "./azure.js";
 export { msalTokenProvider, pastedTokenProvider } from "./msal.js";

@@ -58,6 +58,7 @@ test("the package exports exactly the documented API", () => {
     "pastedTokenProvider",
     "plotMatrix",
     "plotProcessTree",
+    "readTable",
     "refang",
   ]);
   const pkg = JSON.parse(readFileSync(new URL("../../npm/package.json", import.meta.url), "utf8"));
@@ -117,6 +118,25 @@ test("every string encoding and row objects give the same cells", () => {
       { name: "bytes", type: "Int64" },
     ],
   });
+});
+
+test("readTable: any input as a ResultTable, the data as huntkit reads it", () => {
+  const rows = [
+    { host: "a", n: 1, when: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)), ok: true },
+    { host: null, n: 2.5, extra: { k: [1] } },
+  ];
+  const t = huntkit.readTable(rows);
+  assert.equal(t.numRows, 2);
+  assert.deepEqual(t.columns.map((c) => `${c.name}:${c.type}`), ["host:Utf8", "n:Float64", "when:Timestamp(ms, \"UTC\")", "ok:Boolean", "extra:Utf8"]);
+  assert.deepEqual(t.toRows(), [
+    { host: "a", n: 1, when: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)), ok: true, extra: null },
+    { host: null, n: 2.5, when: null, ok: null, extra: '{"k":[1]}' },
+  ]);
+  // Arrow in, the same Arrow out; a result table reads as itself.
+  const again = huntkit.readTable(t.toArrow());
+  assert.deepEqual(again.toRows(), t.toRows());
+  assert.deepEqual(huntkit.readTable(t).columns, t.columns);
+  assert.throws(() => huntkit.readTable("x"), /expected Arrow IPC bytes/);
 });
 
 test("the cells come back as Arrow IPC with MSTICPy's columns", () => {

@@ -17,7 +17,7 @@ pub use ioc::{JsIocExtractor, defang, refang};
 pub use matrix::matrix;
 pub use plot::JsMatrixPlot;
 pub use proctree::{JsProcessTree, build_process_tree};
-pub use table::{JsResultTable, describe_table};
+pub use table::{JsResultTable, describe_table, read_table};
 pub use tree_plot::JsTreePlot;
 
 use wasm_bindgen::prelude::*;

@@ -238,6 +238,13 @@ pub fn describe_table(table: JsValue) -> JsResult<JsValue> {
     to_js(&info)
 }
 
+/// Reads any table input (Arrow IPC bytes, row objects, a huntkit result) as a
+/// `ResultTable`: the same data as huntkit sees it, with `toArrow()` and `toRows()`.
+#[wasm_bindgen(js_name = readTable)]
+pub fn read_table(table: JsValue) -> JsResult<JsResultTable> {
+    Ok(JsResultTable::new(table_from_js(&table)?))
+}
+
 /// A result table (IoCs from a table, an Azure query's result): `toArrow()`, `toRows()`,
 /// `numRows`, `columns`. Any function taking a table accepts it as it is.
 #[wasm_bindgen(js_name = ResultTable)]
