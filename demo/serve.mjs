@@ -1,14 +1,18 @@
 // Serves the repository root on 127.0.0.1 so /demo/ can import /npm/dist/ (the built package),
-// and the mock Azure APIs under /mock-azure/ for the Azure page's sample mode.
+// the JupyterLite site (target/jupyterlite/site, built by demo/jupyterlite/build.sh) at /lite/,
+// and the mock Azure APIs under /mock-azure/ for the Azure page and the notebooks, with a mock
+// sign-in authority over TLS on a second port (`/mock-azure/info` says where).
 // Usage: node demo/serve.mjs [port]   (port 0 = any free port). Prints the demo URL.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { createMockAzure } from "../tests/mock-azure/server.mjs";
+import { startMockAuthority } from "./mock-azure/authority.mjs";
+import { createMockAzure, endpointsFor } from "./mock-azure/server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const lite = fileURLToPath(new URL("../target/jupyterlite/site/", import.meta.url));
 const types = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -21,19 +25,39 @@ const types = {
   ".ts": "text/plain; charset=utf-8",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".ipynb": "application/json",
+  ".map": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".zip": "application/zip",
 };
 
-export function startServer(port = 8080) {
+/**
+ * Serves the demo on 127.0.0.1:`port`; resolves to the HTTP server, with `authority` (the mock
+ * sign-in authority: `{ url, log }`) and `mock` (the mock APIs' request `log`). `close()` stops both.
+ */
+export async function startServer(port = 8080, authorityPort = 0) {
   const mock = createMockAzure({ prefix: "/mock-azure" });
+  const authority = await startMockAuthority(authorityPort);
   const server = createServer(async (req, res) => {
+    if (req.url === "/mock-azure/info") {
+      const base = `http://${req.headers.host}/mock-azure`;
+      const clouds = ["global", "usgov", "cn"];
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      return res.end(JSON.stringify({ authority: authority.url, endpoints: Object.fromEntries(clouds.map((c) => [c, endpointsFor(base, c)])) }));
+    }
     if (req.url.startsWith("/mock-azure/")) {
       req.url = req.url.slice("/mock-azure".length);
       return mock.handler(req, res);
     }
     try {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      let file = normalize(join(root, path));
-      if (!file.startsWith(root) || file.split(sep).includes("node_modules")) {
+      let file = path === "/lite" || path.startsWith("/lite/") ? normalize(join(lite, path.slice("/lite".length))) : normalize(join(root, path));
+      const base = file.startsWith(lite) ? lite : root;
+      if (!file.startsWith(base) || (base === root && file.split(sep).includes("node_modules"))) {
         res.writeHead(403).end();
         return;
       }
@@ -48,12 +72,23 @@ export function startServer(port = 8080) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }
   });
+  server.authority = authority;
+  server.mock = mock;
+  const close = server.close.bind(server);
+  server.close = (done) => {
+    authority.close();
+    return close(done);
+  };
   return new Promise((resolve) => {
     server.listen(port, "127.0.0.1", () => resolve(server));
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await startServer(Number(process.argv[2] ?? process.env.PORT ?? 8080));
-  console.log(`huntkit demo: http://127.0.0.1:${server.address().port}/demo/`);
+  const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
+  const server = await startServer(port, port ? port + 1 : 0);
+  const at = `http://127.0.0.1:${server.address().port}`;
+  console.log(`huntkit demo: ${at}/demo/`);
+  console.log(`JupyterLite:  ${at}/lite/lab/index.html`);
+  console.log(`mock sign-in: ${server.authority.url}/ (a local test certificate: open it once and accept it to sign in from the notebooks)`);
 }

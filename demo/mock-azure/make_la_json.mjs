@@ -1,6 +1,6 @@
-// Writes win_proc_test.la.json: ../fixtures/win_proc_test.arrow as a Log Analytics query
+// Writes win_proc_test.la.json: tests/fixtures/win_proc_test.arrow as a Log Analytics query
 // result table (column types from the Arrow types, times as ISO strings), which the mock
-// serves for `SecurityEvent` queries. Run from tests/: node mock-azure/make_la_json.mjs
+// serves for `SecurityEvent` queries. Run from tests/ (for apache-arrow): node ../demo/mock-azure/make_la_json.mjs
 import { readFileSync, writeFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 
@@ -16,7 +16,7 @@ function laType(field) {
 }
 
 function processEvents() {
-  const t = tableFromIPC(readFileSync(new URL("../fixtures/win_proc_test.arrow", import.meta.url)));
+  const t = tableFromIPC(readFileSync(new URL("../../tests/fixtures/win_proc_test.arrow", import.meta.url)));
   const fields = t.schema.fields;
   const columns = fields.map((f) => ({ name: f.name, type: laType(f) }));
   const rows = [];

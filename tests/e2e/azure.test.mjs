@@ -1,11 +1,11 @@
-// AzureClient in headless Chromium against the mock Azure APIs (tests/mock-azure), served on
+// AzureClient in headless Chromium against the mock Azure APIs (demo/mock-azure), served on
 // another origin than the page so every call goes through CORS as it would to Azure.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import { openDemo, shots } from "./browser.mjs";
-import { startMockAzure } from "../mock-azure/server.mjs";
+import { startMockAzure } from "../../demo/mock-azure/server.mjs";
 
 let demo, mock;
 before(async () => {
