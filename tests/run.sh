@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every huntkit test: lint, native Rust (unit + MSTICPy goldens), wasm-bindgen-test in
-# headless Chromium, type check, node --test on the built package, and end-to-end tests of the
-# served demo in headless Chromium. Installs what it needs first (.ci/bootstrap).
+# headless Chromium, type check, node --test on the built package, end-to-end tests of the
+# served demo in headless Chromium, the Python package's unit tests (pytest), and the notebooks:
+# JupyterLab (CPython kernel) and the demo's JupyterLite site (Pyodide kernel), driven in headless
+# Chromium. Installs what it needs first (.ci/bootstrap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # An empty RUSTFLAGS would override .cargo/config.toml (which turns on wasm SIMD).
@@ -9,7 +11,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 
 step "bootstrap"
-.ci/bootstrap --browser
+.ci/bootstrap --browser --notebooks
 
 step "lint: rustfmt, clippy (native and wasm32), module boundary"
 cargo fmt --all -- --check
@@ -22,8 +24,10 @@ if grep -rnE 'wasm_bindgen|web_sys|js_sys' crate/src | grep -vE ':[0-9]+:\s*//' 
   exit 1
 fi
 
-step "build the npm package"
+step "build the npm package and the Python wheel"
 npm/build.sh
+js/python/build.sh
+target/venv/tests/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps target/python/huntkit-*.whl
 
 step "cargo test (native: unit, doc, MSTICPy golden parity)"
 cargo test
@@ -38,3 +42,10 @@ step "type check of the published .d.ts"
 
 step "node --test: the package in Node, and the demo end to end in headless Chromium"
 (cd tests && node --test --test-reporter=spec node/ e2e/)
+
+step "pytest: the Python package (argument mapping, every table kind through the wasm, errors)"
+target/venv/tests/bin/python -m pytest -q -p no:cacheprovider tests/python
+
+step "notebooks: JupyterLab (CPython kernel) and the JupyterLite site (Pyodide kernel) in headless Chromium"
+demo/jupyterlite/build.sh >/dev/null
+(cd tests && node --test --test-reporter=spec notebooks/)
