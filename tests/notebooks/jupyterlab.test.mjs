@@ -43,6 +43,10 @@ forged = Forged()
 forged`,
   // 8
   `print(forged.status)`,
+  // 9: an error only the wasm can find (a schema name): shown in the output, and in Python
+  `bad = huntkit.process_tree(procs, schema="windoze")`,
+  // 10
+  `print(bad.error["code"], "|", bad.error["message"])`,
 ];
 
 let lab, nb, page;
@@ -150,6 +154,16 @@ test("the sign-in front end refuses a kernel on a server, whatever it claims", a
   const refusal = "huntkit.SignIn runs only in JupyterLite (Pyodide kernel): with a kernel on a server, tokens would leave the browser. Paste a token instead.";
   assert.equal(await box.locator(".huntkit-signin-status").textContent(), refusal);
   assert.equal(await runCell(page, 8), refusal);
+});
+
+test("a draw error from the wasm is shown and reaches Python's `error`", async () => {
+  await runCell(page, 9);
+  const box = page.locator(".jp-Notebook .jp-Cell").nth(9).locator(".huntkit-error");
+  await box.waitFor();
+  const shown = await box.textContent();
+  assert.match(shown, /^HuntkitError \[invalid-option\]: option `schema`: unknown schema "windoze"/);
+  const out = await runCell(page, 10);
+  assert.equal(`HuntkitError [${out.replace(" | ", "]: ")}`, shown);
 });
 
 test("no request left 127.0.0.1 and no page error", () => {

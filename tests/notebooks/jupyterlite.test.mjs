@@ -177,7 +177,7 @@ test("azure.ipynb: MSAL signs in against the mock authority, the kernel queries 
   await page.context().close();
 });
 
-test("SignIn outside JupyterLite and pasted-token errors are Python errors", async () => {
+test("SignIn and token errors, and errors from the wasm, are Python HuntkitErrors", async () => {
   // A fresh notebook in the site: SignIn needs a client id; a token for the wrong API is refused.
   const { page } = await open("azure.ipynb");
   const cells = await codeCells(page);
@@ -189,11 +189,21 @@ test("SignIn outside JupyterLite and pasted-token errors are Python errors", asy
   await page.keyboard.insertText(
     'try:\n    huntkit.SignIn(cloud="global")\nexcept huntkit.HuntkitError as e:\n    print(e.code, e.message)\n' +
       'az = huntkit.AzureClient(cloud="global", workspace_id="w", token=mock_token("https://graph.microsoft.com"), endpoints=endpoints)\n' +
-      'try:\n    await az.log_analytics.query("print 1")\nexcept huntkit.HuntkitError as e:\n    print(e.code, e.message)',
+      'try:\n    await az.log_analytics.query("print 1")\nexcept huntkit.HuntkitError as e:\n    print(e.code, e.message)\n' +
+      'try:\n    huntkit.extract_iocs("x", ioc_types=["nonsense"])\nexcept huntkit.HuntkitError as e:\n    print(e.code, e.message)',
   );
   const out = await runCell(page, last);
   assert.match(out, /^invalid-config SignIn needs `client_id`/m);
   assert.match(out, /no pasted token is for https:\/\/api\.loganalytics\.io \(pasted tokens are for https:\/\/graph\.microsoft\.com\)/);
+  // An error raised by the wasm is a Python HuntkitError with its code and message.
+  const hk = await import("huntkit");
+  let js;
+  try {
+    hk.extractIocs("x", { types: ["nonsense"] });
+  } catch (err) {
+    js = `${err.code} ${err.message}`;
+  }
+  assert.ok(js && out.split("\n").includes(js), `${js} in\n${out}`);
   await page.context().close();
 });
 

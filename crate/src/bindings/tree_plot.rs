@@ -13,17 +13,18 @@ use super::surface::Surface;
 use super::table::{table_from_js, table_to_rows};
 use crate::Error;
 use crate::proctree::{ProcessTree, build_process_tree};
-use crate::render::{TreeHit, TreePlot, TreeStyle};
+use crate::render::{PidFormat, TreeHit, TreePlot, TreeStyle};
 use crate::table::Table;
 
 /// Option names `TreePlot` reads (`width`/`height`/`showTable` are the JS half's).
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "schema",
     "legendCol",
     "tooltipCols",
     "title",
     "rowHeight",
     "hideLegend",
+    "pidFmt",
     "width",
     "height",
     "showTable",
@@ -49,6 +50,14 @@ fn style_of(options: &JsValue) -> JsResult<TreeStyle> {
         style.row_height = h;
     }
     style.hide_legend = o.flag("hideLegend")?;
+    if let Some(name) = o.string("pidFmt")? {
+        style.pid_format = PidFormat::parse(&name).ok_or_else(|| {
+            Error::invalid_option(
+                "pidFmt",
+                format!("expected \"hex\", \"dec\" or \"guid\", got {name:?}"),
+            )
+        })?;
+    }
     let cols = o.get("tooltipCols")?;
     if !cols.is_undefined() && !cols.is_null() {
         let arr = cols

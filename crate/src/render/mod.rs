@@ -18,5 +18,5 @@ pub mod canvas;
 pub use matrix_plot::{MatrixPlot, MatrixStyle};
 pub use scene::{Align, Baseline, Color, Scene, Shape};
 pub use text::{ApproxMeasure, TextMeasure, ellipsize, format_number};
-pub use tree_plot::{TreeHit, TreePlot, TreeStyle, category_colour, viridis};
+pub use tree_plot::{PidFormat, TreeHit, TreePlot, TreeStyle, category_colour, viridis};
 pub use view::View;

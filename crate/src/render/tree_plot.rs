@@ -28,6 +28,8 @@ pub struct TreeStyle {
     pub row_height: f64,
     /// Hide the legend.
     pub hide_legend: bool,
+    /// How PIDs are labelled.
+    pub pid_format: PidFormat,
 }
 
 impl Default for TreeStyle {
@@ -38,6 +40,61 @@ impl Default for TreeStyle {
             title: "ProcessTree".to_owned(),
             row_height: 34.0,
             hide_legend: false,
+            pid_format: PidFormat::AsWritten,
+        }
+    }
+}
+
+/// How a box labels its PID: MSTICPy's `pid_fmt` (`hex`, `dec`, `guid`), or the text as
+/// written (the default). MSTICPy's own default, `hex`, shows "NA" for PIDs that are not
+/// already `0x` text (Linux, Sysmon) and `dec` shows "NA" for hex ones; here a PID that parses is
+/// converted, and one that does not is shown as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PidFormat {
+    /// `PID: <as written>`.
+    #[default]
+    AsWritten,
+    /// `PID: 0x<lower-case hex>`.
+    Hex,
+    /// `PID: <decimal>`.
+    Dec,
+    /// `GUID: <as written>` (for unique process ids).
+    Guid,
+}
+
+impl PidFormat {
+    /// MSTICPy's `pid_fmt` name (`hex`, `dec`, `guid`; `None` for as written).
+    pub fn parse(name: &str) -> Option<PidFormat> {
+        match name {
+            "hex" => Some(PidFormat::Hex),
+            "dec" => Some(PidFormat::Dec),
+            "guid" => Some(PidFormat::Guid),
+            "text" | "asWritten" => Some(PidFormat::AsWritten),
+            _ => None,
+        }
+    }
+
+    /// The label of `pid` (`None`: unknown).
+    pub fn label(self, pid: Option<&str>) -> String {
+        let Some(pid) = pid else {
+            return "PID: NA".to_owned();
+        };
+        let value = || {
+            let t = pid.trim();
+            match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+                Some(hex) => u64::from_str_radix(hex, 16).ok(),
+                None => t.parse::<u64>().ok(),
+            }
+        };
+        match self {
+            PidFormat::AsWritten => format!("PID: {pid}"),
+            PidFormat::Guid => format!("GUID: {pid}"),
+            PidFormat::Hex => {
+                value().map_or_else(|| format!("PID: {pid}"), |v| format!("PID: 0x{v:x}"))
+            }
+            PidFormat::Dec => {
+                value().map_or_else(|| format!("PID: {pid}"), |v| format!("PID: {v}"))
+            }
         }
     }
 }
@@ -495,7 +552,7 @@ impl TreePlot {
         };
         let mut lines = vec![
             format!("Process: {}", node.name.unwrap_or("NA")),
-            format!("PID: {}", node.pid.as_deref().unwrap_or("NA")),
+            self.style.pid_format.label(node.pid.as_deref()),
         ];
         if node.inferred {
             lines.push("Inferred parent: not in the data, named by its children".to_owned());
@@ -677,7 +734,7 @@ impl TreePlot {
                 .name
                 .map(|n| n.rsplit(self.separator).next().unwrap_or(n))
                 .unwrap_or("NA");
-            let pid = format!("PID: {}", node.pid.as_deref().unwrap_or("NA"));
+            let pid = self.style.pid_format.label(node.pid.as_deref());
             let pid_w = measure.width(&pid, font, false).min(w * 0.45);
             let two_lines = h >= font * 2.6;
             let line1 = if two_lines { y + h * 0.3 } else { y + h / 2.0 };
@@ -1397,6 +1454,25 @@ mod tests {
     }
 
     /// A frame lays out only the rows in view: 100,000 processes cost as few shapes as 6.
+    #[test]
+    fn pid_labels_follow_msticpys_pid_fmt() {
+        let cases = [
+            (PidFormat::AsWritten, Some("0x1A4"), "PID: 0x1A4"),
+            (PidFormat::Hex, Some("0x1A4"), "PID: 0x1a4"),
+            (PidFormat::Hex, Some("420"), "PID: 0x1a4"),
+            (PidFormat::Dec, Some("0x1a4"), "PID: 420"),
+            (PidFormat::Dec, Some("420"), "PID: 420"),
+            (PidFormat::Hex, Some("{b7a2…}"), "PID: {b7a2…}"),
+            (PidFormat::Guid, Some("{b7a2-11}"), "GUID: {b7a2-11}"),
+            (PidFormat::Dec, None, "PID: NA"),
+        ];
+        for (format, pid, want) in cases {
+            assert_eq!(format.label(pid), want, "{format:?} {pid:?}");
+        }
+        assert_eq!(PidFormat::parse("dec"), Some(PidFormat::Dec));
+        assert_eq!(PidFormat::parse("decimal"), None);
+    }
+
     #[test]
     fn frames_draw_only_what_is_visible() {
         let n = 100_000;
