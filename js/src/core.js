@@ -4,14 +4,19 @@ import initWasm, { initSync as initWasmSync } from "./wasm/huntkit.js";
 let ready = null;
 let initialised = false;
 
+/** A plain object (wasm-bindgen's own `{ module_or_path }` / `{ module }` argument). */
+const isPlainObject = (x) => x !== null && typeof x === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(x));
+
 /**
  * Loads and instantiates the wasm module (browsers; Node's entry does it for you).
- * Idempotent. `source` is optional: a URL, `Response`, `BufferSource` or `WebAssembly.Module`;
- * by default `huntkit_bg.wasm` is fetched from beside this file.
+ * Idempotent. `source` is optional: a URL (string or `URL`), a `Request`, a `Response` or a
+ * promise of one (`fetch(...)`), bytes (`BufferSource`), a `WebAssembly.Module`, or
+ * wasm-bindgen's own `{ module_or_path }`; by default `huntkit_bg.wasm` is fetched from beside
+ * this file (`new URL(..., import.meta.url)`, which bundlers and CDNs resolve).
  */
 export function init(source) {
   if (!ready) {
-    const arg = source === undefined ? undefined : { module_or_path: source };
+    const arg = source === undefined ? undefined : isPlainObject(source) && "module_or_path" in source ? source : { module_or_path: source };
     ready = initWasm(arg).then(() => {
       initialised = true;
     });
@@ -22,10 +27,10 @@ export function init(source) {
   return ready;
 }
 
-/** Synchronous initialisation from wasm bytes (`BufferSource`) or a `WebAssembly.Module`. */
+/** Synchronous initialisation from wasm bytes (`BufferSource`), a `WebAssembly.Module` or `{ module }`. */
 export function initSync(module) {
   if (!initialised) {
-    initWasmSync({ module });
+    initWasmSync(isPlainObject(module) && "module" in module ? module : { module });
     initialised = true;
   }
 }

@@ -49,10 +49,13 @@ export class ResultTable {
  * module; pass a URL (e.g. Observable Framework's `import.meta.resolve("npm:huntkit/huntkit_bg.wasm")`),
  * a `Response`, bytes or a `WebAssembly.Module`.
  */
-export function init(source?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function init(source?: InitSource | { module_or_path: InitSource }): Promise<void>;
 
-/** Synchronous initialisation from wasm bytes or a compiled module. */
-export function initSync(module: BufferSource | WebAssembly.Module): void;
+/** What {@link init} loads the wasm from. */
+export type InitSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
+
+/** Synchronous initialisation from wasm bytes or a compiled module (or wasm-bindgen's `{ module }`). */
+export function initSync(module: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
 
 /** Column names and Arrow types of a table. */
 export function describeTable(table: TableInput): {
@@ -332,6 +335,11 @@ export interface PlotProcessTreeOptions {
   rowHeight?: number;
   /** Hide the legend. */
   hideLegend?: boolean;
+  /**
+   * PID labels, MSTICPy's `pid_fmt`: *"hex"* (`PID: 0x1a4`), *"dec"* (`PID: 420`) or *"guid"*
+   * (`GUID: …`). Default: as written. A PID that does not parse is shown as written.
+   */
+  pidFmt?: "hex" | "dec" | "guid";
   /** Show an HTML table of the rows in view beside the plot, synced with the selection. */
   showTable?: boolean;
   /** Width in px. Default: the element's width (follows resizes). */
