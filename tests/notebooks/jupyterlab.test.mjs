@@ -19,13 +19,16 @@ print(huntkit.__version__, len(flows), len(procs))`,
   // 1
   `m = flows.hunt.matrix(x="L7Protocol", y="AllExtIPs", sort="asc")`,
   // 2
-  `t = huntkit.process_tree(procs, legend_col="SubjectUserName")`,
+  `t = huntkit.process_tree(procs, legend_col="SubjectUserName")
+clicked = []
+t.observe(lambda change: clicked.append(change["new"]["NewProcessName"]), names="selected")`,
   // 3
   `print("wasm sent", huntkit._widgets.wasm_sends(), "time(s)")`,
   // 4
   `print("cell:", m.selected)`,
   // 5
-  `print("row:", t.selected["NewProcessName"], "|", t.selected["CommandLine"], "|", t.selected_key)`,
+  `print("row:", t.selected["NewProcessName"], "|", t.selected["CommandLine"], "|", t.selected_key)
+print("observed:", clicked)`,
   // 6
   `flows.hunt.matrix(x="L7Protocol", y="AllExtIP")`,
   // 7: what a server kernel could send: SignIn's front end, claiming to be Pyodide
@@ -135,10 +138,10 @@ test("a click on a process box reaches Python: its input row", async () => {
   const want = await el.evaluate((e, i) => {
     const plot = e.huntkitPlot;
     const { row, node } = plot.value;
-    return i === plot.value.index ? `row: ${row.NewProcessName} | ${row.CommandLine} | ${node.key}` : "not the clicked box";
+    return i === plot.value.index ? `row: ${row.NewProcessName} | ${row.CommandLine} | ${node.key}\nobserved: ['${row.NewProcessName.replaceAll("\\", "\\\\")}']` : "not the clicked box";
   }, target.i);
   assert.equal(out, want);
-  assert.match(out, /^row: C:\\Windows\\.+\.exe \| .+ \| .+\|.+$/);
+  assert.match(out, /^row: C:\\Windows\\.+\.exe \| .+ \| .+\|.+\nobserved: \['C:\\\\Windows\\\\.+\.exe'\]$/);
 });
 
 test("a bad column name is a Python error naming it", async () => {

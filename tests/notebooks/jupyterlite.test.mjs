@@ -142,7 +142,7 @@ test("iocs.ipynb: extract_iocs and refang answer in the kernel, as huntkit does 
 
 test("azure.ipynb: MSAL signs in against the mock authority, the kernel queries the mock, the result is drawn", async () => {
   const { page } = await open("azure.ipynb");
-  // Code cells: install, mock info, SignIn, query, tree, incidents, pasted token.
+  // Code cells: install, mock info, SignIn, query, tree, incidents, Resource Graph + hunting, pasted token.
   const cells = await codeCells(page);
   const signinCell = cells[2];
   await runAll(page, signinCell + 1);
@@ -166,12 +166,13 @@ test("azure.ipynb: MSAL signs in against the mock authority, the kernel queries 
   const incidents = await runCell(page, cells[5]);
   assert.match(incidents, /name\s+properties\.title\s+properties\.severity/);
   assert.match(incidents, /inc-1\s+Incident 1\s+High/);
-  assert.equal(await runCell(page, cells[6]), "1000 rows with a pasted token");
+  assert.equal(await runCell(page, cells[6]), "5 VMs (every page); 2 hunting rows from ['ws1', 'ws2']");
+  assert.equal(await runCell(page, cells[7]), "1000 rows with a pasted token");
   // Every API call carried the token of its own audience.
   const calls = server.mock.log.slice(before).map((e) => `${e.method} ${e.api} ${e.audience}`);
   assert.ok(calls.length >= 3, JSON.stringify(calls));
   for (const c of calls) {
-    assert.match(c, /^(POST la https:\/\/api\.loganalytics\.io|GET arm https:\/\/management\.azure\.com)$/);
+    assert.match(c, /^(POST la https:\/\/api\.loganalytics\.io|(GET|POST) arm https:\/\/management\.azure\.com|POST graph https:\/\/graph\.microsoft\.com)$/);
   }
   await page.screenshot({ path: `${shots}jupyterlite-azure.png` });
   await page.context().close();
