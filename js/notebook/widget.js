@@ -62,15 +62,17 @@ function tableOf(model) {
 }
 
 /** Each plot kind: how to draw it and what its selection looks like in Python. */
+// The widget frees its plot when the view goes (the render's cleanup), not when the notebook
+// takes its output out of the page for a while (windowing, moving cells): `freeWhenDetached: false`.
 const KINDS = {
   processTree: {
-    draw: (hk, el, table, options) => hk.plotProcessTree(el, table, options),
+    draw: (hk, el, table, options) => hk.plotProcessTree(el, table, { ...options, freeWhenDetached: false }),
     // The clicked process: its input row (column names as they are), and its proc_key.
     selected: (value) => (value?.row ? plainValue(value.row) : null),
     extra: (value) => ({ selected_key: value?.node?.key ?? null }),
   },
   matrix: {
-    draw: (hk, el, table, options) => hk.plotMatrix(el, table, options),
+    draw: (hk, el, table, options) => hk.plotMatrix(el, table, { ...options, freeWhenDetached: false }),
     selected: (cell) => (cell ? toPython(cell) : null),
   },
 };

@@ -3,6 +3,7 @@ import initWasm, { initSync as initWasmSync } from "./wasm/huntkit.js";
 
 let ready = null;
 let initialised = false;
+let memory = null;
 
 /** A plain object (wasm-bindgen's own `{ module_or_path }` / `{ module }` argument). */
 const isPlainObject = (x) => x !== null && typeof x === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(x));
@@ -17,7 +18,8 @@ const isPlainObject = (x) => x !== null && typeof x === "object" && [Object.prot
 export function init(source) {
   if (!ready) {
     const arg = source === undefined ? undefined : isPlainObject(source) && "module_or_path" in source ? source : { module_or_path: source };
-    ready = initWasm(arg).then(() => {
+    ready = initWasm(arg).then((exports) => {
+      memory = exports.memory;
       initialised = true;
     });
     ready.catch(() => {
@@ -30,7 +32,7 @@ export function init(source) {
 /** Synchronous initialisation from wasm bytes (`BufferSource`), a `WebAssembly.Module` or `{ module }`. */
 export function initSync(module) {
   if (!initialised) {
-    initWasmSync(isPlainObject(module) && "module" in module ? module : { module });
+    memory = initWasmSync(isPlainObject(module) && "module" in module ? module : { module }).memory;
     initialised = true;
   }
 }
@@ -43,4 +45,14 @@ export function assertReady() {
     err.code = "not-initialised";
     throw err;
   }
+}
+
+/**
+ * `{ wasmBytes }`: the size of huntkit's wasm memory. It grows to the largest working set and
+ * never shrinks (freed memory is reused), so a steady value over many re-renders means nothing
+ * leaks.
+ */
+export function memoryUsage() {
+  assertReady();
+  return { wasmBytes: memory.buffer.byteLength };
 }

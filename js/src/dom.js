@@ -82,18 +82,46 @@ export function viewKeys(plot, w, h) {
   };
 }
 
+/** How long a plot may stay out of the page before it frees itself, ms. */
+export const DETACHED_GRACE_MS = 1000;
+
 /**
  * Adds `listeners` (type → handler) to `canvas`, runs `onResize(w, h)` when `observed` changes
- * size; returns a function that undoes both.
+ * size, and `onGone()` when `observed`, once in the page, has been out of it for
+ * {@link DETACHED_GRACE_MS} (an Observable cell re-run, a framework unmount: the plot frees its
+ * wasm memory then; moving it elsewhere within the grace period keeps it). Returns a function
+ * that undoes all of it.
  */
-export function attach(canvas, listeners, observed, onResize) {
+export function attach(canvas, listeners, observed, onResize, onGone) {
   for (const [type, fn] of Object.entries(listeners)) {
     canvas.addEventListener(type, fn, type === "wheel" ? { passive: false } : undefined);
   }
-  const observer = new ResizeObserver(() => onResize(Math.max(1, observed.clientWidth), Math.max(1, observed.clientHeight)));
+  let seen = false;
+  let timer = 0;
+  const observer = new ResizeObserver(() => {
+    if (observed.isConnected) {
+      seen = true;
+      clearTimeout(timer);
+      timer = 0;
+      onResize(Math.max(1, observed.clientWidth), Math.max(1, observed.clientHeight));
+    } else if (seen && !timer && onGone) {
+      timer = setTimeout(() => {
+        timer = 0;
+        if (!observed.isConnected) onGone();
+      }, DETACHED_GRACE_MS);
+    }
+  });
   observer.observe(observed);
   return () => {
+    clearTimeout(timer);
     observer.disconnect();
     for (const [type, fn] of Object.entries(listeners)) canvas.removeEventListener(type, fn);
   };
+}
+
+/** Checks a plot function's `element` argument: a DOM element, or null for a detached plot. */
+export function checkContainer(name, element) {
+  if (element != null && typeof element.appendChild !== "function") {
+    throw new TypeError(`${name}: \`element\` must be a DOM element to draw into, or null (the plot's \`element\` is then yours to place)`);
+  }
 }

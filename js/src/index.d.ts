@@ -57,6 +57,12 @@ export type InitSource = string | URL | Request | Response | Promise<Response> |
 /** Synchronous initialisation from wasm bytes or a compiled module (or wasm-bindgen's `{ module }`). */
 export function initSync(module: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
 
+/**
+ * The size of huntkit's wasm memory, bytes. It grows to the largest working set and never
+ * shrinks (freed memory is reused), so a steady value over many re-renders means nothing leaks.
+ */
+export function memoryUsage(): { wasmBytes: number };
+
 /** Column names and Arrow types of a table. */
 export function describeTable(table: TableInput): {
   numRows: number;
@@ -163,18 +169,36 @@ export interface PlotMatrixOptions extends MatrixOptions {
   maxLabelFontSize?: number;
   /** Smallest circle radius in px, so single-row cells stay visible. Default *2*. */
   minRadius?: number;
+  /** Free the plot when it has been out of the page for a second (see {@link PlotLifetime}). Default *true*. */
+  freeWhenDetached?: boolean;
 }
+
+/**
+ * How long a plot lives. {@link MatrixPlotHandle.destroy} frees it at once. A plot that was in
+ * the page and has been out of it for a second frees itself too (an Observable cell that re-runs
+ * replaces its element; a framework unmounts a component), so memory stays flat however often a
+ * cell re-runs. Moving the element elsewhere within that second keeps the plot; pass
+ * **freeWhenDetached**: *false* to keep a plot that leaves the page for longer (and free it
+ * yourself).
+ */
+export type PlotLifetime = "freeWhenDetached";
 
 /** The handle {@link plotMatrix} returns. */
 export interface MatrixPlotHandle {
-  /** The element created inside the target: holds the canvas and the tooltip. */
-  element: HTMLDivElement & { value?: MatrixCell };
+  /** The plot's element (appended to the target, or detached when the target is null): holds the canvas and the tooltip. */
+  element: HTMLDivElement & { value: MatrixCell | null; huntkitPlot: MatrixPlotHandle };
   canvas: HTMLCanvasElement;
-  /** Last clicked cell; clicking also sets `element.value` and fires a bubbling `input` event. */
-  value: MatrixCell | undefined;
+  /** Last clicked cell (null before); clicking also sets `element.value` and fires a bubbling `input` event. */
+  value: MatrixCell | null;
   /** Merges `options` into the current ones, re-aggregates and redraws. */
   update(options: PlotMatrixOptions): MatrixPlotHandle;
-  /** Removes the plot and frees its memory. */
+  /**
+   * Selects a cell by index or by its `{ x, y }` labels (null: none): a ring marks it and it
+   * becomes **value**. Fires no `input` event (a click does), so linked plots can select each
+   * other. Returns the cell, or null when there is no such cell.
+   */
+  select(target: number | { x: unknown; y: unknown } | null | undefined): MatrixCell | null;
+  /** Removes the plot and frees its memory (idempotent). */
   destroy(): void;
   /** The matrix shown. */
   matrix(): Omit<MatrixResult, "arrow"> & { arrow: Uint8Array };
@@ -189,12 +213,13 @@ export interface MatrixPlotHandle {
 }
 
 /**
- * Draws the matrix plot into a `<canvas>` created inside `element`: categorical axes, circles
- * sized by `plotSize`, hover tooltip, wheel zoom, drag pan (double-click or `0` resets; `+`/`-`
- * and arrow keys too), crisp on HiDPI, follows the element's size.
+ * Draws the matrix plot into a `<canvas>` created inside `element` (or, with *null*, in a
+ * detached element for you to place: Observable's `view(plotMatrix(null, data, options).element)`):
+ * categorical axes, circles sized by `plotSize`, hover tooltip, wheel zoom, drag pan
+ * (double-click or `0` resets; `+`/`-` and arrow keys too), crisp on HiDPI, follows the element's size.
  */
 export function plotMatrix(
-  element: Element,
+  element: Element | null,
   table: TableInput,
   options: PlotMatrixOptions,
 ): MatrixPlotHandle;
@@ -342,6 +367,8 @@ export interface PlotProcessTreeOptions {
   pidFmt?: "hex" | "dec" | "guid";
   /** Show an HTML table of the rows in view beside the plot, synced with the selection. */
   showTable?: boolean;
+  /** Free the plot when it has been out of the page for a second (see {@link PlotLifetime}). Default *true*. */
+  freeWhenDetached?: boolean;
   /** Width in px. Default: the element's width (follows resizes). */
   width?: number;
   /** Height in px. Default *700*. */
@@ -361,7 +388,7 @@ export type TreeHit = { node: number } | { toggle: number } | { overview: number
 /** The handle {@link plotProcessTree} returns. Nodes are indexes in tree order (as `tree.nodes()`). */
 export interface ProcessTreePlotHandle {
   /** The element created inside the target (plot, tooltip and table). */
-  element: HTMLDivElement & { value?: ProcessSelection | null };
+  element: HTMLDivElement & { value: ProcessSelection | null; huntkitPlot: ProcessTreePlotHandle };
   canvas: HTMLCanvasElement;
   /** The selection; selecting also sets `element.value` and fires a bubbling `input` event. */
   value: ProcessSelection | null;
@@ -387,12 +414,13 @@ export interface ProcessTreePlotHandle {
   hitTest(x: number, y: number): TreeHit;
   /** Processes shown, top to bottom. */
   visibleNodes(): number[];
-  /** Removes the plot and frees its memory (a `ProcessTree` passed in stays usable). */
+  /** Removes the plot and frees its memory (idempotent; a `ProcessTree` passed in stays usable). See {@link PlotLifetime}. */
   destroy(): void;
 }
 
 /**
- * Draws a process tree into a `<canvas>` created inside `element`, as MSTICPy's
+ * Draws a process tree into a `<canvas>` created inside `element` (or, with *null*, in a
+ * detached element for you to place, as Observable's `view(...)` wants), as MSTICPy's
  * `plot_process_tree`: one box per process at x = depth, y = tree order, with connectors, the
  * process name, PID and command line; inferred parents dashed. Hover for details, wheel to zoom
  * (shift+wheel scrolls), drag to pan, arrows/PageUp/PageDown/Home/End, click to select, click
@@ -401,7 +429,7 @@ export interface ProcessTreePlotHandle {
  * whose tree is built on the fly.
  */
 export function plotProcessTree(
-  element: Element,
+  element: Element | null,
   treeOrTable: ProcessTree | TableInput,
   options?: PlotProcessTreeOptions,
 ): ProcessTreePlotHandle;

@@ -1,7 +1,7 @@
 // matrix() and plotMatrix(): the DOM and event half of the matrix plot. Layout, scaling,
 // hit-testing and painting happen in Rust (MatrixPlot); this file owns elements and events.
 import { assertReady } from "./core.js";
-import { attach, canvasAndTooltip, frameScheduler, localPoint, showTooltip, viewKeys } from "./dom.js";
+import { attach, canvasAndTooltip, checkContainer, frameScheduler, localPoint, showTooltip, viewKeys } from "./dom.js";
 import { matrix as wasmMatrix, MatrixPlot } from "./wasm/huntkit.js";
 
 /** Aggregates `table` by (x, y). See index.d.ts. */
@@ -11,7 +11,7 @@ export function matrix(table, options) {
 }
 
 const DEFAULT_HEIGHT = 700; // MSTICPy's default figure height
-const PLOT_ONLY = ["width", "height"];
+const PLOT_ONLY = ["width", "height", "freeWhenDetached"];
 
 function wasmOptions(options) {
   const out = { ...options };
@@ -25,9 +25,7 @@ function wasmOptions(options) {
  */
 export function plotMatrix(element, table, options = {}) {
   assertReady();
-  if (!element || typeof element.appendChild !== "function") {
-    throw new TypeError("plotMatrix: `element` must be a DOM element to draw into");
-  }
+  checkContainer("plotMatrix", element);
   let opts = { ...options };
   const root = document.createElement("div");
   root.className = "huntkit-matrix";
@@ -39,7 +37,8 @@ export function plotMatrix(element, table, options = {}) {
   });
   const { canvas, tooltip } = canvasAndTooltip();
   root.append(canvas, tooltip);
-  element.appendChild(root);
+  root.value = null; // an input's value from the start, so Observable's `view` yields at once
+  element?.appendChild(root);
 
   const size = () => [Math.max(1, root.clientWidth), Math.max(1, root.clientHeight)];
   let plot;
@@ -97,8 +96,7 @@ export function plotMatrix(element, table, options = {}) {
         const [x, y] = local(ev);
         const index = plot.hitTest(x, y);
         if (index !== undefined) {
-          handle.value = plot.matrix().cells[index];
-          root.value = handle.value;
+          select(index);
           root.dispatchEvent(new Event("input", { bubbles: true }));
         }
       }
@@ -135,22 +133,45 @@ export function plotMatrix(element, table, options = {}) {
       }
     },
   };
+  /** Marks cell `index` (undefined: none) and makes it the value. */
+  const select = (index) => {
+    plot.select(index);
+    handle.value = index === undefined ? null : (plot.matrix().cells[index] ?? null);
+    root.value = handle.value;
+    drawNow();
+  };
+
   const detach = attach(canvas, listeners, root, (w, h) => {
     plot.resize(w, h, globalThis.devicePixelRatio || 1);
     drawNow();
-  });
+  }, opts.freeWhenDetached === false ? null : () => handle.destroy());
   drawNow();
 
+  let destroyed = false;
   const handle = {
     element: root,
     canvas,
-    /** The last clicked cell (also `element.value`, with an `input` event, for Observable's `view`). */
-    value: undefined,
+    /** The last clicked cell, null before (also `element.value`, with an `input` event, for Observable's `view`). */
+    value: null,
+    /**
+     * Selects cell `index` (or, given `{ x, y }`, the cell of those labels; undefined/null:
+     * none): a ring marks it and it becomes `value`. No `input` event is fired (a click does),
+     * so linked plots can select each other without loops. Returns the cell or null.
+     */
+    select(target) {
+      const cells = plot.matrix().cells;
+      const index = target == null ? undefined : typeof target === "number" ? target : cells.findIndex((c) => c.x === String(target.x) && c.y === String(target.y));
+      select(index === -1 || index >= cells.length ? undefined : index);
+      return handle.value;
+    },
     /** Re-aggregates and redraws with `options` merged into the current ones. */
     update(next = {}) {
       const merged = { ...opts, ...next };
       plot.update(wasmOptions(merged));
       opts = merged;
+      // The selection follows its labels into the new aggregation (or goes, with them).
+      const was = handle.value;
+      if (was) handle.select({ x: was.x, y: was.y });
       if (next.width !== undefined) root.style.width = next.width ? `${next.width}px` : "100%";
       if (next.height !== undefined) root.style.height = `${next.height ?? DEFAULT_HEIGHT}px`;
       canvas.setAttribute("aria-label", opts.title ?? "Interaction Plot");
@@ -162,6 +183,9 @@ export function plotMatrix(element, table, options = {}) {
     },
     /** Removes the plot and frees its wasm memory. */
     destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      delete root.huntkitPlot;
       detach();
       cancel();
       root.remove();
@@ -182,5 +206,7 @@ export function plotMatrix(element, table, options = {}) {
       return hovered;
     },
   };
+  // For code that only has the element (Observable's `view` keeps the element, not the handle).
+  root.huntkitPlot = handle;
   return handle;
 }

@@ -68,6 +68,9 @@ export function msalTokenProvider({
     );
   }
   const auth = { clientId, authority: `${host.replace(/\/+$/, "")}/${tenantId}` };
+  // A sign-in host of your own (a proxy, a test authority) is trusted as given: MSAL would
+  // otherwise ask Microsoft's instance discovery about it.
+  if (authority) auth.knownAuthorities = [new URL(host).host];
   if (redirectUri) auth.redirectUri = redirectUri;
   if (popupRelayUri) auth.popupRelayUri = popupRelayUri;
   let app = null;

@@ -3,13 +3,16 @@
 // the events and the optional HTML table. All text goes in through textContent: command
 // lines are attacker-controlled.
 import { assertReady } from "./core.js";
-import { attach, canvasAndTooltip, frameScheduler, localPoint, showTooltip, viewKeys } from "./dom.js";
+import { attach, canvasAndTooltip, checkContainer, frameScheduler, localPoint, showTooltip, viewKeys } from "./dom.js";
 import { TreePlot, ProcessTree } from "./wasm/huntkit.js";
 
 const DEFAULT_HEIGHT = 700; // MSTICPy's default figure height
 const EVENTS = ["select", "toggle", "hover"];
 /** Options that change the drawing (the rest are layout of the DOM). */
-const STYLE_KEYS = ["legendCol", "tooltipCols", "title", "rowHeight", "hideLegend"];
+const STYLE_KEYS = ["legendCol", "tooltipCols", "title", "rowHeight", "hideLegend", "pidFmt"];
+/** Options only this JS half reads. */
+const JS_ONLY = ["freeWhenDetached"];
+const wasmOptions = (options) => Object.fromEntries(Object.entries(options).filter(([k]) => !JS_ONLY.includes(k)));
 
 /**
  * Draws the process tree of `treeOrTable` (a `ProcessTree`, or a table whose tree is built
@@ -17,9 +20,7 @@ const STYLE_KEYS = ["legendCol", "tooltipCols", "title", "rowHeight", "hideLegen
  */
 export function plotProcessTree(element, treeOrTable, options = {}) {
   assertReady();
-  if (!element || typeof element.appendChild !== "function") {
-    throw new TypeError("plotProcessTree: `element` must be a DOM element to draw into");
-  }
+  checkContainer("plotProcessTree", element);
   let opts = { ...options };
   const root = document.createElement("div");
   root.className = "huntkit-tree";
@@ -44,7 +45,8 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     display: opts.showTable ? "block" : "none",
   });
   root.append(wrap, tableWrap);
-  element.appendChild(root);
+  root.value = null; // an input's value from the start, so Observable's `view` yields at once
+  element?.appendChild(root);
 
   const size = () => [Math.max(1, wrap.clientWidth), Math.max(1, wrap.clientHeight)];
   const dpr = () => globalThis.devicePixelRatio || 1;
@@ -53,8 +55,8 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     const [w, h] = size();
     plot =
       treeOrTable instanceof ProcessTree
-        ? TreePlot.fromTree(canvas, treeOrTable, opts, w, h, dpr())
-        : new TreePlot(canvas, treeOrTable, opts, w, h, dpr());
+        ? TreePlot.fromTree(canvas, treeOrTable, wasmOptions(opts), w, h, dpr())
+        : new TreePlot(canvas, treeOrTable, wasmOptions(opts), w, h, dpr());
   } catch (err) {
     root.remove();
     throw err;
@@ -223,7 +225,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
   const detach = attach(canvas, listeners, wrap, (w, h) => {
     plot.resize(w, h, dpr());
     drawNow();
-  });
+  }, opts.freeWhenDetached === false ? null : () => handle.destroy());
   drawNow();
 
   let matches = [];
@@ -235,6 +237,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     return matches[current];
   };
 
+  let destroyed = false;
   const handle = {
     element: root,
     canvas,
@@ -250,7 +253,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     update(next = {}) {
       const merged = { ...opts, ...next };
       delete merged.schema;
-      if (Object.keys(next).some((k) => STYLE_KEYS.includes(k))) plot.update(merged);
+      if (Object.keys(next).some((k) => STYLE_KEYS.includes(k))) plot.update(wasmOptions(merged));
       opts = merged;
       if (next.height !== undefined) wrap.style.height = tableWrap.style.height = `${next.height ?? DEFAULT_HEIGHT}px`;
       if (next.width !== undefined) root.style.width = next.width ? `${next.width}px` : "100%";
@@ -289,11 +292,16 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     visibleNodes: () => Array.from(plot.visibleNodes()),
     /** Removes the plot and frees its wasm memory (a ProcessTree passed in stays usable). */
     destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      delete root.huntkitPlot;
       detach();
       cancel();
       root.remove();
       plot.free();
     },
   };
+  // For code that only has the element (Observable's `view` keeps the element, not the handle).
+  root.huntkitPlot = handle;
   return handle;
 }

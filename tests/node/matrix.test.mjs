@@ -54,6 +54,7 @@ test("the package exports exactly the documented API", () => {
     "init",
     "initSync",
     "matrix",
+    "memoryUsage",
     "msalTokenProvider",
     "pastedTokenProvider",
     "plotMatrix",

@@ -123,6 +123,17 @@ impl JsMatrixPlot {
         self.plot.view().k
     }
 
+    /// Marks cell `index` as selected (`undefined`: none).
+    pub fn select(&mut self, index: Option<usize>) {
+        self.plot.select(index);
+    }
+
+    /// The selected cell, or `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn selected(&self) -> Option<usize> {
+        self.plot.selected()
+    }
+
     /// The aggregated matrix, as `matrix()` returns it.
     pub fn matrix(&self) -> JsResult<JsValue> {
         matrix_to_js(self.plot.matrix())

@@ -46,6 +46,8 @@ const TEXT: Color = Color::rgb(68, 68, 68);
 const GRID: Color = Color::rgb(0, 0, 128).with_alpha(0.1);
 /// Bokeh's default glyph outline.
 const OUTLINE: Color = Color::rgb(31, 119, 180);
+/// The ring around the selected cell.
+const SELECTED: Color = Color::rgb(17, 17, 17);
 const TITLE_PX: f64 = 15.0;
 const AXIS_TITLE_PX: f64 = 12.0;
 /// The largest marker is never smaller than MSTICPy's fixed 10 px, even on dense axes.
@@ -79,6 +81,7 @@ pub struct MatrixPlot {
     view: View,
     frame: Frame,
     by_position: HashMap<(usize, usize), usize>,
+    selected: Option<usize>,
 }
 
 impl MatrixPlot {
@@ -113,9 +116,21 @@ impl MatrixPlot {
                 y_label_w: 0.0,
             },
             by_position,
+            selected: None,
         };
         plot.resize(width, height, measure);
         plot
+    }
+
+    /// Marks cell `index` as selected (a dark ring around its circle); `None` clears it. An
+    /// index past the last cell clears it too.
+    pub fn select(&mut self, index: Option<usize>) {
+        self.selected = index.filter(|&i| i < self.matrix.cells.len());
+    }
+
+    /// The selected cell.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
     }
 
     /// The aggregated data.
@@ -390,6 +405,22 @@ impl MatrixPlot {
                 item: i,
             });
         }
+        if let Some(i) = self.selected
+            && let Some((cx, cy, r)) = self.marker(i)
+        {
+            // Two 1 px outlines: a 2 px ring just outside the circle.
+            for grow in [2.0, 3.0] {
+                shapes.push(Shape::Circle {
+                    cx,
+                    cy,
+                    r: r + grow,
+                    fill: None,
+                    stroke: Some(SELECTED),
+                    cross: false,
+                    item: i,
+                });
+            }
+        }
         shapes.push(Shape::Unclip);
 
         // x labels, rotated to read bottom to top, ending just under the axis.
@@ -505,6 +536,44 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_selected_cell_gets_a_ring() {
+        let t = Table::from_rows(
+            vec!["x".into(), "y".into()],
+            vec![
+                vec![Value::Text("a".into()), Value::Text("b".into())],
+                vec![Value::Text("p".into()), Value::Text("q".into())],
+            ],
+        )
+        .unwrap();
+        let m = aggregate(&t, &MatrixOptions::new("x", "y")).unwrap();
+        let mut p = MatrixPlot::new(m, MatrixStyle::default(), 400.0, 300.0, &ApproxMeasure);
+        let rings = |p: &MatrixPlot| {
+            p.scene(&ApproxMeasure)
+                .shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Circle {
+                        r,
+                        stroke: Some(c),
+                        fill: None,
+                        item,
+                        ..
+                    } if *c == SELECTED => Some((*item, *r)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(rings(&p).is_empty());
+        p.select(Some(1));
+        let (_, _, r) = p.marker(1).unwrap();
+        assert_eq!(rings(&p), vec![(1, r + 2.0), (1, r + 3.0)]);
+        assert_eq!(p.selected(), Some(1));
+        p.select(Some(9));
+        assert_eq!(p.selected(), None);
+        assert!(rings(&p).is_empty());
     }
 
     #[test]
