@@ -1,5 +1,6 @@
 // Serves the repository root on 127.0.0.1 so /demo/ can import /npm/dist/ (the built package),
-// the JupyterLite site (target/jupyterlite/site, built by demo/jupyterlite/build.sh) at /lite/,
+// the built sites (the JupyterLite site at /lite/, the Observable notebook at /observable/, the
+// dashboard example at /dashboard/),
 // and the mock Azure APIs under /mock-azure/ for the Azure page and the notebooks, with a mock
 // sign-in authority over TLS on a second port (`/mock-azure/info` says where).
 // Usage: node demo/serve.mjs [port]   (port 0 = any free port). Prints the demo URL.
@@ -12,7 +13,12 @@ import { startMockAuthority } from "./mock-azure/authority.mjs";
 import { createMockAzure, endpointsFor } from "./mock-azure/server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const lite = fileURLToPath(new URL("../target/jupyterlite/site/", import.meta.url));
+/** Built sites served under a path of their own (each built by a build.sh under demo/). */
+const mounts = {
+  "/lite/": fileURLToPath(new URL("../target/jupyterlite/site/", import.meta.url)),
+  "/observable/": fileURLToPath(new URL("../target/observable/", import.meta.url)),
+  "/dashboard/": fileURLToPath(new URL("../target/dashboard/", import.meta.url)),
+};
 const types = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -55,8 +61,9 @@ export async function startServer(port = 8080, authorityPort = 0) {
     }
     try {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      let file = path === "/lite" || path.startsWith("/lite/") ? normalize(join(lite, path.slice("/lite".length))) : normalize(join(root, path));
-      const base = file.startsWith(lite) ? lite : root;
+      const mount = Object.keys(mounts).find((m) => path === m.slice(0, -1) || path.startsWith(m));
+      const base = mount ? mounts[mount] : root;
+      let file = normalize(join(base, mount ? path.slice(mount.length - 1) : path));
       if (!file.startsWith(base) || (base === root && file.split(sep).includes("node_modules"))) {
         res.writeHead(403).end();
         return;
@@ -90,5 +97,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = `http://127.0.0.1:${server.address().port}`;
   console.log(`huntkit demo: ${at}/demo/`);
   console.log(`JupyterLite:  ${at}/lite/lab/index.html`);
+  console.log(`Observable:   ${at}/observable/`);
+  console.log(`dashboard:    ${at}/dashboard/`);
   console.log(`mock sign-in: ${server.authority.url}/ (a local test certificate: open it once and accept it to sign in from the notebooks)`);
 }
