@@ -40,12 +40,16 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "type check of the published .d.ts"
 (cd tests && node node_modules/typescript/bin/tsc -p types)
 
-step "node --test: the package in Node, and the demo end to end in headless Chromium"
-(cd tests && node --test --test-reporter=spec node/ e2e/)
+step "build the demo's sites: the JupyterLite site, the Observable notebook, the dashboard"
+demo/jupyterlite/build.sh >/dev/null
+demo/observable/build.sh
+demo/dashboard/build.sh
+
+step "node --test: the package in Node, the demo end to end and the bundlers' builds in headless Chromium"
+(cd tests && node --test --test-reporter=spec node/ e2e/ bundlers/)
 
 step "pytest: the Python package (argument mapping, every table kind through the wasm, errors)"
 target/venv/tests/bin/python -m pytest -q -p no:cacheprovider tests/python
 
 step "notebooks: JupyterLab (CPython kernel) and the JupyterLite site (Pyodide kernel) in headless Chromium"
-demo/jupyterlite/build.sh >/dev/null
 (cd tests && node --test --test-reporter=spec notebooks/)
