@@ -2,7 +2,7 @@
 //! IPC in and cells out, the JS error shape, and a canvas draw checked by pixels.
 #![cfg(target_arch = "wasm32")]
 
-use huntkit::bindings::{JsIocExtractor, JsMatrixPlot, build_process_tree, describe_table, matrix};
+use huntkit::bindings::{JsIocExtractor, JsPlot, build_process_tree, describe_table, matrix};
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -101,7 +101,7 @@ fn canvas_draw_and_hit_test() {
         .unwrap()
         .dyn_into()
         .unwrap();
-    let plot = JsMatrixPlot::new(canvas.clone(), bytes(FLOWS), xy(), 600.0, 400.0, 2.0).unwrap();
+    let plot = JsPlot::matrix(canvas.clone(), bytes(FLOWS), xy(), 600.0, 400.0, 2.0).unwrap();
     assert_eq!((canvas.width(), canvas.height()), (1200, 800));
     plot.draw().unwrap();
     let ctx: web_sys::CanvasRenderingContext2d = canvas
@@ -113,7 +113,7 @@ fn canvas_draw_and_hit_test() {
     // Cell 0 is (ftp, 90.130.70.73). Its centre is where its two grid lines (navy, alpha 0.1)
     // cross, under the marker (red, alpha 0.6): white → 0.81·255 (+ 0.19·128 blue) → red over
     // that = (235.6, 82.6, 92.3).
-    let m = plot.marker(0).unwrap();
+    let m = plot.marker(0).unwrap().unwrap();
     let (cx, cy) = (m[0], m[1]);
     let px = ctx
         .get_image_data((cx * 2.0).floor(), (cy * 2.0).floor(), 1.0, 1.0)
@@ -129,9 +129,9 @@ fn canvas_draw_and_hit_test() {
     // The top-left corner is background.
     let corner = ctx.get_image_data(1.0, 1.0, 1.0, 1.0).unwrap().data();
     assert_eq!(corner.to_vec(), vec![255, 255, 255, 255]);
-    assert_eq!(plot.hit_test(cx, cy), Some(0));
+    assert_eq!(plot.cell_at(cx, cy).unwrap(), Some(0));
     assert_eq!(
-        plot.tooltip(0),
+        plot.cell_tooltip(0).unwrap(),
         vec!["L7Protocol: ftp", "AllExtIPs: 90.130.70.73", "rows: 1"]
     );
 }

@@ -67,21 +67,6 @@ export function frameScheduler(paint) {
   };
 }
 
-/** The keys every plot knows: `+`/`-` zoom at the centre, `0` resets, arrows pan. */
-export function viewKeys(plot, w, h) {
-  const step = 40;
-  return {
-    "+": () => plot.zoomAt(1.25, w / 2, h / 2),
-    "=": () => plot.zoomAt(1.25, w / 2, h / 2),
-    "-": () => plot.zoomAt(0.8, w / 2, h / 2),
-    0: () => plot.resetView(),
-    ArrowLeft: () => plot.pan(step, 0),
-    ArrowRight: () => plot.pan(-step, 0),
-    ArrowUp: () => plot.pan(0, step),
-    ArrowDown: () => plot.pan(0, -step),
-  };
-}
-
 /** How long a plot may stay out of the page before it frees itself, ms. */
 export const DETACHED_GRACE_MS = 1000;
 

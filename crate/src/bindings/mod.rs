@@ -15,10 +15,9 @@ mod tree_plot;
 pub use azure::JsAzureClient;
 pub use ioc::{JsIocExtractor, defang, refang};
 pub use matrix::matrix;
-pub use plot::JsMatrixPlot;
+pub use plot::JsPlot;
 pub use proctree::{JsProcessTree, build_process_tree};
 pub use table::{JsResultTable, describe_table, read_table};
-pub use tree_plot::JsTreePlot;
 
 use wasm_bindgen::prelude::*;
 

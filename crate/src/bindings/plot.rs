@@ -1,56 +1,209 @@
-//! `MatrixPlot`: the wasm half of `plotMatrix` (the JS half owns the DOM events).
+//! `Plot`: the wasm half of every plot. One class for all of them: the shared calls (size,
+//! paint, pointer/wheel/key input, tooltip, cursor) go through the [`Interactive`] trait, so the
+//! JS half (`js/src/plot.js`) is one controller too; each kind adds its constructor and the few
+//! calls of its own handle (`matrix`/`marker` for the matrix, `nodeBox`/`highlight`/… for the
+//! tree).
+
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::error::JsResult;
+use super::error::{JsResult, Options, check_keys, to_js};
 use super::matrix::{JsMatrixOptions, matrix_to_js};
+use super::proctree::{JsProcessTree, node_js, schema_of};
 use super::surface::Surface;
-use super::table::table_from_js;
+use super::table::{table_from_js, table_to_rows};
+use super::tree_plot::{KEYS as TREE_KEYS, style_of};
+use crate::Error;
 use crate::matrix::aggregate;
-use crate::render::MatrixPlot;
+use crate::proctree::{ProcessTree, SchemaChoice, build_process_tree};
+use crate::render::{Input, Interactive, MatrixPlot, TreeHit, TreePlot};
 use crate::table::Table;
 
-/// A matrix plot bound to a canvas. Coordinates are CSS px relative to the canvas.
-#[wasm_bindgen(js_name = MatrixPlot)]
-pub struct JsMatrixPlot {
-    surface: Surface,
-    table: Table,
-    plot: MatrixPlot,
+/// What a plot was made from (what `update` rebuilds it from).
+enum Source {
+    Matrix(Table),
+    Tree {
+        tree: Rc<ProcessTree>,
+        table: Rc<Table>,
+    },
 }
 
-#[wasm_bindgen(js_class = MatrixPlot)]
-impl JsMatrixPlot {
-    /// Aggregates `table` with `options` and lays the plot out for `width` × `height` CSS px.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
+/// A plot bound to a canvas. Coordinates are CSS px relative to the canvas.
+#[wasm_bindgen(js_name = Plot)]
+pub struct JsPlot {
+    surface: Surface,
+    plot: Box<dyn Interactive>,
+    source: Source,
+    toggled: Option<usize>,
+}
+
+impl JsPlot {
+    fn bind(
+        canvas: HtmlCanvasElement,
+        make: impl FnOnce(&Surface) -> JsResult<(Box<dyn Interactive>, Source)>,
+        width: f64,
+        height: f64,
+        dpr: f64,
+    ) -> JsResult<JsPlot> {
+        let surface = Surface::new(canvas)?;
+        let (plot, source) = make(&surface)?;
+        let mut this = JsPlot {
+            surface,
+            plot,
+            source,
+            toggled: None,
+        };
+        this.resize(width, height, dpr);
+        Ok(this)
+    }
+
+    fn respond(&mut self, input: Input<'_>) -> u32 {
+        let r = self.plot.input(input);
+        self.toggled = r.toggled;
+        r.bits()
+    }
+
+    fn matrix_ref(&self) -> JsResult<&MatrixPlot> {
+        self.plot
+            .as_any()
+            .downcast_ref()
+            .ok_or_else(|| Error::invalid_option("plot", "not a matrix plot").into())
+    }
+
+    fn matrix_mut(&mut self) -> JsResult<&mut MatrixPlot> {
+        self.plot
+            .as_any_mut()
+            .downcast_mut()
+            .ok_or_else(|| Error::invalid_option("plot", "not a matrix plot").into())
+    }
+
+    fn tree_ref(&self) -> JsResult<&TreePlot> {
+        self.plot
+            .as_any()
+            .downcast_ref()
+            .ok_or_else(|| Error::invalid_option("plot", "not a process-tree plot").into())
+    }
+
+    fn tree_mut(&mut self) -> JsResult<&mut TreePlot> {
+        self.plot
+            .as_any_mut()
+            .downcast_mut()
+            .ok_or_else(|| Error::invalid_option("plot", "not a process-tree plot").into())
+    }
+}
+
+fn tree_plot_of(
+    surface: &Surface,
+    tree: Rc<ProcessTree>,
+    table: Rc<Table>,
+    options: &JsValue,
+) -> JsResult<(Box<dyn Interactive>, Source)> {
+    let _ = surface;
+    let plot = TreePlot::new(tree.clone(), table.clone(), style_of(options)?, 1.0, 1.0)?;
+    Ok((Box::new(plot), Source::Tree { tree, table }))
+}
+
+#[wasm_bindgen(js_class = Plot)]
+impl JsPlot {
+    /// The matrix plot of `table` with `options` (`matrix`'s plus presentation), laid out for
+    /// `width` × `height` CSS px at device pixel ratio `dpr`.
+    pub fn matrix(
         canvas: HtmlCanvasElement,
         table: JsValue,
         options: JsValue,
         width: f64,
         height: f64,
         dpr: f64,
-    ) -> JsResult<JsMatrixPlot> {
-        let surface = Surface::new(canvas)?;
-        let table = table_from_js(&table)?;
+    ) -> JsResult<JsPlot> {
         let opts = JsMatrixOptions::from_js(&options)?;
-        let matrix = aggregate(&table, &opts.matrix_options()?)?;
-        let plot = MatrixPlot::new(matrix, opts.style()?, width, height, &surface.measure());
-        let mut this = JsMatrixPlot {
-            surface,
-            table,
-            plot,
-        };
-        this.resize(width, height, dpr);
-        Ok(this)
+        let table = table_from_js(&table)?;
+        let m = aggregate(&table, &opts.matrix_options()?)?;
+        let style = opts.style()?;
+        Self::bind(
+            canvas,
+            |s| {
+                let plot = MatrixPlot::new(m, style, width, height, &s.measure());
+                Ok((Box::new(plot), Source::Matrix(table)))
+            },
+            width,
+            height,
+            dpr,
+        )
     }
 
-    /// Re-aggregates with new options (a full options object) and resets the view.
+    /// The process-tree plot of `table` (built with `options.schema`, else an inferred one).
+    pub fn tree(
+        canvas: HtmlCanvasElement,
+        table: JsValue,
+        options: JsValue,
+        width: f64,
+        height: f64,
+        dpr: f64,
+    ) -> JsResult<JsPlot> {
+        let choice = if options.is_object() {
+            check_keys(&options, &TREE_KEYS)?;
+            schema_of(Options(&options).get("schema")?)?
+        } else {
+            SchemaChoice::Auto
+        };
+        let table = table_from_js(&table)?;
+        let tree = build_process_tree(&table, &choice)?;
+        Self::bind(
+            canvas,
+            |s| tree_plot_of(s, Rc::new(tree), Rc::new(table), &options),
+            width,
+            height,
+            dpr,
+        )
+    }
+
+    /// The plot of an already built `ProcessTree` (which stays usable).
+    #[wasm_bindgen(js_name = treeOf)]
+    pub fn tree_of(
+        canvas: HtmlCanvasElement,
+        tree: &JsProcessTree,
+        options: JsValue,
+        width: f64,
+        height: f64,
+        dpr: f64,
+    ) -> JsResult<JsPlot> {
+        if options.is_object() && !Options(&options).get("schema")?.is_undefined() {
+            return Err(Error::invalid_option(
+                "schema",
+                "the tree is already built; `schema` applies only to a table",
+            )
+            .into());
+        }
+        let (t, table) = (tree.tree.clone(), tree.table.clone());
+        Self::bind(
+            canvas,
+            |s| tree_plot_of(s, t, table, &options),
+            width,
+            height,
+            dpr,
+        )
+    }
+
+    /// New options (a full options object). The matrix re-aggregates and resets its view; the
+    /// tree keeps its view, collapsed nodes, marks and selection.
     pub fn update(&mut self, options: JsValue) -> JsResult<()> {
-        let opts = JsMatrixOptions::from_js(&options)?;
-        let matrix = aggregate(&self.table, &opts.matrix_options()?)?;
-        let (w, h) = (self.width(), self.height());
-        self.plot = MatrixPlot::new(matrix, opts.style()?, w, h, &self.surface.measure());
+        match &self.source {
+            Source::Matrix(table) => {
+                let opts = JsMatrixOptions::from_js(&options)?;
+                let m = aggregate(table, &opts.matrix_options()?)?;
+                let (w, h) = self.plot.size();
+                self.plot = Box::new(MatrixPlot::new(
+                    m,
+                    opts.style()?,
+                    w,
+                    h,
+                    &self.surface.measure(),
+                ));
+            }
+            Source::Tree { .. } => self.tree_mut()?.set_style(style_of(&options)?)?,
+        }
         Ok(())
     }
 
@@ -78,64 +231,255 @@ impl JsMatrixPlot {
             .paint(&self.plot.scene(&self.surface.measure()))
     }
 
-    /// The cell under (`x`, `y`), or `undefined`.
-    #[wasm_bindgen(js_name = hitTest)]
-    pub fn hit_test(&self, x: f64, y: f64) -> Option<usize> {
-        self.plot.hit(x, y)
+    /// A button went down; returns what changed (bits: 1 redraw, 2 value, 4 hover, 8 consumed,
+    /// 16 toggled).
+    #[wasm_bindgen(js_name = pointerDown)]
+    pub fn pointer_down(&mut self, x: f64, y: f64, button: i16, shift: bool) -> u32 {
+        self.respond(Input::Down {
+            x,
+            y,
+            button,
+            shift,
+        })
     }
 
-    /// Tooltip lines for a cell.
-    pub fn tooltip(&self, index: usize) -> Vec<String> {
-        self.plot.tooltip(index)
+    /// The pointer moved; returns what changed.
+    #[wasm_bindgen(js_name = pointerMove)]
+    pub fn pointer_move(&mut self, x: f64, y: f64) -> u32 {
+        self.respond(Input::Move { x, y })
     }
 
-    /// `[cx, cy, r]` of a cell's marker in CSS px, or `undefined`.
-    pub fn marker(&self, index: usize) -> Option<Vec<f64>> {
-        self.plot.marker(index).map(|(x, y, r)| vec![x, y, r])
+    /// The button came up; returns what changed.
+    #[wasm_bindgen(js_name = pointerUp)]
+    pub fn pointer_up(&mut self, x: f64, y: f64) -> u32 {
+        self.respond(Input::Up { x, y })
     }
 
-    /// Whether (`x`, `y`) is inside the plot area (where wheel and drag act).
-    #[wasm_bindgen(js_name = inPlot)]
-    pub fn in_plot(&self, x: f64, y: f64) -> bool {
-        self.plot.in_plot(x, y)
+    /// The pointer left; returns what changed.
+    #[wasm_bindgen(js_name = pointerLeave)]
+    pub fn pointer_leave(&mut self) -> u32 {
+        self.respond(Input::Leave)
     }
 
-    /// Zooms by `factor` around (`x`, `y`).
-    #[wasm_bindgen(js_name = zoomAt)]
-    pub fn zoom_at(&mut self, factor: f64, x: f64, y: f64) {
-        self.plot.zoom_at(factor, x, y);
+    /// The wheel turned by `dy` CSS px; returns what changed.
+    pub fn wheel(&mut self, x: f64, y: f64, dy: f64, shift: bool) -> u32 {
+        self.respond(Input::Wheel { x, y, dy, shift })
     }
 
-    /// Pans by (`dx`, `dy`).
-    pub fn pan(&mut self, dx: f64, dy: f64) {
-        self.plot.pan(dx, dy);
+    /// A double click; returns what changed.
+    #[wasm_bindgen(js_name = doubleClick)]
+    pub fn double_click(&mut self, x: f64, y: f64) -> u32 {
+        self.respond(Input::DoubleClick { x, y })
     }
 
-    /// Back to zoom 1.
+    /// A key (its DOM `key`); returns what changed.
+    pub fn key(&mut self, key: &str) -> u32 {
+        self.respond(Input::Key(key))
+    }
+
+    /// The node the last input toggled (a tree's subtree), if it toggled one.
+    #[wasm_bindgen(getter)]
+    pub fn toggled(&self) -> Option<usize> {
+        self.toggled
+    }
+
+    /// The tooltip for what is under the pointer (empty: none).
+    pub fn tooltip(&self) -> Vec<String> {
+        self.plot.tooltip()
+    }
+
+    /// The CSS cursor for where the pointer is.
+    #[wasm_bindgen(getter)]
+    pub fn cursor(&self) -> String {
+        self.plot.cursor().css().to_owned()
+    }
+
+    /// Back to the initial view.
     #[wasm_bindgen(js_name = resetView)]
     pub fn reset_view(&mut self) {
         self.plot.reset_view();
     }
 
-    /// The zoom factor (1 = whole matrix).
-    #[wasm_bindgen(getter)]
-    pub fn zoom(&self) -> f64 {
-        self.plot.view().k
-    }
-
-    /// Marks cell `index` as selected (`undefined`: none).
-    pub fn select(&mut self, index: Option<usize>) {
-        self.plot.select(index);
-    }
-
-    /// The selected cell, or `undefined`.
-    #[wasm_bindgen(getter)]
-    pub fn selected(&self) -> Option<usize> {
-        self.plot.selected()
-    }
+    // --- the matrix ---------------------------------------------------------------------
 
     /// The aggregated matrix, as `matrix()` returns it.
-    pub fn matrix(&self) -> JsResult<JsValue> {
-        matrix_to_js(self.plot.matrix())
+    #[wasm_bindgen(js_name = matrixResult)]
+    pub fn matrix_result(&self) -> JsResult<JsValue> {
+        matrix_to_js(self.matrix_ref()?.matrix())
+    }
+
+    /// The cell under (`x`, `y`), or `undefined`.
+    #[wasm_bindgen(js_name = cellAt)]
+    pub fn cell_at(&self, x: f64, y: f64) -> JsResult<Option<usize>> {
+        Ok(self.matrix_ref()?.hit(x, y))
+    }
+
+    /// Tooltip lines of cell `index`.
+    #[wasm_bindgen(js_name = cellTooltip)]
+    pub fn cell_tooltip(&self, index: usize) -> JsResult<Vec<String>> {
+        Ok(self.matrix_ref()?.cell_tooltip(index))
+    }
+
+    /// `[cx, cy, r]` of a cell's marker in CSS px, or `undefined`.
+    pub fn marker(&self, index: usize) -> JsResult<Option<Vec<f64>>> {
+        Ok(self
+            .matrix_ref()?
+            .marker(index)
+            .map(|(x, y, r)| vec![x, y, r]))
+    }
+
+    /// The matrix's zoom factor (1 = whole matrix).
+    #[wasm_bindgen(getter)]
+    pub fn zoom(&self) -> JsResult<f64> {
+        Ok(self.matrix_ref()?.view().k)
+    }
+
+    /// The cell under the pointer.
+    #[wasm_bindgen(getter, js_name = hoveredCell)]
+    pub fn hovered_cell(&self) -> JsResult<Option<usize>> {
+        Ok(self.matrix_ref()?.hovered())
+    }
+
+    /// Marks cell `index` (`undefined`: none).
+    #[wasm_bindgen(js_name = selectCell)]
+    pub fn select_cell(&mut self, index: Option<usize>) -> JsResult<()> {
+        self.matrix_mut()?.select(index);
+        Ok(())
+    }
+
+    /// The selected cell.
+    #[wasm_bindgen(getter, js_name = selectedCell)]
+    pub fn selected_cell(&self) -> JsResult<Option<usize>> {
+        Ok(self.matrix_ref()?.selected())
+    }
+
+    // --- the process tree ---------------------------------------------------------------
+
+    /// What is at (`x`, `y`): `{ node }`, `{ toggle }` (a node's collapse button),
+    /// `{ overview }` (0–1 down the overview strip), or `undefined`.
+    #[wasm_bindgen(js_name = treeHit)]
+    pub fn tree_hit(&self, x: f64, y: f64) -> JsResult<JsValue> {
+        let o = js_sys::Object::new();
+        let (key, value) = match self.tree_ref()?.hit(x, y) {
+            Some(TreeHit::Node(i)) => ("node", i as f64),
+            Some(TreeHit::Toggle(i)) => ("toggle", i as f64),
+            Some(TreeHit::Overview(f)) => ("overview", f),
+            None => return Ok(JsValue::UNDEFINED),
+        };
+        js_sys::Reflect::set(&o, &key.into(), &value.into())?;
+        Ok(o.into())
+    }
+
+    /// Tooltip lines of node `i`.
+    #[wasm_bindgen(js_name = nodeTooltip)]
+    pub fn node_tooltip(&self, i: usize) -> JsResult<Vec<String>> {
+        Ok(self.tree_ref()?.node_tooltip(i))
+    }
+
+    /// Node `i` as `ProcessTree.nodes()` gives it.
+    pub fn node(&self, i: usize) -> JsResult<JsValue> {
+        let Source::Tree { tree, .. } = &self.source else {
+            return Err(Error::invalid_option("plot", "not a process-tree plot").into());
+        };
+        if i >= tree.len() {
+            return Err(Error::invalid_option("node", format!("no node {i}")).into());
+        }
+        to_js(&node_js(tree, i))
+    }
+
+    /// Node `i`'s input row as a plain object (`null` for an inferred parent).
+    pub fn row(&self, i: usize) -> JsResult<JsValue> {
+        let Source::Tree { tree, table } = &self.source else {
+            return Err(Error::invalid_option("plot", "not a process-tree plot").into());
+        };
+        let Some(row) = (i < tree.len()).then(|| tree.node(i).row).flatten() else {
+            return Ok(JsValue::NULL);
+        };
+        match table.row_table(row)? {
+            Some(one) => Ok(js_sys::Array::from(&table_to_rows(&one)?).get(0)),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// `[x, y, w, h]` of node `i`'s box in CSS px, or `undefined` (collapsed away).
+    #[wasm_bindgen(js_name = nodeBox)]
+    pub fn node_box(&self, i: usize) -> JsResult<Option<Vec<f64>>> {
+        Ok(self
+            .tree_ref()?
+            .node_box(i)
+            .map(|(x, y, w, h)| vec![x, y, w, h]))
+    }
+
+    /// The nodes shown, in order (collapsed subtrees left out).
+    #[wasm_bindgen(js_name = visibleNodes)]
+    pub fn visible_nodes(&self) -> JsResult<Vec<u32>> {
+        Ok(self.tree_ref()?.visible().to_vec())
+    }
+
+    /// The nodes in rows (partly) in view, top to bottom.
+    #[wasm_bindgen(js_name = nodesInView)]
+    pub fn nodes_in_view(&self) -> JsResult<Vec<u32>> {
+        Ok(self.tree_ref()?.in_view().to_vec())
+    }
+
+    /// The process under the pointer.
+    #[wasm_bindgen(getter, js_name = hoveredNode)]
+    pub fn hovered_node(&self) -> JsResult<Option<usize>> {
+        Ok(self.tree_ref()?.hovered_node())
+    }
+
+    /// Centres the view on `fraction` (0–1) of the rows.
+    #[wasm_bindgen(js_name = scrollToFraction)]
+    pub fn scroll_to_fraction(&mut self, fraction: f64) -> JsResult<()> {
+        self.tree_mut()?.scroll_to_fraction(fraction);
+        Ok(())
+    }
+
+    /// Collapses or expands node `i`; false for a leaf.
+    pub fn toggle(&mut self, i: usize) -> JsResult<bool> {
+        Ok(self.tree_mut()?.toggle(i))
+    }
+
+    /// Whether node `i` is collapsed.
+    #[wasm_bindgen(js_name = isCollapsed)]
+    pub fn is_collapsed(&self, i: usize) -> JsResult<bool> {
+        Ok(self.tree_ref()?.is_collapsed(i))
+    }
+
+    /// Expands every node.
+    #[wasm_bindgen(js_name = expandAll)]
+    pub fn expand_all(&mut self) -> JsResult<()> {
+        self.tree_mut()?.expand_all();
+        Ok(())
+    }
+
+    /// Marks the processes whose name, PID, command line or key contains `text` (any case);
+    /// returns their node indexes in tree order.
+    pub fn highlight(&mut self, text: &str) -> JsResult<Vec<u32>> {
+        Ok(self
+            .tree_mut()?
+            .highlight(text)
+            .into_iter()
+            .map(|i| i as u32)
+            .collect())
+    }
+
+    /// Expands node `i`'s ancestors and centres it.
+    pub fn reveal(&mut self, i: usize) -> JsResult<()> {
+        self.tree_mut()?.reveal(i);
+        Ok(())
+    }
+
+    /// Selects node `i` (`undefined`: nothing).
+    #[wasm_bindgen(js_name = selectNode)]
+    pub fn select_node(&mut self, i: Option<usize>) -> JsResult<()> {
+        self.tree_mut()?.select(i);
+        Ok(())
+    }
+
+    /// The selected node.
+    #[wasm_bindgen(getter, js_name = selectedNode)]
+    pub fn selected_node(&self) -> JsResult<Option<usize>> {
+        Ok(self.tree_ref()?.selected())
     }
 }

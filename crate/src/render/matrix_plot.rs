@@ -9,6 +9,9 @@
 
 use crate::hash::HashMap;
 
+use super::interact::{
+    Cursor, Input, Interactive, Pointer, Response, ViewKey, view_key, wheel_factor,
+};
 use super::scene::{Align, Baseline, Color, Scene, Shape};
 use super::text::{TextMeasure, ellipsize, format_number};
 use super::view::View;
@@ -82,6 +85,8 @@ pub struct MatrixPlot {
     frame: Frame,
     by_position: HashMap<(usize, usize), usize>,
     selected: Option<usize>,
+    pointer: Pointer<()>,
+    hovered: Option<usize>,
 }
 
 impl MatrixPlot {
@@ -117,6 +122,9 @@ impl MatrixPlot {
             },
             by_position,
             selected: None,
+            // Any movement of a press pans (no click threshold), as before.
+            pointer: Pointer::new(0.0),
+            hovered: None,
         };
         plot.resize(width, height, measure);
         plot
@@ -266,8 +274,13 @@ impl MatrixPlot {
         self.by_position.get(&(i as usize, j as usize)).copied()
     }
 
+    /// The cell under the pointer.
+    pub fn hovered(&self) -> Option<usize> {
+        self.hovered
+    }
+
     /// Tooltip lines for cell `i`: x, y, the aggregate and (if scaled) the size.
-    pub fn tooltip(&self, i: usize) -> Vec<String> {
+    pub fn cell_tooltip(&self, i: usize) -> Vec<String> {
         let Some(cell) = self.matrix.cells.get(i) else {
             return Vec::new();
         };
@@ -504,6 +517,127 @@ fn axis_label(x: f64, y: f64, text: String, font_px: f64, angle: f64) -> Shape {
     }
 }
 
+impl MatrixPlot {
+    fn hover_at(&mut self, x: f64, y: f64) -> Response {
+        let hovered = self.hit(x, y);
+        let changed = hovered != self.hovered;
+        self.hovered = hovered;
+        Response {
+            hover: changed,
+            ..Response::NONE
+        }
+    }
+}
+
+/// Drag pans, wheel zooms (both inside the plot area), a click selects a cell, a double click
+/// resets the view; `+`/`-`/`0`/arrows.
+impl Interactive for MatrixPlot {
+    fn resize(&mut self, width: f64, height: f64, measure: &dyn TextMeasure) {
+        MatrixPlot::resize(self, width, height, measure);
+    }
+
+    fn size(&self) -> (f64, f64) {
+        (self.width, self.height)
+    }
+
+    fn scene(&self, measure: &dyn TextMeasure) -> Scene {
+        MatrixPlot::scene(self, measure)
+    }
+
+    fn input(&mut self, input: Input<'_>) -> Response {
+        match input {
+            Input::Down { x, y, button, .. } => {
+                if button == 0 && self.in_plot(x, y) {
+                    self.pointer.down(x, y, ());
+                }
+                Response::NONE
+            }
+            Input::Move { x, y } => match self.pointer.moved(x, y) {
+                Some((dx, dy, _)) => {
+                    self.pan(dx, dy);
+                    let hid = self.hovered.take().is_some();
+                    Response {
+                        hover: hid,
+                        ..Response::redraw()
+                    }
+                }
+                None => self.hover_at(x, y),
+            },
+            Input::Up { x, y } => match self.pointer.up(x, y) {
+                Some(press) if !press.moved => match self.hit(x, y) {
+                    Some(i) => {
+                        self.select(Some(i));
+                        Response {
+                            value: true,
+                            ..Response::redraw()
+                        }
+                    }
+                    None => Response::NONE,
+                },
+                _ => self.hover_at(x, y),
+            },
+            Input::Leave => {
+                self.pointer.leave();
+                Response {
+                    hover: self.hovered.take().is_some(),
+                    ..Response::NONE
+                }
+            }
+            Input::Wheel { x, y, dy, .. } => {
+                if !self.in_plot(x, y) {
+                    return Response::NONE;
+                }
+                self.zoom_at(wheel_factor(dy), x, y);
+                Response::redraw() | self.hover_at(x, y)
+            }
+            Input::DoubleClick { .. } => {
+                self.reset_view();
+                Response::redraw()
+            }
+            Input::Key(key) => {
+                let Some(action) = view_key(key) else {
+                    return Response::NONE;
+                };
+                match action {
+                    ViewKey::Zoom(f) => self.zoom_at(f, self.width / 2.0, self.height / 2.0),
+                    ViewKey::Reset => self.reset_view(),
+                    ViewKey::Pan(dx, dy) => self.pan(dx, dy),
+                }
+                Response::redraw()
+            }
+        }
+    }
+
+    fn tooltip(&self) -> Vec<String> {
+        self.hovered
+            .map(|i| self.cell_tooltip(i))
+            .unwrap_or_default()
+    }
+
+    fn cursor(&self) -> Cursor {
+        let (x, y) = (self.pointer.x, self.pointer.y);
+        if self.hovered.is_some() {
+            Cursor::Pointer
+        } else if self.in_plot(x, y) {
+            Cursor::Grab
+        } else {
+            Cursor::Default
+        }
+    }
+
+    fn reset_view(&mut self) {
+        MatrixPlot::reset_view(self);
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,6 +670,88 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn gestures_hover_click_drag_wheel_keys() {
+        let mut p = plot();
+        let (cx, cy, _) = p.marker(2).unwrap();
+        // Hover shows the cell's tooltip and a pointer cursor.
+        let r = p.input(Input::Move { x: cx, y: cy });
+        assert!(r.hover && !r.redraw);
+        assert_eq!(p.tooltip(), ["src: b", "dst: y", "rows: 1"]);
+        assert_eq!(p.cursor(), Cursor::Pointer);
+        // A click selects it: the value changes.
+        p.input(Input::Down {
+            x: cx,
+            y: cy,
+            button: 0,
+            shift: false,
+        });
+        let r = p.input(Input::Up { x: cx, y: cy });
+        assert!(r.value && r.redraw);
+        assert_eq!(p.selected(), Some(2));
+        // A secondary button does nothing.
+        p.input(Input::Down {
+            x: cx,
+            y: cy,
+            button: 2,
+            shift: false,
+        });
+        assert!(!p.input(Input::Up { x: cx, y: cy }).value);
+        // Zoom in with the wheel, then a drag pans (no click: the selection stays).
+        let r = p.input(Input::Wheel {
+            x: cx,
+            y: cy,
+            dy: -400.0,
+            shift: false,
+        });
+        assert!(r.redraw && r.consumed);
+        let k = p.view().k;
+        assert!(k > 1.5);
+        let before = p.view().tx;
+        assert!(before < -30.0);
+        p.input(Input::Down {
+            x: cx,
+            y: cy,
+            button: 0,
+            shift: false,
+        });
+        let r = p.input(Input::Move {
+            x: cx + 30.0,
+            y: cy,
+        });
+        assert!(r.redraw);
+        assert_eq!(p.view().tx, before + 30.0);
+        assert!(p.tooltip().is_empty(), "no tooltip while dragging");
+        let r = p.input(Input::Up {
+            x: cx + 30.0,
+            y: cy,
+        });
+        assert!(!r.value);
+        assert_eq!(p.selected(), Some(2));
+        // The wheel outside the plot area is left to the page.
+        assert_eq!(
+            p.input(Input::Wheel {
+                x: 1.0,
+                y: 1.0,
+                dy: 100.0,
+                shift: false
+            }),
+            Response::NONE
+        );
+        // Keys: `0` resets; `+` zooms at the centre; unknown keys are not used.
+        assert!(p.input(Input::Key("0")).redraw);
+        assert_eq!(p.view(), View::default());
+        p.input(Input::Key("+"));
+        assert_eq!(p.view().k, 1.25);
+        assert_eq!(p.input(Input::Key("q")), Response::NONE);
+        // Double click resets; leaving clears the hover.
+        p.input(Input::DoubleClick { x: cx, y: cy });
+        assert_eq!(p.view(), View::default());
+        p.input(Input::Move { x: cx, y: cy });
+        assert!(p.input(Input::Leave).hover);
+        assert!(p.tooltip().is_empty());
     }
 
     #[test]
@@ -632,7 +848,7 @@ mod tests {
         let mut p = plot();
         let (cx, cy, _) = p.marker(2).unwrap();
         assert_eq!(p.hit(cx, cy), Some(2));
-        assert_eq!(p.tooltip(2), ["src: b", "dst: y", "rows: 1"]);
+        assert_eq!(p.cell_tooltip(2), ["src: b", "dst: y", "rows: 1"]);
         // (b, x) does not occur.
         let (bx, _, _) = p.marker(2).unwrap();
         let (_, xy, _) = p.marker(0).unwrap();

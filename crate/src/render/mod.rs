@@ -6,6 +6,7 @@
 //! `canvas` (wasm32 only) touches `CanvasRenderingContext2d`; it paints a scene and measures
 //! text through the [`TextMeasure`] trait, which tests replace with [`ApproxMeasure`].
 
+mod interact;
 mod matrix_plot;
 mod scene;
 mod text;
@@ -15,6 +16,9 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod canvas;
 
+pub use interact::{
+    Cursor, Input, Interactive, Pointer, Press, Response, ViewKey, view_key, wheel_factor,
+};
 pub use matrix_plot::{MatrixPlot, MatrixStyle};
 pub use scene::{Align, Baseline, Color, Scene, Shape};
 pub use text::{ApproxMeasure, TextMeasure, ellipsize, format_number};

@@ -7,6 +7,9 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
+use super::interact::{
+    Cursor, Input, Interactive, Pointer, Response, ViewKey, view_key, wheel_factor,
+};
 use super::scene::{Align, Baseline, Color, Scene, Shape};
 use super::text::{TextMeasure, ellipsize, format_number};
 use crate::error::{Error, Result};
@@ -110,6 +113,15 @@ pub enum TreeHit {
     Overview(f64),
 }
 
+/// What a press started on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TreeDrag {
+    /// The plot: a drag pans, a click selects or toggles.
+    Plot,
+    /// The overview strip: a drag scrolls there.
+    Overview,
+}
+
 /// How boxes are coloured.
 #[derive(Debug, Clone, PartialEq)]
 enum Colouring {
@@ -196,6 +208,9 @@ pub struct TreePlot {
     matches: Vec<bool>,
     match_count: usize,
     selected: Option<usize>,
+    pointer: Pointer<TreeDrag>,
+    /// What the pointer is over.
+    hovered: Option<TreeHit>,
     colouring: Colouring,
     /// Columns for the box text and the tooltip (names present in the table).
     cmd_col: Option<String>,
@@ -234,6 +249,8 @@ impl TreePlot {
             matches: vec![false; n],
             match_count: 0,
             selected: None,
+            pointer: Pointer::new(2.0),
+            hovered: None,
             colouring,
             tooltip_cols,
         };
@@ -545,8 +562,16 @@ impl TreePlot {
             .then_some(TreeHit::Node(node))
     }
 
+    /// The process under the pointer.
+    pub fn hovered_node(&self) -> Option<usize> {
+        match self.hovered {
+            Some(TreeHit::Node(i)) => Some(i),
+            _ => None,
+        }
+    }
+
     /// Tooltip lines of node `i`.
-    pub fn tooltip(&self, i: usize) -> Vec<String> {
+    pub fn node_tooltip(&self, i: usize) -> Vec<String> {
         let Some(node) = (i < self.tree.len()).then(|| self.tree.node(i)) else {
             return Vec::new();
         };
@@ -1110,6 +1135,154 @@ fn text(
     }
 }
 
+impl TreePlot {
+    fn hover_at(&mut self, x: f64, y: f64) -> Response {
+        let before = self.hovered_node();
+        self.hovered = self.hit(x, y);
+        Response {
+            hover: self.hovered_node() != before,
+            ..Response::NONE
+        }
+    }
+}
+
+/// Drag pans (or, on the overview strip, scrolls there), the wheel zooms (shift+wheel scrolls),
+/// a click selects a process or toggles its subtree, a double click toggles; `+`/`-`/`0`,
+/// arrows, PageUp/PageDown, Home/End.
+impl Interactive for TreePlot {
+    fn resize(&mut self, width: f64, height: f64, _measure: &dyn TextMeasure) {
+        TreePlot::resize(self, width, height);
+    }
+
+    fn size(&self) -> (f64, f64) {
+        (self.width, self.height)
+    }
+
+    fn scene(&self, measure: &dyn TextMeasure) -> Scene {
+        TreePlot::scene(self, measure)
+    }
+
+    fn input(&mut self, input: Input<'_>) -> Response {
+        match input {
+            Input::Down { x, y, button, .. } => {
+                if button != 0 {
+                    return Response::NONE;
+                }
+                if let Some(TreeHit::Overview(f)) = self.hit(x, y) {
+                    self.pointer.down(x, y, TreeDrag::Overview);
+                    self.scroll_to_fraction(f);
+                    return Response::redraw();
+                }
+                self.pointer.down(x, y, TreeDrag::Plot);
+                Response::NONE
+            }
+            Input::Move { x, y } => match self.pointer.moved(x, y) {
+                Some((dx, dy, press)) => {
+                    if press.mode == TreeDrag::Overview {
+                        if let Some(TreeHit::Overview(f)) = self.hit(x.max(0.0), y) {
+                            self.scroll_to_fraction(f);
+                        }
+                    } else {
+                        self.pan(dx, dy);
+                    }
+                    let hid = self
+                        .hovered
+                        .take()
+                        .is_some_and(|h| matches!(h, TreeHit::Node(_)));
+                    Response {
+                        hover: hid,
+                        ..Response::redraw()
+                    }
+                }
+                None => self.hover_at(x, y),
+            },
+            Input::Up { x, y } => match self.pointer.up(x, y) {
+                Some(press) if !press.moved && press.mode == TreeDrag::Plot => match self.hit(x, y)
+                {
+                    Some(TreeHit::Toggle(i)) if self.toggle(i) => Response {
+                        toggled: Some(i),
+                        ..Response::redraw()
+                    },
+                    Some(TreeHit::Node(i)) => {
+                        self.select(Some(i));
+                        Response {
+                            value: true,
+                            ..Response::redraw()
+                        }
+                    }
+                    _ => Response::NONE,
+                },
+                _ => self.hover_at(x, y),
+            },
+            Input::Leave => {
+                self.pointer.leave();
+                let was = self.hovered_node().is_some();
+                self.hovered = None;
+                Response {
+                    hover: was,
+                    ..Response::NONE
+                }
+            }
+            Input::Wheel { x, y, dy, shift } => {
+                if shift {
+                    self.pan(0.0, -dy);
+                } else {
+                    self.zoom_at(wheel_factor(dy), x, y);
+                }
+                Response::redraw() | self.hover_at(x, y)
+            }
+            Input::DoubleClick { x, y } => match self.hit(x, y) {
+                Some(TreeHit::Node(i)) if self.toggle(i) => Response {
+                    toggled: Some(i),
+                    ..Response::redraw()
+                },
+                _ => Response::NONE,
+            },
+            Input::Key(key) => {
+                let h = self.height;
+                match key {
+                    "PageUp" => self.pan(0.0, h * 0.9),
+                    "PageDown" => self.pan(0.0, -h * 0.9),
+                    "Home" => self.scroll_to_fraction(0.0),
+                    "End" => self.scroll_to_fraction(1.0),
+                    _ => match view_key(key) {
+                        Some(ViewKey::Zoom(f)) => self.zoom_at(f, self.width / 2.0, h / 2.0),
+                        Some(ViewKey::Reset) => TreePlot::reset_view(self),
+                        Some(ViewKey::Pan(dx, dy)) => self.pan(dx, dy),
+                        None => return Response::NONE,
+                    },
+                }
+                Response::redraw()
+            }
+        }
+    }
+
+    fn tooltip(&self) -> Vec<String> {
+        self.hovered_node()
+            .map(|i| self.node_tooltip(i))
+            .unwrap_or_default()
+    }
+
+    fn cursor(&self) -> Cursor {
+        match self.hovered {
+            Some(_) => Cursor::Pointer,
+            None => Cursor::Grab,
+        }
+    }
+
+    fn reset_view(&mut self) {
+        TreePlot::reset_view(self);
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1291,7 +1464,7 @@ mod tests {
             Some(TreeHit::Node(3))
         );
         assert_eq!(
-            p.tooltip(3),
+            p.node_tooltip(3),
             [
                 "Process: C:\\W\\notepad.exe",
                 "PID: 0x300",
@@ -1302,7 +1475,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            p.tooltip(0)[2],
+            p.node_tooltip(0)[2],
             "Inferred parent: not in the data, named by its children"
         );
 
@@ -1451,6 +1624,118 @@ mod tests {
             p.hit(900.0 - 4.0 - 32.0, 26.0 + 335.0),
             Some(TreeHit::Overview(0.5))
         );
+    }
+
+    #[test]
+    fn gestures_select_toggle_scroll_and_keys() {
+        let mut p = plot(TreeStyle::default());
+        let (x, y, w, h) = p.node_box(2).unwrap();
+        let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+        // Hover: the node's tooltip; a click selects it.
+        assert!(p.input(Input::Move { x: cx, y: cy }).hover);
+        assert_eq!(p.tooltip(), p.node_tooltip(2));
+        assert_eq!(p.cursor(), Cursor::Pointer);
+        p.input(Input::Down {
+            x: cx,
+            y: cy,
+            button: 0,
+            shift: false,
+        });
+        let r = p.input(Input::Up { x: cx, y: cy });
+        assert!(r.value && r.redraw && r.toggled.is_none());
+        assert_eq!(p.selected(), Some(2));
+        // A small wobble (≤ 2 px) is still a click; a drag is not.
+        p.input(Input::Down {
+            x: cx,
+            y: cy,
+            button: 0,
+            shift: false,
+        });
+        p.input(Input::Move {
+            x: cx + 1.0,
+            y: cy + 1.0,
+        });
+        assert!(
+            p.input(Input::Up {
+                x: cx + 1.0,
+                y: cy + 1.0
+            })
+            .value
+        );
+        p.input(Input::Down {
+            x: cx,
+            y: cy,
+            button: 0,
+            shift: false,
+        });
+        p.input(Input::Move {
+            x: cx + 10.0,
+            y: cy,
+        });
+        assert!(
+            !p.input(Input::Up {
+                x: cx + 10.0,
+                y: cy
+            })
+            .value
+        );
+        // The toggle of node 1 (cmd.exe) collapses its two children.
+        let (tx, ty, s) = p.toggle_box(p.node_box(1).unwrap()).unwrap();
+        p.input(Input::Down {
+            x: tx + s / 2.0,
+            y: ty + s / 2.0,
+            button: 0,
+            shift: false,
+        });
+        let r = p.input(Input::Up {
+            x: tx + s / 2.0,
+            y: ty + s / 2.0,
+        });
+        assert_eq!(r.toggled, Some(1));
+        assert!(p.is_collapsed(1) && p.node_box(2).is_none());
+        // A double click on it expands it again.
+        let (x, y, w, h) = p.node_box(1).unwrap();
+        assert_eq!(
+            p.input(Input::DoubleClick {
+                x: x + w / 2.0,
+                y: y + h / 2.0
+            })
+            .toggled,
+            Some(1)
+        );
+        // The wheel zooms; shift+wheel scrolls; both are used.
+        let original = p.node_box(2).unwrap();
+        let r = p.input(Input::Wheel {
+            x: cx,
+            y: cy,
+            dy: -300.0,
+            shift: false,
+        });
+        assert!(r.consumed && r.redraw);
+        assert!(p.node_box(0).unwrap().3 > h * 1.5);
+        // Keys: End scrolls to the bottom, Home back, `0` resets, unknown keys are not used.
+        p.input(Input::Key("0"));
+        assert_eq!(p.node_box(2).unwrap(), original);
+        assert!(p.input(Input::Key("End")).redraw);
+        assert_eq!(p.input(Input::Key("F5")), Response::NONE);
+        // Pressing the overview strip scrolls there.
+        let r = p.input(Input::Down {
+            x: 900.0 - 4.0 - 32.0,
+            y: 26.0 + 335.0,
+            button: 0,
+            shift: false,
+        });
+        assert!(r.redraw);
+        assert!(
+            !p.input(Input::Up {
+                x: 900.0 - 4.0 - 32.0,
+                y: 26.0 + 335.0
+            })
+            .value
+        );
+        p.input(Input::Move { x: cx, y: cy });
+        p.input(Input::Leave);
+        assert!(p.tooltip().is_empty());
     }
 
     /// A frame lays out only the rows in view: 100,000 processes cost as few shapes as 6.

@@ -159,6 +159,21 @@ impl Table {
         self.rows
     }
 
+    /// Row `row` alone, as a one-row table with every column (`None` past the last row).
+    pub fn row_table(&self, row: usize) -> Result<Option<Table>> {
+        let mut at = row;
+        for batch in self.batches()? {
+            if at < batch.num_rows() {
+                return Ok(Some(Table::new(
+                    self.schema.clone(),
+                    vec![batch.slice(at, 1)],
+                )?));
+            }
+            at -= batch.num_rows();
+        }
+        Ok(None)
+    }
+
     /// Column names, in schema order.
     pub fn column_names(&self) -> Vec<String> {
         self.schema
