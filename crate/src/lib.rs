@@ -10,6 +10,7 @@
 //! | [`matrix`] | interactions between two columns (count, sum, distinct count, log, invert) |
 //! | [`proctree`] | process trees from process events of any schema (generic build so far) |
 //! | [`ioc`] | IoC extraction: MSTICPy's types and more, refanging, offsets, decoding |
+//! | [`timeline`] | MSTICPy's three timelines as data: series, colours, ranges, spans, reference markers |
 //! | [`render`] | plot layout, pan/zoom and hit-testing as plain data; a Canvas2D painter on wasm |
 //!
 //! Domain modules are plain Rust and are tested natively. Only `bindings` (the
@@ -27,6 +28,7 @@ pub mod matrix;
 pub mod proctree;
 pub mod render;
 pub mod table;
+pub mod timeline;
 
 /// The `#[wasm_bindgen]` exports (wasm32 only); public so `tests/web.rs` can call them.
 #[cfg(target_arch = "wasm32")]
