@@ -75,6 +75,109 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<
                 ctx.set_stroke_style_str(&stroke.css());
                 ctx.stroke();
             }
+            Shape::DashedLine {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+                width,
+                dash,
+            } => {
+                let pattern =
+                    js_sys::Array::of2(&JsValue::from_f64(*dash), &JsValue::from_f64(*dash));
+                ctx.set_line_dash(&pattern)?;
+                ctx.begin_path();
+                ctx.move_to(*x1, *y1);
+                ctx.line_to(*x2, *y2);
+                ctx.set_line_width(*width);
+                ctx.set_stroke_style_str(&stroke.css());
+                ctx.stroke();
+                ctx.set_line_dash(&js_sys::Array::new())?;
+            }
+            Shape::Diamond {
+                cx,
+                cy,
+                w,
+                h,
+                fill,
+                stroke,
+                ..
+            } => {
+                ctx.begin_path();
+                ctx.move_to(*cx, cy - h / 2.0);
+                ctx.line_to(cx + w / 2.0, *cy);
+                ctx.line_to(*cx, cy + h / 2.0);
+                ctx.line_to(cx - w / 2.0, *cy);
+                ctx.close_path();
+                if let Some(fill) = fill {
+                    ctx.set_fill_style_str(&fill.css());
+                    ctx.fill();
+                }
+                if let Some(stroke) = stroke {
+                    ctx.set_line_width(1.0);
+                    ctx.set_stroke_style_str(&stroke.css());
+                    ctx.stroke();
+                }
+            }
+            Shape::Polyline {
+                points,
+                stroke,
+                width,
+            } => {
+                if let Some((&(x0, y0), rest)) = points.split_first() {
+                    ctx.begin_path();
+                    ctx.move_to(x0, y0);
+                    for &(x, y) in rest {
+                        ctx.line_to(x, y);
+                    }
+                    ctx.set_line_width(*width);
+                    ctx.set_stroke_style_str(&stroke.css());
+                    ctx.stroke();
+                }
+            }
+            Shape::Strip {
+                x,
+                y,
+                h,
+                step,
+                levels,
+                max_level,
+                color,
+            } => {
+                // One fill style per shade: the columns are bucketed by level first.
+                let mut by_level: Vec<Vec<usize>> = vec![Vec::new(); usize::from(*max_level) + 1];
+                for (i, &l) in levels.iter().enumerate() {
+                    if l > 0 {
+                        by_level[usize::from(l.min(*max_level))].push(i);
+                    }
+                }
+                for (level, columns) in by_level.iter().enumerate().skip(1) {
+                    if columns.is_empty() {
+                        continue;
+                    }
+                    let alpha = color.a * level as f64 / f64::from(*max_level);
+                    ctx.set_fill_style_str(&color.with_alpha(alpha).css());
+                    for &i in columns {
+                        ctx.fill_rect(x + i as f64 * step, *y, *step, *h);
+                    }
+                }
+            }
+            Shape::Bars {
+                x,
+                step,
+                tops,
+                bottoms,
+                fill,
+            } => {
+                ctx.set_fill_style_str(&fill.css());
+                for (i, (&t, &b)) in tops.iter().zip(bottoms).enumerate() {
+                    if t.is_finite() && b.is_finite() {
+                        let (top, bottom) = (f64::from(t.min(b)), f64::from(t.max(b)));
+                        ctx.fill_rect(x + i as f64 * step, top, *step, (bottom - top).max(1.0));
+                    }
+                }
+            }
             Shape::Circle {
                 cx,
                 cy,

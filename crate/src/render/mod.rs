@@ -10,6 +10,8 @@ mod interact;
 mod matrix_plot;
 mod scene;
 mod text;
+mod time_axis;
+mod timeline_plot;
 mod tree_plot;
 mod view;
 
@@ -22,5 +24,7 @@ pub use interact::{
 pub use matrix_plot::{MatrixPlot, MatrixStyle};
 pub use scene::{Align, Baseline, Color, Scene, Shape};
 pub use text::{ApproxMeasure, TextMeasure, ellipsize, format_number};
+pub use time_axis::{Tick, format_time_ms, format_time_ns, ticks as time_ticks};
+pub use timeline_plot::{Selection, TimelinePlot};
 pub use tree_plot::{PidFormat, TreeHit, TreePlot, TreeStyle, category_colour, viridis};
 pub use view::View;

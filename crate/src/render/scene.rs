@@ -173,6 +173,81 @@ pub enum Shape {
         /// Rotation in radians around the anchor (−π/2 reads bottom to top).
         angle: f64,
     },
+    /// A dashed straight line.
+    DashedLine {
+        /// Start x.
+        x1: f64,
+        /// Start y.
+        y1: f64,
+        /// End x.
+        x2: f64,
+        /// End y.
+        y2: f64,
+        /// Colour.
+        stroke: Color,
+        /// Width in CSS px.
+        width: f64,
+        /// Dash and gap length in CSS px.
+        dash: f64,
+    },
+    /// A diamond (MSTICPy's timeline marker) centred at (`cx`, `cy`).
+    Diamond {
+        /// Centre x.
+        cx: f64,
+        /// Centre y.
+        cy: f64,
+        /// Width.
+        w: f64,
+        /// Height.
+        h: f64,
+        /// Fill, if any.
+        fill: Option<Color>,
+        /// Outline (1 px), if any.
+        stroke: Option<Color>,
+        /// The data item it shows.
+        item: usize,
+    },
+    /// A line through points, in order.
+    Polyline {
+        /// The points.
+        points: Vec<(f64, f64)>,
+        /// Colour.
+        stroke: Color,
+        /// Width in CSS px.
+        width: f64,
+    },
+    /// A density: a row of `levels.len()` columns from `x`, each `step` px wide and `h` tall
+    /// from `y`, column i painted in `color` at opacity `levels[i] / max_level` (0: nothing).
+    Strip {
+        /// Left of the first column.
+        x: f64,
+        /// Top.
+        y: f64,
+        /// Height.
+        h: f64,
+        /// Column width.
+        step: f64,
+        /// Each column's shade, 0 to `max_level`.
+        levels: Vec<u8>,
+        /// The darkest shade.
+        max_level: u8,
+        /// The colour at full shade.
+        color: Color,
+    },
+    /// Vertical bars: a row of columns from `x`, each `step` px wide, column i spanning
+    /// `tops[i]`..`bottoms[i]` (NaN: no bar).
+    Bars {
+        /// Left of the first column.
+        x: f64,
+        /// Column width.
+        step: f64,
+        /// Each bar's top.
+        tops: Vec<f32>,
+        /// Each bar's bottom.
+        bottoms: Vec<f32>,
+        /// Fill.
+        fill: Color,
+    },
     /// Restrict painting to a rectangle until the matching [`Shape::Unclip`].
     Clip {
         /// Left.
