@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into npm/dist: cargo (wasm32, release) → wasm-bindgen --target web →
-# the hand-written glue from js/src. Prints the wasm size raw / gzip / brotli.
+# the hand-written glue from js/src. Prints the wasm size raw / gzip / brotli and fails over the
+# budget (600 KiB brotli).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # An empty RUSTFLAGS would override .cargo/config.toml (which turns on wasm SIMD).
@@ -29,4 +30,8 @@ const wasm = readFileSync(process.argv[1]);
 const kb = (n) => (n / 1024).toFixed(1) + " KiB";
 const br = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
 console.log(`huntkit_bg.wasm: ${kb(wasm.length)} raw, ${kb(gzipSync(wasm, { level: 9 }).length)} gzip, ${kb(br.length)} brotli (budget 600 KiB brotli)`);
+if (br.length > 600 * 1024) {
+  console.error("huntkit_bg.wasm is over its size budget (600 KiB brotli): see README, Size");
+  process.exit(1);
+}
 ' "$dist/wasm/huntkit_bg.wasm"

@@ -19,9 +19,9 @@ const WHEEL_UNIT = [1, 16, 400];
  *
  * `spec`: `name` (for errors), `element`, `options`, `className`, `defaultHeight`,
  * `ariaLabel(options)`, `tooltipStyle`, `create(canvas, width, height, dpr)` (makes the wasm
- * Plot), `valueOf(plot)` (the value after a click or brush), and optional hooks: `panel` (an
- * element shown beside the plot), `onValue(value)`, `onToggle(index)`, `onHover()`,
- * `afterDraw()`.
+ * Plot), `valueOf(plot)` (the value after a click or brush), and optional: `fitHeight` (the
+ * plot's `preferredHeight` sets the height), `panel` (an element shown beside the plot),
+ * `onValue(value)`, `onToggle(index)`, `onHover()`, `afterDraw()`.
  */
 export function mountPlot(spec) {
   checkContainer(spec.name, spec.element);
@@ -53,6 +53,16 @@ export function mountPlot(spec) {
   }
   const label = () => canvas.setAttribute("aria-label", spec.ariaLabel(opts));
   label();
+  /** A plot that knows its height (a timeline's grows with its series) gets it. */
+  const fit = () => {
+    if (!spec.fitHeight) return;
+    wrap.style.height = `${plot.preferredHeight}px`;
+    if (spec.panel) spec.panel.style.height = wrap.style.height;
+  };
+  if (spec.fitHeight) {
+    fit();
+    plot.resize(...size(), dpr());
+  }
 
   const { draw, drawNow, cancel } = frameScheduler(() => {
     plot.draw();
@@ -152,7 +162,8 @@ export function mountPlot(spec) {
       if (rebuild) rebuild(merged);
       opts = merged;
       if (next.width !== undefined) root.style.width = next.width ? `${next.width}px` : "100%";
-      if (next.height !== undefined) {
+      if (spec.fitHeight) fit();
+      else if (next.height !== undefined) {
         wrap.style.height = heightOf(opts);
         if (spec.panel) spec.panel.style.height = heightOf(opts);
       }

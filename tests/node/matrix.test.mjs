@@ -59,8 +59,14 @@ test("the package exports exactly the documented API", () => {
     "pastedTokenProvider",
     "plotMatrix",
     "plotProcessTree",
+    "plotTimeline",
+    "plotTimelineDuration",
+    "plotTimelineValues",
     "readTable",
     "refang",
+    "timeline",
+    "timelineDuration",
+    "timelineValues",
   ]);
   const pkg = JSON.parse(readFileSync(new URL("../../npm/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "huntkit");

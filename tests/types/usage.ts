@@ -68,3 +68,17 @@ if (resultTable) buildProcessTree(resultTable).summary();
 const incidents = await az.sentinel.incidents({ filter: "properties/severity eq 'High'", top: 10, limit: 50 });
 const secret: string = (await fromYaml.keyVault.getSecret("kv", "name")).value;
 const status: number | undefined = ({} as HuntkitError).status;
+
+// Timelines
+import { plotTimeline, plotTimelineDuration, plotTimelineValues, timeline, timelineDuration, timelineValues, type TimelineSelection } from "huntkit";
+const tl = timeline({ logons: { data: [{ TimeGenerated: new Date() }], color: "red" } }, { refTimes: [[new Date(), "x"], "2024-01-01", { time: 1 }] });
+const firstTimes: number[] = tl.series[0].times;
+const vals: number[] | undefined = timelineValues(new Uint8Array(), { valueColumn: "v", kind: ["vbar", "line"] }).series[0].values;
+const spans: number = timelineDuration(new Uint8Array(), { groupBy: ["a", "b"], ylabelCols: "a" }).numRows;
+const tlp = plotTimeline(null, new Uint8Array(), { groupBy: "Account", legend: "right", refTime: "2024-01-01T00:00:00Z", freeWhenDetached: false });
+const sel: TimelineSelection | null = tlp.select(new Date(0), 1_700_000_000);
+const winStart: Date = tlp.window[0];
+tlp.setWindow("2024-01-01", "2024-01-02").toggleSeries(0).update({ rangeTool: false });
+plotTimelineValues(document.body, new Uint8Array(), { valueColumn: "v" }).destroy();
+plotTimelineDuration(document.body, new Uint8Array(), { groupBy: "a", endTimeColumn: "End" }).destroy();
+export { firstTimes, vals, spans, sel, winStart };

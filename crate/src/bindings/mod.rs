@@ -10,6 +10,7 @@ mod plot;
 mod proctree;
 mod surface;
 mod table;
+mod timeline;
 mod tree_plot;
 
 pub use azure::JsAzureClient;
@@ -18,6 +19,7 @@ pub use matrix::matrix;
 pub use plot::JsPlot;
 pub use proctree::{JsProcessTree, build_process_tree};
 pub use table::{JsResultTable, describe_table, read_table};
+pub use timeline::{timeline, timeline_duration};
 
 use wasm_bindgen::prelude::*;
 

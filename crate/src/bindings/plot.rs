@@ -13,12 +13,13 @@ use super::error::{JsResult, Options, check_keys, to_js};
 use super::matrix::{JsMatrixOptions, matrix_to_js};
 use super::proctree::{JsProcessTree, node_js, schema_of};
 use super::surface::Surface;
-use super::table::{table_from_js, table_to_rows};
+use super::table::{JsResultTable, table_from_js, table_to_rows};
+use super::timeline::{Spec, selection_table, selection_to_js, time_of, timeline_to_js};
 use super::tree_plot::{KEYS as TREE_KEYS, style_of};
 use crate::Error;
 use crate::matrix::aggregate;
 use crate::proctree::{ProcessTree, SchemaChoice, build_process_tree};
-use crate::render::{Input, Interactive, MatrixPlot, TreeHit, TreePlot};
+use crate::render::{Input, Interactive, MatrixPlot, TimelinePlot, TreeHit, TreePlot};
 use crate::table::Table;
 
 /// What a plot was made from (what `update` rebuilds it from).
@@ -28,6 +29,7 @@ enum Source {
         tree: Rc<ProcessTree>,
         table: Rc<Table>,
     },
+    Timeline(Box<Spec>),
 }
 
 /// A plot bound to a canvas. Coordinates are CSS px relative to the canvas.
@@ -92,6 +94,35 @@ impl JsPlot {
             .downcast_mut()
             .ok_or_else(|| Error::invalid_option("plot", "not a process-tree plot").into())
     }
+}
+
+impl JsPlot {
+    fn timeline_ref(&self) -> JsResult<&TimelinePlot> {
+        self.plot
+            .as_any()
+            .downcast_ref()
+            .ok_or_else(|| Error::invalid_option("plot", "not a timeline plot").into())
+    }
+
+    fn timeline_mut(&mut self) -> JsResult<&mut TimelinePlot> {
+        self.plot
+            .as_any_mut()
+            .downcast_mut()
+            .ok_or_else(|| Error::invalid_option("plot", "not a timeline plot").into())
+    }
+
+    fn timeline_spec(&self) -> JsResult<&Spec> {
+        match &self.source {
+            Source::Timeline(spec) => Ok(spec),
+            _ => Err(Error::invalid_option("plot", "not a timeline plot").into()),
+        }
+    }
+}
+
+fn timeline_plot_of(surface: &Surface, spec: Spec) -> JsResult<(Box<dyn Interactive>, Source)> {
+    let tl = spec.build()?;
+    let plot = TimelinePlot::new(tl, spec.sources.tables(), 1.0, 1.0, &surface.measure());
+    Ok((Box::new(plot), Source::Timeline(Box::new(spec))))
 }
 
 fn tree_plot_of(
@@ -186,8 +217,24 @@ impl JsPlot {
         )
     }
 
+    /// The `plot` timeline (`"events"`, `"values"` or `"duration"`) of `data` (a table, or
+    /// named tables `{ name: { data, … } }` for events) with `options`.
+    pub fn timeline(
+        canvas: HtmlCanvasElement,
+        data: JsValue,
+        options: JsValue,
+        plot: &str,
+        width: f64,
+        height: f64,
+        dpr: f64,
+    ) -> JsResult<JsPlot> {
+        let spec = Spec::from_js(&data, &options, plot)?;
+        Self::bind(canvas, |s| timeline_plot_of(s, spec), width, height, dpr)
+    }
+
     /// New options (a full options object). The matrix re-aggregates and resets its view; the
-    /// tree keeps its view, collapsed nodes, marks and selection.
+    /// tree keeps its view, collapsed nodes, marks and selection; the timeline is rebuilt from
+    /// the same data (the view resets).
     pub fn update(&mut self, options: JsValue) -> JsResult<()> {
         match &self.source {
             Source::Matrix(table) => {
@@ -203,6 +250,15 @@ impl JsPlot {
                 ));
             }
             Source::Tree { .. } => self.tree_mut()?.set_style(style_of(&options)?)?,
+            Source::Timeline(spec) => {
+                let spec = spec.with_options(&options)?;
+                let tl = spec.build()?;
+                let (w, h) = self.plot.size();
+                let plot =
+                    TimelinePlot::new(tl, spec.sources.tables(), w, h, &self.surface.measure());
+                self.plot = Box::new(plot);
+                self.source = Source::Timeline(Box::new(spec));
+            }
         }
         Ok(())
     }
@@ -481,5 +537,133 @@ impl JsPlot {
     #[wasm_bindgen(getter, js_name = selectedNode)]
     pub fn selected_node(&self) -> JsResult<Option<usize>> {
         Ok(self.tree_ref()?.selected())
+    }
+
+    // --- the timelines ------------------------------------------------------------------
+
+    /// The height (CSS px) the timeline wants: its figure's plus the range selector's.
+    #[wasm_bindgen(getter, js_name = preferredHeight)]
+    pub fn preferred_height(&self) -> JsResult<f64> {
+        Ok(self.timeline_ref()?.preferred_height())
+    }
+
+    /// The timeline's title.
+    #[wasm_bindgen(getter, js_name = timelineTitle)]
+    pub fn timeline_title(&self) -> JsResult<String> {
+        Ok(self.timeline_ref()?.timeline().title.clone())
+    }
+
+    /// The timeline as data, as `timeline()` returns it.
+    #[wasm_bindgen(js_name = timelineData)]
+    pub fn timeline_data(&self) -> JsResult<JsValue> {
+        timeline_to_js(self.timeline_ref()?.timeline())
+    }
+
+    /// The brushed span or clicked event: `{ start, end, count, rows, series }`, or `null`.
+    #[wasm_bindgen(js_name = timelineValue)]
+    pub fn timeline_value(&self) -> JsResult<JsValue> {
+        let p = self.timeline_ref()?;
+        match p.selection() {
+            Some(sel) => selection_to_js(p.timeline(), &self.timeline_spec()?.sources, sel),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// The events table's selected rows as a table (empty when nothing is selected).
+    #[wasm_bindgen(js_name = selectionTable)]
+    pub fn selection_table(&self) -> JsResult<JsResultTable> {
+        let p = self.timeline_ref()?;
+        let empty = crate::render::Selection {
+            start: 0,
+            end: 0,
+            rows: Vec::new(),
+        };
+        let sel = p.selection().unwrap_or(&empty);
+        selection_table(p.timeline(), &self.timeline_spec()?.sources, sel)
+    }
+
+    /// Selects the visible events from `start` to `end` (Dates, ISO text or epoch numbers);
+    /// `null` clears.
+    #[wasm_bindgen(js_name = selectSpan)]
+    pub fn select_span(&mut self, start: JsValue, end: JsValue) -> JsResult<()> {
+        let span = if start.is_null() || start.is_undefined() {
+            None
+        } else {
+            let a = time_of("start", &start)?;
+            let b = if end.is_null() || end.is_undefined() {
+                a
+            } else {
+                time_of("end", &end)?
+            };
+            Some((a, b))
+        };
+        self.timeline_mut()?.select_span(span);
+        Ok(())
+    }
+
+    /// The main x range, `[start, end]` in ms since the epoch.
+    #[wasm_bindgen(getter, js_name = timeWindow)]
+    pub fn time_window(&self) -> JsResult<Vec<f64>> {
+        let (a, b) = self.timeline_ref()?.window();
+        Ok(vec![a, b])
+    }
+
+    /// Shows `start`..`end` (Dates, ISO text or epoch numbers) in the main area.
+    #[wasm_bindgen(js_name = setTimeWindow)]
+    pub fn set_time_window(&mut self, start: JsValue, end: JsValue) -> JsResult<()> {
+        let (a, b) = (time_of("start", &start)?, time_of("end", &end)?);
+        self.timeline_mut()?
+            .set_window(a as f64 / 1e6, b as f64 / 1e6);
+        Ok(())
+    }
+
+    /// `[x, y]` (CSS px) of series `series`' event at input row `row`, or `undefined` (not in
+    /// view, or no such event).
+    #[wasm_bindgen(js_name = eventPoint)]
+    pub fn event_point(&self, series: usize, row: u32) -> JsResult<Option<Vec<f64>>> {
+        Ok(self
+            .timeline_ref()?
+            .event_point(series, row)
+            .map(|(x, y)| vec![x, y]))
+    }
+
+    /// The range selector's window: `[left, right, middle y]` in CSS px, or `undefined`.
+    #[wasm_bindgen(js_name = windowBox)]
+    pub fn window_box(&self) -> JsResult<Option<Vec<f64>>> {
+        Ok(self
+            .timeline_ref()?
+            .window_box()
+            .map(|(a, b, y)| vec![a, b, y]))
+    }
+
+    /// The main plot area: `[left, top, width, height]` in CSS px.
+    #[wasm_bindgen(js_name = plotArea)]
+    pub fn plot_area(&self) -> JsResult<Vec<f64>> {
+        let (l, t, w, h) = self.timeline_ref()?.plot_area();
+        Ok(vec![l, t, w, h])
+    }
+
+    /// Whether series `series` is drawn as a density now.
+    #[wasm_bindgen(js_name = isDense)]
+    pub fn is_dense(&self, series: usize) -> JsResult<bool> {
+        Ok(self.timeline_ref()?.is_dense(series))
+    }
+
+    /// How many of series `series`' events are in the main range now.
+    #[wasm_bindgen(js_name = visibleCount)]
+    pub fn visible_count(&self, series: usize) -> JsResult<usize> {
+        Ok(self.timeline_ref()?.visible_count(series))
+    }
+
+    /// Hides or shows series `series` (as its legend item does); false if there is none.
+    #[wasm_bindgen(js_name = toggleSeries)]
+    pub fn toggle_series(&mut self, series: usize) -> JsResult<bool> {
+        Ok(self.timeline_mut()?.toggle_series(series))
+    }
+
+    /// Whether series `series` is hidden.
+    #[wasm_bindgen(js_name = isHidden)]
+    pub fn is_hidden(&self, series: usize) -> JsResult<bool> {
+        Ok(self.timeline_ref()?.is_hidden(series))
     }
 }

@@ -110,7 +110,8 @@ fn rows_to_table(rows: &Array) -> JsResult<Table> {
     Ok(Table::from_rows(names, columns)?)
 }
 
-fn value_of(v: &JsValue) -> Value {
+/// A JS value as a table cell.
+pub(super) fn value_of(v: &JsValue) -> Value {
     if v.is_null() || v.is_undefined() {
         Value::Null
     } else if let Some(n) = v.as_f64() {

@@ -6,8 +6,6 @@ use std::sync::Arc;
 use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, BooleanArray, RecordBatch, TimestampNanosecondArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
-use arrow_select::concat::concat_batches;
-use arrow_select::take::take;
 
 use super::build::push_padded;
 use super::intern::NONE;
@@ -41,8 +39,7 @@ impl ProcessTree {
     /// `depth`, `inferred`, `flag` (why a row is odd) and the node's name, PID, host and time,
     /// which are filled on inferred parents too.
     pub fn to_table(&self, input: &Table) -> Result<Table> {
-        let merged = concat_batches(input.schema(), input.batches()?)?;
-        let indices: UInt32Array = self
+        let indices: Vec<Option<u32>> = self
             .order
             .iter()
             .map(|&at| &self.slots[at as usize])
@@ -54,11 +51,7 @@ impl ProcessTree {
             .iter()
             .map(|f| f.as_ref().clone().with_nullable(true))
             .collect();
-        let mut columns: Vec<ArrayRef> = merged
-            .columns()
-            .iter()
-            .map(|c| take(c.as_ref(), &indices, None))
-            .collect::<Result<_, _>>()?;
+        let mut columns: Vec<ArrayRef> = input.take_columns(&indices)?;
 
         let n = self.len();
         let width = self.path_width();

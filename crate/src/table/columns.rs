@@ -652,13 +652,43 @@ pub fn timestamps_ns(column: &Column<'_>) -> Result<Vec<Option<i64>>> {
     Ok(out)
 }
 
+impl super::Value {
+    /// This value as a time, ns since the epoch (UTC), read as [`timestamps_ns`] reads a
+    /// column: a `Date`, ISO 8601 text, or an epoch number in s, ms, µs or ns by magnitude.
+    pub fn timestamp_ns(&self) -> Option<i64> {
+        match self {
+            super::Value::Date(ms) => epoch_ns_of_ms(*ms),
+            super::Value::Text(t) => parse_iso_ns(t),
+            super::Value::Number(n) => epoch_ns(*n),
+            super::Value::Int(i) => i.checked_mul(epoch_scale(i.unsigned_abs() as f64)),
+            super::Value::Null | super::Value::Bool(_) => None,
+        }
+    }
+}
+
+fn epoch_ns_of_ms(ms: f64) -> Option<i64> {
+    let ns = (ms * 1e6).round();
+    (ms.is_finite() && ns.abs() < 9.2e18).then_some(ns as i64)
+}
+
 /// An epoch number in s, ms, µs or ns (by magnitude) as ns.
 fn epoch_ns(v: f64) -> Option<i64> {
     if !v.is_finite() {
         return None;
     }
     let a = v.abs();
-    let scale: i64 = if a < 1e11 {
+    let scale = epoch_scale(a);
+    if v.fract() == 0.0 && a < 9.0e15 {
+        // Integral: exact in integers (f64 products lose the low digits).
+        return (v as i64).checked_mul(scale);
+    }
+    let ns = (v * scale as f64).round();
+    (ns.abs() < 9.2e18).then_some(ns as i64)
+}
+
+/// ns per unit of an epoch number of magnitude `a`: seconds below 10^11, then ms, µs, ns.
+fn epoch_scale(a: f64) -> i64 {
+    if a < 1e11 {
         1_000_000_000
     } else if a < 1e14 {
         1_000_000
@@ -666,13 +696,7 @@ fn epoch_ns(v: f64) -> Option<i64> {
         1_000
     } else {
         1
-    };
-    if v.fract() == 0.0 && a < 9.0e15 {
-        // Integral: exact in integers (f64 products lose the low digits).
-        return (v as i64).checked_mul(scale);
     }
-    let ns = (v * scale as f64).round();
-    (ns.abs() < 9.2e18).then_some(ns as i64)
 }
 
 /// Parses `YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]]][Z|±HH[:]MM]` as UTC nanoseconds.
@@ -993,6 +1017,22 @@ fn numbers_of(column: &Column<'_>, array: &dyn Array) -> Result<Vec<f64>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn single_values_as_times() {
+        use super::super::Value;
+        let want = Some(1_704_103_200_000_000_000);
+        assert_eq!(
+            Value::Text("2024-01-01T10:00:00Z".into()).timestamp_ns(),
+            want
+        );
+        assert_eq!(Value::Date(1_704_103_200_000.0).timestamp_ns(), want);
+        assert_eq!(Value::Number(1_704_103_200.0).timestamp_ns(), want);
+        assert_eq!(Value::Int(1_704_103_200_000_000).timestamp_ns(), want);
+        assert_eq!(Value::Int(1_704_103_200_000_000_000).timestamp_ns(), want);
+        assert_eq!(Value::Text("yesterday".into()).timestamp_ns(), None);
+        assert_eq!(Value::Date(f64::NAN).timestamp_ns(), None);
+    }
+
     use std::sync::Arc;
 
     use arrow_array::{

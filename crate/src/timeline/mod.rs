@@ -41,6 +41,7 @@
 mod palette;
 
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 pub use palette::{series_colour, viridis};
 
@@ -232,6 +233,107 @@ impl<'a> Inputs<'a> {
             overlay: None,
             ref_events: None,
         }
+    }
+}
+
+/// The events of a timeline: one table, or named tables drawn one series each.
+#[derive(Debug, Clone)]
+pub enum Events {
+    /// One table.
+    Table(Rc<Table>),
+    /// MSTICPy's dict input: a series per table.
+    Named(Vec<(NamedSeries, Rc<Table>)>),
+}
+
+/// Everything a timeline is drawn from, owned (what a plot keeps to rebuild itself).
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// The events.
+    pub events: Events,
+    /// A second table of events (events timeline only).
+    pub overlay: Option<Rc<Table>>,
+    /// Events whose rows become reference markers.
+    pub ref_events: Option<Rc<Table>>,
+}
+
+impl Sources {
+    /// Just one table of events.
+    pub fn of(events: Table) -> Sources {
+        Sources {
+            events: Events::Table(Rc::new(events)),
+            overlay: None,
+            ref_events: None,
+        }
+    }
+
+    /// The timeline of `kind` ([`timeline`], [`timeline_of_named`], [`timeline_values`],
+    /// [`timeline_duration`]). Named tables and an overlay are for the events timeline only.
+    pub fn build(&self, kind: &Kind, opts: &TimelineOptions) -> Result<Timeline> {
+        check_colour("color", opts.color.as_deref())?;
+        check_colour("overlayColor", opts.overlay_color.as_deref())?;
+        if let Events::Named(named) = &self.events {
+            for (s, _) in named {
+                check_colour("color", s.color.as_deref())?;
+            }
+        }
+        let ref_events = self.ref_events.as_deref();
+        let only_events = |what: &'static str| {
+            Error::invalid_option(
+                what,
+                "applies to the events timeline only (not values or duration)",
+            )
+        };
+        match (&self.events, kind) {
+            (Events::Named(named), Kind::Events) => {
+                if self.overlay.is_some() {
+                    return Err(Error::invalid_option(
+                        "overlayData",
+                        "named series and an overlay cannot be combined; add it as a named series",
+                    ));
+                }
+                let named: Vec<(NamedSeries, &Table)> =
+                    named.iter().map(|(s, t)| (s.clone(), t.as_ref())).collect();
+                timeline_of_named(&named, ref_events, opts)
+            }
+            (Events::Named(_), _) => Err(only_events("data (named series)")),
+            (Events::Table(_), Kind::Values(_) | Kind::Duration) if self.overlay.is_some() => {
+                Err(only_events("overlayData"))
+            }
+            (Events::Table(events), kind) => {
+                let inputs = Inputs {
+                    events,
+                    overlay: self.overlay.as_deref(),
+                    ref_events,
+                };
+                match kind {
+                    Kind::Events => timeline(&inputs, opts),
+                    Kind::Values(kinds) => timeline_values(&inputs, kinds, opts),
+                    Kind::Duration => timeline_duration(&inputs, opts),
+                }
+            }
+        }
+    }
+
+    /// The tables the series' `source` indexes: the events then the overlay, or the named
+    /// tables in order.
+    pub fn tables(&self) -> Vec<Rc<Table>> {
+        match &self.events {
+            Events::Table(t) => std::iter::once(t.clone())
+                .chain(self.overlay.clone())
+                .collect(),
+            Events::Named(named) => named.iter().map(|(_, t)| t.clone()).collect(),
+        }
+    }
+}
+
+/// Fails with `invalid-option` naming `option` if `colour` is not one the plots draw.
+fn check_colour(option: &'static str, colour: Option<&str>) -> Result<()> {
+    match colour {
+        Some(c) if crate::render::Color::parse(c).is_none() => Err(Error::invalid_option(
+            option,
+            format!("expected #rgb, #rrggbb or a basic CSS colour name, got {c:?}"),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -561,45 +663,15 @@ pub fn timeline(inputs: &Inputs<'_>, opts: &TimelineOptions) -> Result<Timeline>
             tooltip_columns: tips,
         })
     };
-    if let Some(overlay) = inputs.overlay {
-        // Overlay: the main table and the second one, each a series (group_by does not apply,
-        // as in MSTICPy).
-        let o = timed(overlay, &opts.time_column)?;
-        skipped += o.skipped;
-        let otips = tooltip_columns(overlay, Some(&opts.overlay_columns), &opts.time_column)?;
+    if opts.group_by.is_empty() {
         let color = opts.color.clone().unwrap_or_else(|| "navy".to_owned());
+        let name = if inputs.overlay.is_some() {
+            "Primary"
+        } else {
+            "unnamed series"
+        };
         series.push(series_of(
-            "Primary".into(),
-            color,
-            0,
-            0,
-            main,
-            t.rows,
-            t.times,
-            tips,
-            &opts.time_column,
-            &size,
-        )?);
-        let ocolor = opts
-            .overlay_color
-            .clone()
-            .unwrap_or_else(|| "green".to_owned());
-        series.push(series_of(
-            "Secondary".into(),
-            ocolor,
-            1,
-            1,
-            overlay,
-            o.rows,
-            o.times,
-            otips,
-            &opts.time_column,
-            &size,
-        )?);
-    } else if opts.group_by.is_empty() {
-        let color = opts.color.clone().unwrap_or_else(|| "navy".to_owned());
-        series.push(series_of(
-            "unnamed series".into(),
+            name.into(),
             color,
             0,
             0,
@@ -611,6 +683,7 @@ pub fn timeline(inputs: &Inputs<'_>, opts: &TimelineOptions) -> Result<Timeline>
             &size,
         )?);
     } else {
+        // One series per group (with an overlay too: MSTICPy ignores `group_by` then).
         let g = group_rows(main, &opts.group_by, &t.rows)?;
         dropped = g.dropped;
         let n = g.groups.len();
@@ -629,6 +702,29 @@ pub fn timeline(inputs: &Inputs<'_>, opts: &TimelineOptions) -> Result<Timeline>
                 &size,
             )?);
         }
+    }
+    if let Some(overlay) = inputs.overlay {
+        // The second table: a series of its own, on top.
+        let o = timed(overlay, &opts.time_column)?;
+        skipped += o.skipped;
+        let otips = tooltip_columns(overlay, Some(&opts.overlay_columns), &opts.time_column)?;
+        let ocolor = opts
+            .overlay_color
+            .clone()
+            .unwrap_or_else(|| "green".to_owned());
+        let y = series.len();
+        series.push(series_of(
+            "Secondary".into(),
+            ocolor,
+            y,
+            1,
+            overlay,
+            o.rows,
+            o.times,
+            otips,
+            &opts.time_column,
+            &size,
+        )?);
     }
     let refs = references(inputs.ref_events, opts)?;
     let title = format!("Timeline: {}", opts.title.as_deref().unwrap_or("Events"));
@@ -1219,6 +1315,34 @@ mod tests {
             ["Account", "Label", "Start", "End", "Duration", "Count"]
         );
         assert_eq!(table.num_rows(), 2);
+    }
+
+    #[test]
+    fn an_overlay_keeps_the_groups_and_sources_check_kinds() {
+        let overlay = Table::from_rows(
+            vec!["TimeGenerated".into()],
+            vec![vec![Value::Text("2024-01-01T10:05:00Z".into())]],
+        )
+        .unwrap();
+        let mut src = Sources::of(events());
+        src.overlay = Some(Rc::new(overlay));
+        let opts = TimelineOptions {
+            group_by: vec!["Account".into()],
+            ..TimelineOptions::default()
+        };
+        // MSTICPy drops `group_by` with an overlay (its bug 3); here the groups stay.
+        let tl = src.build(&Kind::Events, &opts).unwrap();
+        let names: Vec<(&str, usize, usize)> = tl
+            .series
+            .iter()
+            .map(|s| (s.name.as_str(), s.y_index, s.source))
+            .collect();
+        assert_eq!(names, [("alice", 0, 0), ("bob", 1, 0), ("Secondary", 2, 1)]);
+        assert_eq!(tl.series[2].color, "green");
+        assert_eq!(src.tables().len(), 2);
+        let err = src.build(&Kind::Duration, &opts).unwrap_err();
+        assert_eq!(err.code(), "invalid-option");
+        assert!(err.to_string().contains("overlayData"), "{err}");
     }
 
     #[test]

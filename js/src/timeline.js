@@ -1,0 +1,133 @@
+// The three timelines (MSTICPy's display_timeline, display_timeline_values and
+// display_timeline_duration): as data, and as plots on the shared plot controller.
+import { assertReady } from "./core.js";
+import { mountPlot, without } from "./plot.js";
+import { Plot, timeline as wasmTimeline, timelineDuration as wasmDuration } from "./wasm/huntkit.js";
+
+/** Options only the JS half reads. */
+const JS_ONLY = ["freeWhenDetached"];
+
+/** The events timeline of `data` as data (series, rows, times in ms). See index.d.ts. */
+export function timeline(data, options) {
+  assertReady();
+  return wasmTimeline(data, options ?? {}, "events");
+}
+
+/** The values timeline of `data` as data (each series with `values`). See index.d.ts. */
+export function timelineValues(data, options) {
+  assertReady();
+  return wasmTimeline(data, options ?? {}, "values");
+}
+
+/** The duration timeline's spans, one row per group: a ResultTable. See index.d.ts. */
+export function timelineDuration(data, options) {
+  assertReady();
+  return wasmDuration(data, options ?? {});
+}
+
+function mountTimeline(name, kind, element, data, options = {}) {
+  assertReady();
+  let title = "Timeline";
+  const core = mountPlot({
+    name,
+    element,
+    options,
+    className: "huntkit-timeline",
+    defaultHeight: (options.height ?? 300) + 138,
+    fitHeight: true,
+    ariaLabel: () => title,
+    create: (canvas, w, h, dpr) => {
+      const p = Plot.timeline(canvas, data, without(options, JS_ONLY), kind, w, h, dpr);
+      title = p.timelineTitle;
+      return p;
+    },
+    valueOf: (p) => p.timelineValue(),
+  });
+  const { plot } = core;
+
+  const handle = {
+    element: core.element,
+    canvas: core.canvas,
+    /**
+     * The brushed span (Shift+drag) or clicked event: `{ start, end, count, rows, series }`,
+     * null before any (also `element.value`, with an `input` event).
+     */
+    get value() {
+      return core.value;
+    },
+    /** Rebuilds and redraws with `options` merged into the current ones (the view resets). */
+    update(next = {}) {
+      core.setOptions(next, (merged) => {
+        plot.update(without(merged, JS_ONLY));
+        title = plot.timelineTitle;
+      });
+      core.setValue(null, false);
+      return handle;
+    },
+    /**
+     * Selects the visible events from `start` to `end` (Dates, ISO text or epoch numbers;
+     * null: none). It becomes `value`; no `input` event is fired. Returns the value.
+     */
+    select(start, end) {
+      plot.selectSpan(start ?? null, end ?? null);
+      core.setValue(plot.timelineValue(), false);
+      core.drawNow();
+      return core.value;
+    },
+    /** The selected rows of the events table, as a ResultTable. */
+    selectedTable: () => plot.selectionTable(),
+    /** The timeline shown, as `timeline()` returns it. */
+    timeline: () => plot.timelineData(),
+    /** The main range `[start, end]` as Dates. */
+    get window() {
+      return plot.timeWindow.map((ms) => new Date(ms));
+    },
+    /** Shows `start`..`end` (Dates, ISO text or epoch numbers) in the main area. */
+    setWindow(start, end) {
+      plot.setTimeWindow(start, end);
+      core.drawNow();
+      return handle;
+    },
+    /** `[x, y]` in CSS px of series `series`' event at input row `row`, or undefined. */
+    eventPoint: (series, row) => plot.eventPoint(series, row),
+    /** The range selector's window: `[left, right, middle y]` in CSS px, or undefined. */
+    windowBox: () => plot.windowBox(),
+    /** The main plot area: `[left, top, width, height]` in CSS px. */
+    plotArea: () => plot.plotArea(),
+    /** Hides or shows series `series` (as its legend item does). */
+    toggleSeries(series) {
+      plot.toggleSeries(series);
+      core.drawNow();
+      return handle;
+    },
+    /** Whether series `series` is hidden. */
+    isHidden: (series) => plot.isHidden(series),
+    /** Whether series `series` is drawn as a density (more events in view than pixels). */
+    isDense: (series) => plot.isDense(series),
+    /** How many of series `series`' events are in the main range. */
+    visibleCount: (series) => plot.visibleCount(series),
+    /** Removes the plot and frees its wasm memory (idempotent). */
+    destroy: core.destroy,
+  };
+  core.element.huntkitPlot = handle;
+  return handle;
+}
+
+/**
+ * Draws the events timeline of `data` (a table, or named tables) into `element` (or detached,
+ * with null). Drag pans, the wheel zooms, Shift+drag selects a span, a click selects an event,
+ * the range selector under it moves the main range. See index.d.ts.
+ */
+export function plotTimeline(element, data, options) {
+  return mountTimeline("plotTimeline", "events", element, data, options);
+}
+
+/** Draws the values timeline of `data` (`valueColumn`; `kind`: vbar, circle, line). */
+export function plotTimelineValues(element, data, options) {
+  return mountTimeline("plotTimelineValues", "values", element, data, options);
+}
+
+/** Draws the duration timeline of `data`: a span per `groupBy` group. */
+export function plotTimelineDuration(element, data, options) {
+  return mountTimeline("plotTimelineDuration", "duration", element, data, options);
+}
