@@ -175,6 +175,11 @@ export function mountPlot(spec) {
     setValue,
     draw,
     drawNow,
+    /** Redraws now after a change made through the handle (the tooltip goes: it may be stale). */
+    refresh() {
+      tooltip.style.display = "none";
+      drawNow();
+    },
     /** Removes the plot and frees its wasm memory (idempotent). */
     destroy() {
       if (destroyed) return;

@@ -25,6 +25,9 @@ export function timelineDuration(data, options) {
   return wasmDuration(data, options ?? {});
 }
 
+/** A wasm `Float64Array` as a plain array (undefined stays undefined). */
+const array = (v) => (v === undefined ? undefined : Array.from(v));
+
 function mountTimeline(name, kind, element, data, options = {}) {
   assertReady();
   let title = "Timeline";
@@ -71,7 +74,7 @@ function mountTimeline(name, kind, element, data, options = {}) {
     select(start, end) {
       plot.selectSpan(start ?? null, end ?? null);
       core.setValue(plot.timelineValue(), false);
-      core.drawNow();
+      core.refresh();
       return core.value;
     },
     /** The selected rows of the events table, as a ResultTable. */
@@ -80,24 +83,24 @@ function mountTimeline(name, kind, element, data, options = {}) {
     timeline: () => plot.timelineData(),
     /** The main range `[start, end]` as Dates. */
     get window() {
-      return plot.timeWindow.map((ms) => new Date(ms));
+      return Array.from(plot.timeWindow, (ms) => new Date(ms));
     },
     /** Shows `start`..`end` (Dates, ISO text or epoch numbers) in the main area. */
     setWindow(start, end) {
       plot.setTimeWindow(start, end);
-      core.drawNow();
+      core.refresh();
       return handle;
     },
     /** `[x, y]` in CSS px of series `series`' event at input row `row`, or undefined. */
-    eventPoint: (series, row) => plot.eventPoint(series, row),
+    eventPoint: (series, row) => array(plot.eventPoint(series, row)),
     /** The range selector's window: `[left, right, middle y]` in CSS px, or undefined. */
-    windowBox: () => plot.windowBox(),
+    windowBox: () => array(plot.windowBox()),
     /** The main plot area: `[left, top, width, height]` in CSS px. */
-    plotArea: () => plot.plotArea(),
+    plotArea: () => array(plot.plotArea()),
     /** Hides or shows series `series` (as its legend item does). */
     toggleSeries(series) {
       plot.toggleSeries(series);
-      core.drawNow();
+      core.refresh();
       return handle;
     },
     /** Whether series `series` is hidden. */

@@ -1042,11 +1042,14 @@ fn finish(
         (widen(0, 0, 0.1), widen(0, 0, 0.15))
     };
     let n = series.len().max(1) as f64;
-    let legend = opts.legend.unwrap_or(if series.len() > 1 {
-        Legend::Left
-    } else {
-        Legend::None
-    });
+    // Duration spans are one colour, labelled on the y axis: no legend unless asked for.
+    let legend = opts
+        .legend
+        .unwrap_or(if series.len() > 1 && kind != Kind::Duration {
+            Legend::Left
+        } else {
+            Legend::None
+        });
     Timeline {
         kind,
         title,
