@@ -61,6 +61,35 @@ function tableOf(model) {
   return bytes.slice();
 }
 
+/** The extra tables a model carries (`_tables`), by key: Arrow bytes or rows. */
+function extraTables(model) {
+  const out = {};
+  for (const [key, t] of Object.entries(model.get("_tables") ?? {})) {
+    const view = t.data;
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    out[key] = t.format === "json" ? JSON.parse(new TextDecoder().decode(bytes)) : bytes.slice();
+  }
+  return out;
+}
+
+/** `options` with each `{ $table: key }` replaced by that table. */
+function withTables(options, tables) {
+  if (Array.isArray(options)) return options.map((v) => withTables(v, tables));
+  if (options === null || typeof options !== "object") return options;
+  if (typeof options.$table === "string") {
+    if (!(options.$table in tables)) throw new Error(`table "${options.$table}" was not sent`);
+    return tables[options.$table];
+  }
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, withTables(v, tables)]));
+}
+
+/** A timeline kind: `$data` (MSTICPy's dict input) replaces the table when given. */
+const timelineKind = (plot) => ({
+  draw: (hk, el, table, { $data, ...options }) => hk[plot](el, $data ?? table, { ...options, freeWhenDetached: false }),
+  // The span (or clicked event): start/end as ISO text, count, rows and per-series rows.
+  selected: (value) => (value ? plainValue(value) : null),
+});
+
 /** Each plot kind: how to draw it and what its selection looks like in Python. */
 // The widget frees its plot when the view goes (the render's cleanup), not when the notebook
 // takes its output out of the page for a while (windowing, moving cells): `freeWhenDetached: false`.
@@ -75,6 +104,9 @@ const KINDS = {
     draw: (hk, el, table, options) => hk.plotMatrix(el, table, { ...options, freeWhenDetached: false }),
     selected: (cell) => (cell ? toPython(cell) : null),
   },
+  timeline: timelineKind("plotTimeline"),
+  timelineValues: timelineKind("plotTimelineValues"),
+  timelineDuration: timelineKind("plotTimelineDuration"),
 };
 
 /** A HuntkitError (or any error) as `{ code, message }`. */
@@ -141,7 +173,7 @@ async function render({ model, el }) {
       if (!kind) throw new Error(`this huntkit front end cannot draw "${model.get("_kind")}"; update the huntkit package`);
       const table = tableOf(model);
       performance.mark("huntkit:table");
-      plot = kind.draw(hk, el, table, model.get("_options"));
+      plot = kind.draw(hk, el, table, withTables(model.get("_options"), extraTables(model)));
       performance.mark("huntkit:drawn");
       plot.element.addEventListener("input", onInput);
       el.huntkitPlot = plot; // the JS plot handle, for scripts in the page
@@ -157,11 +189,13 @@ async function render({ model, el }) {
   model.on("change:_table", redraw);
   model.on("change:_options", redraw);
   model.on("change:_kind", redraw);
+  model.on("change:_tables", redraw);
   draw();
   return () => {
     model.off("change:_table", redraw);
     model.off("change:_options", redraw);
     model.off("change:_kind", redraw);
+    model.off("change:_tables", redraw);
     plot?.destroy();
     plot = null;
     delete el.huntkitPlot;

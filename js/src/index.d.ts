@@ -538,10 +538,12 @@ export interface TimelineResult {
   droppedNullGroups: number;
 }
 
-/** The events timeline of `data` as data (series, their rows and times). */
-export function timeline(data: TimelineData, options?: TimelineOptions): TimelineResult;
-/** The values timeline of `data` as data (needs `valueColumn`). */
-export function timelineValues(data: TableInput, options: TimelineOptions): TimelineResult;
+/**
+ * The events timeline of `data` as data: the series (name, colour, y index, rows, times) and
+ * the ranges, as the plot draws them. With `valueColumn`, the values timeline's (each series
+ * with `values`).
+ */
+export function timelineSeries(data: TimelineData, options?: TimelineOptions): TimelineResult;
 /**
  * The duration timeline's spans (needs `groupBy`): the group columns, `Label`, `Start`, `End`
  * (timestamps, UTC), `Duration` (ns) and `Count`, one row per group, bottom to top.

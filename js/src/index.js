@@ -3,7 +3,7 @@ export { init, initSync, memoryUsage } from "./core.js";
 export { matrix, plotMatrix } from "./matrix.js";
 export { buildProcessTree } from "./processTree.js";
 export { plotProcessTree } from "./treePlot.js";
-export { timeline, timelineValues, timelineDuration, plotTimeline, plotTimelineValues, plotTimelineDuration } from "./timeline.js";
+export { timelineSeries, timelineDuration, plotTimeline, plotTimelineValues, plotTimelineDuration } from "./timeline.js";
 export { describeTable, readTable } from "./table.js";
 export { IocExtractor, extractIocs, extractIocsFromTable, refang, defang } from "./ioc.js";
 export { AzureClient } from "./azure.js";

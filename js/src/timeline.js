@@ -7,16 +7,13 @@ import { Plot, timeline as wasmTimeline, timelineDuration as wasmDuration } from
 /** Options only the JS half reads. */
 const JS_ONLY = ["freeWhenDetached"];
 
-/** The events timeline of `data` as data (series, rows, times in ms). See index.d.ts. */
-export function timeline(data, options) {
+/**
+ * The timeline of `data` as data: its series (name, colour, y index, rows, times in ms) and
+ * ranges; with `valueColumn`, the values timeline's (each series with `values`). See index.d.ts.
+ */
+export function timelineSeries(data, options) {
   assertReady();
-  return wasmTimeline(data, options ?? {}, "events");
-}
-
-/** The values timeline of `data` as data (each series with `values`). See index.d.ts. */
-export function timelineValues(data, options) {
-  assertReady();
-  return wasmTimeline(data, options ?? {}, "values");
+  return wasmTimeline(data, options ?? {}, options?.valueColumn != null ? "values" : "events");
 }
 
 /** The duration timeline's spans, one row per group: a ResultTable. See index.d.ts. */
@@ -79,7 +76,7 @@ function mountTimeline(name, kind, element, data, options = {}) {
     },
     /** The selected rows of the events table, as a ResultTable. */
     selectedTable: () => plot.selectionTable(),
-    /** The timeline shown, as `timeline()` returns it. */
+    /** The timeline shown, as `timelineSeries()` returns it. */
     timeline: () => plot.timelineData(),
     /** The main range `[start, end]` as Dates. */
     get window() {

@@ -64,9 +64,8 @@ test("the package exports exactly the documented API", () => {
     "plotTimelineValues",
     "readTable",
     "refang",
-    "timeline",
     "timelineDuration",
-    "timelineValues",
+    "timelineSeries",
   ]);
   const pkg = JSON.parse(readFileSync(new URL("../../npm/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "huntkit");

@@ -12,7 +12,7 @@ const flows = fixture("az_net_flows.arrow");
 
 test("grouped events timeline matches MSTICPy's series, colours, times and ranges", () => {
   const g = golden("tl_group_by");
-  const tl = huntkit.timeline(procs, { groupBy: "Account" });
+  const tl = huntkit.timelineSeries(procs, { groupBy: "Account" });
   assert.equal(tl.kind, "events");
   assert.equal(tl.title, g.title);
   assert.equal(tl.height, g.height);
@@ -31,7 +31,7 @@ test("grouped events timeline matches MSTICPy's series, colours, times and range
 });
 
 test("values timeline carries each row's value; duration spans come back as a table", () => {
-  const v = huntkit.timelineValues(flows, { valueColumn: "TotalAllowedFlows", timeColumn: "FlowStartTime" });
+  const v = huntkit.timelineSeries(flows, { valueColumn: "TotalAllowedFlows", timeColumn: "FlowStartTime" });
   assert.equal(v.kind, "values");
   assert.equal(v.series[0].values.length, v.series[0].rows.length);
   assert.equal(v.series[0].rows.length, 460);
@@ -52,12 +52,12 @@ test("named tables, reference times in any form, and an overlay that keeps the g
     { TimeGenerated: "2024-01-01T10:05:00Z", Account: "b" },
     { TimeGenerated: null, Account: "b" },
   ];
-  const named = huntkit.timeline({ logons: { data: rows, color: "#ff0000" }, procs: { data: rows.slice(0, 1) } });
+  const named = huntkit.timelineSeries({ logons: { data: rows, color: "#ff0000" }, procs: { data: rows.slice(0, 1) } });
   assert.deepEqual(named.series.map((s) => [s.name, s.color, s.rows]), [["logons", "#ff0000", [0, 1]], ["procs", "#FDE724", [0]]]);
   assert.equal(named.skippedNullTimes, 1);
 
   const t0 = Date.UTC(2024, 0, 1, 10);
-  const tl = huntkit.timeline(rows, {
+  const tl = huntkit.timelineSeries(rows, {
     groupBy: "Account",
     overlayData: [{ TimeGenerated: new Date(t0 + 60_000) }],
     refTime: new Date(t0),
@@ -74,13 +74,13 @@ test("named tables, reference times in any form, and an overlay that keeps the g
 
 test("bad options are errors naming the option", () => {
   const err = (f, code, text) => assert.throws(f, (e) => e.name === "HuntkitError" && e.code === code && e.message.includes(text), text);
-  err(() => huntkit.timeline(procs, { groupby: "Account" }), "invalid-option", "did you mean `groupBy`?");
-  err(() => huntkit.timeline(procs, { refTime: "yesterday" }), "invalid-option", 'option `refTime`: expected a Date, ISO 8601 text or an epoch number, got "yesterday"');
-  err(() => huntkit.timeline(procs, { kind: "line" }), "invalid-option", "values timeline only");
-  err(() => huntkit.timelineValues(flows, { valueColumn: "TotalAllowedFlows", timeColumn: "FlowStartTime", kind: "bars" }), "invalid-option", '"bars"');
-  err(() => huntkit.timeline(procs, { color: "blurple" }), "invalid-option", "blurple");
-  err(() => huntkit.timeline(procs, { timeColumn: "When" }), "missing-column", "When");
-  err(() => huntkit.timeline(procs, { refCol: "x" }), "invalid-option", "refEvents");
-  err(() => huntkit.timeline({ a: { data: procs, colour: "red" } }), "invalid-option", 'series "a"');
+  err(() => huntkit.timelineSeries(procs, { groupby: "Account" }), "invalid-option", "did you mean `groupBy`?");
+  err(() => huntkit.timelineSeries(procs, { refTime: "yesterday" }), "invalid-option", 'option `refTime`: expected a Date, ISO 8601 text or an epoch number, got "yesterday"');
+  err(() => huntkit.timelineSeries(procs, { kind: "line" }), "invalid-option", "values timeline only");
+  err(() => huntkit.timelineSeries(flows, { valueColumn: "TotalAllowedFlows", timeColumn: "FlowStartTime", kind: "bars" }), "invalid-option", '"bars"');
+  err(() => huntkit.timelineSeries(procs, { color: "blurple" }), "invalid-option", "blurple");
+  err(() => huntkit.timelineSeries(procs, { timeColumn: "When" }), "missing-column", "When");
+  err(() => huntkit.timelineSeries(procs, { refCol: "x" }), "invalid-option", "refEvents");
+  err(() => huntkit.timelineSeries({ a: { data: procs, colour: "red" } }), "invalid-option", 'series "a"');
   err(() => huntkit.timelineDuration(flows, { groupBy: "L7Protocol", overlayData: flows }), "invalid-option", "overlayData");
 });

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { canvasColours, notebook, openBrowser, openNotebook, root, runCell, shots, startJupyterLab, waitForOutput, widgetIn, workdir } from "./notebook.mjs";
+import { brushTimeline, canvasColours, notebook, openBrowser, openNotebook, root, runCell, shots, startJupyterLab, waitForOutput, widgetIn, workdir } from "./notebook.mjs";
 
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`);
 
@@ -50,6 +50,12 @@ forged`,
   `bad = huntkit.process_tree(procs, schema="windoze")`,
   // 10
   `print(bad.error["code"], "|", bad.error["message"])`,
+  // 11
+  `tl = flows.hunt.timeline(time_column="FlowStartTime", group_by="L7Protocol", source_columns=["VMName", "AllExtIPs"])`,
+  // 12
+  `s = tl.selected
+print(s["count"], s["start"], s["end"], s["rows"] == sorted(tl.selected_rows.index.tolist()), len(tl.selected_rows))
+print(tl.selected_rows.L7Protocol.value_counts().sort_index().to_dict())`,
 ];
 
 let lab, nb, page;
@@ -167,6 +173,23 @@ test("a draw error from the wasm is shown and reaches Python's `error`", async (
   assert.match(shown, /^HuntkitError \[invalid-option\]: option `schema`: unknown schema "windoze"/);
   const out = await runCell(page, 10);
   assert.equal(`HuntkitError [${out.replace(" | ", "]: ")}`, shown);
+});
+
+test("a timeline of a DataFrame renders, and a brushed span reaches Python as rows of the DataFrame", async () => {
+  await runCell(page, 11);
+  const el = await widgetIn(page, 11);
+  assert.equal(await el.locator(".huntkit-error").count(), 0, await el.innerText());
+  const { colours } = await canvasColours(page, 11, 80);
+  const tinted = colours.filter(([rgb]) => rgb !== "255,255,255").reduce((n, [, c]) => n + c, 0);
+  assert.ok(tinted > 5_000, `coloured pixels: ${tinted}`);
+  const sel = await brushTimeline(page, el, 0.35, 0.6);
+  assert.ok(sel.count > 20, `a real span: ${sel.count}`);
+  // Python's view of the same selection: the count, times, rows, and the DataFrame's rows.
+  const perProtocol = Object.fromEntries(sel.series.map((s) => [s.name, s.rows.length]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const out = await runCell(page, 12);
+  const dict = Object.entries(perProtocol).map(([k, v]) => `'${k}': ${v}`).join(", ");
+  assert.equal(out, `${sel.count} ${sel.start} ${sel.end} True ${sel.count}\n{${dict}}`);
+  await page.screenshot({ path: `${shots}jupyterlab-timeline.png`, fullPage: false });
 });
 
 test("no request left 127.0.0.1 and no page error", () => {

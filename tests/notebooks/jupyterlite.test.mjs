@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 
 import { certificateSpki } from "../../demo/mock-azure/authority.mjs";
 import { startServer } from "../../demo/serve.mjs";
-import { canvasColours, openBrowser, outputText, root, runCell, shots, waitForOutput, widgetIn } from "./notebook.mjs";
+import { brushTimeline, canvasColours, openBrowser, outputText, root, runCell, shots, waitForOutput, widgetIn } from "./notebook.mjs";
 
 let server, site, nb;
 const timings = {};
@@ -137,6 +137,33 @@ test("iocs.ipynb: extract_iocs and refang answer in the kernel, as huntkit does 
   const table = hk.extractIocsFromTable(new Uint8Array(win), { columns: ["CommandLine"], types: ["url", "ipv4", "dns"] }).toRows();
   assert.match(outs[5], /IoCType\s+Observable\s+SourceIndex/);
   for (const row of table.slice(0, 3)) assert.ok(outs[5].includes(row.Observable), `${row.Observable} in\n${outs[5]}`);
+  await page.context().close();
+});
+
+test("timelines.ipynb: the three timelines render; a brushed span reaches Python with its rows", async () => {
+  const { page } = await open("timelines.ipynb");
+  const outs = await runAll(page);
+  const cells = await codeCells(page);
+  const [events, selection, values, duration] = [cells[1], cells[2], cells[3], cells[4]];
+  for (const i of [events, values, duration]) {
+    const el = await widgetIn(page, i);
+    assert.equal(await el.locator(".huntkit-error").count(), 0, await el.innerText());
+    const { colours } = await canvasColours(page, i, 80);
+    const tinted = colours.filter(([rgb]) => rgb !== "255,255,255").reduce((n, [, c]) => n + c, 0);
+    assert.ok(tinted > 3_000, `cell ${i}: coloured pixels ${tinted}`);
+  }
+  const tl = await widgetIn(page, events);
+  const data = await tl.evaluate((e) => e.huntkitPlot.timeline());
+  assert.deepEqual([data.series.map((s) => s.name), data.series.reduce((n, s) => n + s.rows.length, 0)], [["dc01", "web01", "ws-0042"], 2000]);
+  assert.deepEqual(data.refs.map((r) => [new Date(r.time).toISOString(), r.label]), [["2024-03-01T13:00:00.000Z", "Alert time"]]);
+  const spans = await (await widgetIn(page, duration)).evaluate((e) => e.huntkitPlot.timeline().series.length);
+  assert.equal(spans, 7);
+  assert.equal(outs[selection], "select a span above (Shift+drag), then run this cell again");
+  const sel = await brushTimeline(page, tl, 0.2, 0.5);
+  assert.ok(sel.count > 100, `a real span: ${sel.count}`);
+  const per = sel.series.map((s) => `'${s.name}': ${s.rows.length}`).join(", ");
+  assert.equal(await runCell(page, selection), `${sel.count} events from ${sel.start} to ${sel.end}\n{${per}}`);
+  await page.screenshot({ path: `${shots}jupyterlite-timelines.png` });
   await page.context().close();
 });
 

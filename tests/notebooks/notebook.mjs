@@ -227,3 +227,27 @@ export function workdir(files) {
   for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
   return dir;
 }
+
+/**
+ * Shift+drags across the timeline widget `el` from `from` to `to` (fractions of its plot
+ * area's width, at mid height); returns the plot's value as Python gets it (ISO times).
+ */
+export async function brushTimeline(page, el, from, to) {
+  await el.scrollIntoViewIfNeeded();
+  const { x0, x1, y } = await el.evaluate((e, [from, to]) => {
+    const plot = e.huntkitPlot;
+    const [left, top, width, height] = plot.plotArea();
+    const r = plot.canvas.getBoundingClientRect();
+    return { x0: r.left + left + width * from, x1: r.left + left + width * to, y: r.top + top + height / 2 };
+  }, [from, to]);
+  await page.keyboard.down("Shift");
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  await page.mouse.move(x1, y, { steps: 6 });
+  await page.mouse.up();
+  await page.keyboard.up("Shift");
+  return el.evaluate((e) => {
+    const v = e.huntkitPlot.value;
+    return v && { ...v, start: v.start.toISOString(), end: v.end.toISOString() };
+  });
+}

@@ -70,10 +70,10 @@ const secret: string = (await fromYaml.keyVault.getSecret("kv", "name")).value;
 const status: number | undefined = ({} as HuntkitError).status;
 
 // Timelines
-import { plotTimeline, plotTimelineDuration, plotTimelineValues, timeline, timelineDuration, timelineValues, type TimelineSelection } from "huntkit";
-const tl = timeline({ logons: { data: [{ TimeGenerated: new Date() }], color: "red" } }, { refTimes: [[new Date(), "x"], "2024-01-01", { time: 1 }] });
+import { plotTimeline, plotTimelineDuration, plotTimelineValues, timelineSeries, timelineDuration, type TimelineSelection } from "huntkit";
+const tl = timelineSeries({ logons: { data: [{ TimeGenerated: new Date() }], color: "red" } }, { refTimes: [[new Date(), "x"], "2024-01-01", { time: 1 }] });
 const firstTimes: number[] = tl.series[0].times;
-const vals: number[] | undefined = timelineValues(new Uint8Array(), { valueColumn: "v", kind: ["vbar", "line"] }).series[0].values;
+const vals: number[] | undefined = timelineSeries(new Uint8Array(), { valueColumn: "v", kind: ["vbar", "line"] }).series[0].values;
 const spans: number = timelineDuration(new Uint8Array(), { groupBy: ["a", "b"], ylabelCols: "a" }).numRows;
 const tlp = plotTimeline(null, new Uint8Array(), { groupBy: "Account", legend: "right", refTime: "2024-01-01T00:00:00Z", freeWhenDetached: false });
 const sel: TimelineSelection | null = tlp.select(new Date(0), 1_700_000_000);

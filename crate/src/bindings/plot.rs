@@ -553,7 +553,7 @@ impl JsPlot {
         Ok(self.timeline_ref()?.timeline().title.clone())
     }
 
-    /// The timeline as data, as `timeline()` returns it.
+    /// The timeline as data, as `timelineSeries()` returns it.
     #[wasm_bindgen(js_name = timelineData)]
     pub fn timeline_data(&self) -> JsResult<JsValue> {
         timeline_to_js(self.timeline_ref()?.timeline())

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _api
+from . import _api, _timeline
 
 __all__ = ["register"]
 
 
 class HuntAccessor:
-    """huntkit on a DataFrame: ``df.hunt.process_tree(...)``, ``df.hunt.matrix(x=..., y=...)``
+    """huntkit on a DataFrame: ``df.hunt.process_tree(...)``, ``df.hunt.matrix(x=..., y=...)``,
+    ``df.hunt.timeline(...)``, ``df.hunt.timeline_values(...)``, ``df.hunt.timeline_duration(...)``
     and the compute functions (``df.hunt.build_process_tree()``, ``df.hunt.extract_iocs(columns=...)``,
     ``df.hunt.matrix_data(x=..., y=...)``, which need a Pyodide kernel)."""
 
@@ -25,6 +26,18 @@ class HuntAccessor:
     def matrix(self, **kwargs: Any) -> Any:
         """:func:`huntkit.matrix` of this DataFrame."""
         return _api.matrix(self._df, **kwargs)
+
+    def timeline(self, **kwargs: Any) -> Any:
+        """:func:`huntkit.timeline` of this DataFrame."""
+        return _timeline.timeline(self._df, **kwargs)
+
+    def timeline_values(self, **kwargs: Any) -> Any:
+        """:func:`huntkit.timeline_values` of this DataFrame."""
+        return _timeline.timeline_values(self._df, **kwargs)
+
+    def timeline_duration(self, **kwargs: Any) -> Any:
+        """:func:`huntkit.timeline_duration` of this DataFrame."""
+        return _timeline.timeline_duration(self._df, **kwargs)
 
     def build_process_tree(self, **kwargs: Any) -> Any:
         """:func:`huntkit.build_process_tree` of this DataFrame."""

@@ -152,3 +152,57 @@ EXTRACT_IOCS = Spec(
         "schemeless_urls": Param("schemelessUrls"),
     },
 )
+
+
+def _timeline(**params: Param) -> dict[str, Param]:
+    """The parameters every timeline has (MSTICPy's ``timeline_common``), plus its own."""
+    return _plot(
+        time_column=Param("timeColumn", COLUMN, "timeColumn"),
+        source_columns=Param("sourceColumns", COLUMNS, "sourceColumns"),
+        group_by=Param("groupBy", COLUMNS, "groupBy"),
+        color=Param("color"),
+        legend=Param("legend"),
+        yaxis=Param("yaxis"),
+        xgrid=Param("xgrid"),
+        ygrid=Param("ygrid"),
+        range_tool=Param("rangeTool"),
+        ref_time=Param("refTime"),
+        ref_label=Param("refLabel"),
+        alert=Param(None, PYTHON),
+        ref_event=Param(None, PYTHON),
+        ref_events=Param("refEvents"),
+        # Columns of `ref_events`, not of the data: checked by the wasm.
+        ref_col=Param("refCol"),
+        ref_time_col=Param("refTimeCol"),
+        ref_times=Param("refTimes"),
+        **params,
+    )
+
+
+TIMELINE = Spec(
+    "timeline",
+    _timeline(
+        size=Param("size"),
+        overlay_data=Param("overlayData"),
+        overlay_color=Param("overlayColor"),
+        # Columns of `overlay_data`: checked by the wasm.
+        overlay_columns=Param("overlayColumns"),
+    ),
+)
+
+TIMELINE_VALUES = Spec(
+    "timeline_values",
+    _timeline(
+        value_column=Param("valueColumn", COLUMN, "valueColumn"),
+        kind=Param("kind"),
+    ),
+    aliases={"value_col": "value_column", "y": "value_column"},
+)
+
+TIMELINE_DURATION = Spec(
+    "timeline_duration",
+    _timeline(
+        end_time_column=Param("endTimeColumn", COLUMN, "endTimeColumn"),
+        ylabel_cols=Param("ylabelCols", COLUMNS, "ylabelCols"),
+    ),
+)

@@ -11,7 +11,7 @@ import traitlets
 from ._static import WIDGET_ESM, wasm_gzip, wasm_hash
 from ._tables import Table
 
-__all__ = ["HuntkitWidget", "ProcessTreeWidget", "MatrixWidget", "wasm_sends"]
+__all__ = ["HuntkitWidget", "ProcessTreeWidget", "MatrixWidget", "TimelineWidget", "wasm_sends"]
 
 _sends = 0
 
@@ -30,15 +30,19 @@ class HuntkitWidget(anywidget.AnyWidget):
     _table = traitlets.Bytes(b"").tag(sync=True)
     _table_format = traitlets.Unicode("arrow").tag(sync=True)
     _options = traitlets.Dict().tag(sync=True)
+    # More tables (an overlay, reference events, named series): {key: {"format", "data"}},
+    # referred to from `_options` as {"$table": key}.
+    _tables = traitlets.Dict().tag(sync=True)
     _wasm_hash = traitlets.Unicode("").tag(sync=True)
     selected = traitlets.Any(None, allow_none=True).tag(sync=True)
     error = traitlets.Any(None, allow_none=True).tag(sync=True)
 
-    def __init__(self, table: Table, options: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, table: Table, options: dict[str, Any], tables: dict[str, Table] | None = None, **kwargs: Any) -> None:
         super().__init__(
             _table=table.payload,
             _table_format=table.format,
             _options=options,
+            _tables={k: {"format": t.format, "data": t.payload} for k, t in (tables or {}).items()},
             _wasm_hash=wasm_hash(),
             **kwargs,
         )
@@ -88,3 +92,31 @@ class MatrixWidget(HuntkitWidget):
     """``huntkit.matrix``: ``selected`` is the clicked cell (``x``, ``y``, ``value``, ``size``, ...)."""
 
     _kind = traitlets.Unicode("matrix").tag(sync=True)
+
+
+class TimelineWidget(HuntkitWidget):
+    """``huntkit.timeline``, ``timeline_values`` and ``timeline_duration``: ``selected`` is the
+    Shift+dragged span or the clicked event, ``{"start", "end"`` (ISO 8601, UTC)``, "count",
+    "rows", "series": [{"name", "source", "rows"}]}``; ``selected_rows`` those rows of the data."""
+
+    def __init__(self, table: Table, options: dict[str, Any], kind: str, source: Any = None, **kwargs: Any) -> None:
+        super().__init__(table, options, _kind=kind, **kwargs)
+        self._source = source
+
+    @property
+    def selected_rows(self) -> Any:
+        """The selected rows of the data (a DataFrame for a DataFrame, a list for a list; ``None``
+        with nothing selected, or for MSTICPy's dict input: see ``selected["series"]``)."""
+        rows = (self.selected or {}).get("rows")
+        data = self._source
+        if rows is None or data is None:
+            return None
+        if hasattr(data, "iloc"):
+            return data.iloc[rows]
+        if type(data).__module__.split(".")[0] == "polars":
+            return data[rows]
+        if hasattr(data, "take") and type(data).__module__.split(".")[0] == "pyarrow":
+            return data.take(rows)
+        if isinstance(data, (list, tuple)):
+            return [data[i] for i in rows]
+        return None
