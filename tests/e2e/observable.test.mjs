@@ -1,7 +1,7 @@
 // The demo's Observable notebook (Notebooks 2.0, built offline by Notebook Kit into
 // target/observable by demo/observable/build.sh) in headless Chromium, with every off-host
 // request aborted: each cell renders (pixels of the plots), a click on a matrix cell or a process
-// drives the cells that depend on it, a picked file becomes a tree, the plots follow `width` when
+// drives the cells that depend on it, a brushed timeline span lists its events, a picked file becomes a tree, the plots follow `width` when
 // their cells re-run, and 100 re-runs leave memory flat.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -57,6 +57,9 @@ test("every cell renders: the plots are drawn, the IoC table filled", async () =
   assert.ok(text.includes("Click a process of the tree."));
   assert.ok(text.includes("25 indicators, 8 written defanged"));
   assert.ok(text.includes("No file picked yet."));
+  assert.ok(text.includes("Shift+drag across the timeline to select a span."));
+  const tl = await colours(".huntkit-timeline canvas");
+  assert.ok(tl.tinted > 5_000, `timeline: ${tl.tinted} coloured pixels`);
   const iocRows = await page.$$eval("table tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent).join(" | ")));
   assert.equal(iocRows.length, 25);
   assert.equal(iocRows[2], "email | billing@invoices-secure.com | billing[at]invoices-secure[.]com | true");
@@ -94,6 +97,30 @@ test("clicking a process sends its command line through extractIocs", async () =
   assert.ok(shown.includes(`${value.node.name}: ${value.row.CommandLine}`), shown.join("\n"));
 });
 
+test("Shift+dragging across the timeline lists the span's events per account", async () => {
+  await page.locator(".huntkit-timeline").scrollIntoViewIfNeeded();
+  const { x0, x1, y } = await page.$eval(".huntkit-timeline", (el) => {
+    const [left, top, width, height] = el.huntkitPlot.plotArea();
+    const r = el.huntkitPlot.canvas.getBoundingClientRect();
+    return { x0: r.left + left + width * 0.1, x1: r.left + left + width * 0.9, y: r.top + top + height / 2 };
+  });
+  await page.keyboard.down("Shift");
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  await page.mouse.move(x1, y, { steps: 6 });
+  await page.mouse.up();
+  await page.keyboard.up("Shift");
+  const value = await page.$eval(".huntkit-timeline", (el) => ({ ...el.value, start: el.value.start.toISOString(), end: el.value.end.toISOString() }));
+  assert.ok(value.count > 100, `${value.count} events`);
+  await waitLine(new RegExp(`^${value.count} events from `));
+  assert.ok((await lines()).includes(`${value.count} events from ${value.start} to ${value.end}`));
+  const rows = await page.$$eval("table", (ts) => {
+    const t = ts.find((t) => t.tHead?.textContent === "accountevents");
+    return [...t.tBodies[0].rows].map((tr) => [...tr.cells].map((c) => c.textContent));
+  });
+  assert.deepEqual(rows, value.series.map((s) => [s.name, String(s.rows.length)]));
+});
+
 test("a picked file becomes a tree", async () => {
   // Linux auditd events: the schema is detected; MSTICPy's numbers for this file.
   await page.setInputFiles("input[type=file]", `${fixtures}linux_proc_test.arrow`);
@@ -125,7 +152,7 @@ test("plots follow `width`; 100 re-runs free the old plots and keep memory flat"
   }
   await page.waitForTimeout(2500); // the grace period, and the memory cell's next tick
   const end = await wasm();
-  console.log(`# wasm memory over 100 re-runs of the matrix and two tree cells: ${start} MiB → ${end} MiB`);
+  console.log(`# wasm memory over 100 re-runs of the matrix, timeline and two tree cells: ${start} MiB → ${end} MiB`);
   // Bound: 1 MiB of growth in all (one unfreed tree plot of 1,000 processes would take more).
   assert.ok(end - start <= 1, `wasm memory ${start} → ${end} MiB`);
   assert.equal(await page.locator(".huntkit-matrix canvas").count(), 1);
