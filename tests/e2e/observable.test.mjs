@@ -1,8 +1,9 @@
 // The demo's Observable notebook (Notebooks 2.0, built offline by Notebook Kit into
 // target/observable by demo/observable/build.sh) in headless Chromium, with every off-host
 // request aborted: each cell renders (pixels of the plots), a click on a matrix cell or a process
-// drives the cells that depend on it, a brushed timeline span lists its events, a picked file becomes a tree, the plots follow `width` when
-// their cells re-run, and 100 re-runs leave memory flat.
+// drives the cells that depend on it, a brushed timeline span lists its events, a picked file
+// becomes a tree, the plots follow `width` when their cells re-run, and 100 re-runs leave memory
+// flat.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
