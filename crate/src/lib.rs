@@ -21,6 +21,7 @@
 #![warn(clippy::panic_in_result_fn)]
 
 pub mod azure;
+mod chunks;
 mod error;
 mod hash;
 pub mod ioc;

@@ -593,7 +593,7 @@ export interface TimelinePlotHandle {
   plotArea(): [number, number, number, number];
   toggleSeries(series: number): TimelinePlotHandle;
   isHidden(series: number): boolean;
-  /** Whether the series is drawn as a density (more events in view than pixel columns). */
+  /** Whether the series is drawn as a density (more than one event in view per 4 pixel columns). */
   isDense(series: number): boolean;
   visibleCount(series: number): number;
   destroy(): void;
@@ -603,7 +603,7 @@ export interface TimelinePlotHandle {
  * Draws the events timeline (MSTICPy's `display_timeline`) into a canvas in `element` (null: a
  * detached element to place yourself). Drag pans, the wheel zooms, Shift+drag selects a span, a
  * click selects an event, the range selector moves the main range, double click resets. Series
- * with more events in view than pixels are drawn as a density.
+ * with more than one event in view per 4 pixel columns are drawn as a density.
  */
 export function plotTimeline(element: HTMLElement | null, data: TimelineData, options?: PlotTimelineOptions): TimelinePlotHandle;
 /** Draws the values timeline (MSTICPy's `display_timeline_values`); needs `valueColumn`. */

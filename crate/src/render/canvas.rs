@@ -1,7 +1,7 @@
 //! Paints a [`Scene`] on a `CanvasRenderingContext2d` (the only web-sys code in `render`).
 
-use wasm_bindgen::JsValue;
-use web_sys::CanvasRenderingContext2d;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::scene::{Align, Baseline, Scene, Shape};
 use super::text::TextMeasure;
@@ -20,11 +20,51 @@ impl TextMeasure for CanvasMeasure<'_> {
     }
 }
 
+thread_local! {
+    /// The one-row canvas density strips are drawn through, made once.
+    static STRIP: std::cell::RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The strip canvas, `width` px wide and 1 high, from `ctx`'s document.
+fn strip_canvas(
+    ctx: &CanvasRenderingContext2d,
+    width: usize,
+) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {
+    let made = STRIP.with_borrow(Clone::clone);
+    let (canvas, scratch) = match made {
+        Some(made) => made,
+        None => {
+            let document = ctx
+                .canvas()
+                .and_then(|c| c.owner_document())
+                .ok_or_else(|| JsValue::from_str("the canvas has no document"))?;
+            let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+            let scratch: CanvasRenderingContext2d = canvas
+                .get_context("2d")?
+                .ok_or_else(|| JsValue::from_str("no 2d context"))?
+                .dyn_into()?;
+            STRIP.set(Some((canvas.clone(), scratch.clone())));
+            (canvas, scratch)
+        }
+    };
+    let width = width.max(1) as u32;
+    // Setting a size clears and reallocates the canvas: only when it changes.
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != 1 {
+        canvas.set_height(1);
+    }
+    Ok((canvas, scratch))
+}
+
 /// Paints `scene` at `dpr` device pixels per CSS pixel (the canvas backing store must be
 /// `scene.width × dpr` by `scene.height × dpr`).
 pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<(), JsValue> {
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
-    for shape in &scene.shapes {
+    let mut shapes = scene.shapes.iter().peekable();
+    while let Some(shape) = shapes.next() {
         match shape {
             Shape::Rect { x, y, w, h, fill } => {
                 ctx.set_fill_style_str(&fill.css());
@@ -95,21 +135,25 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<
                 ctx.stroke();
                 ctx.set_line_dash(&js_sys::Array::new())?;
             }
-            Shape::Diamond {
-                cx,
-                cy,
-                w,
-                h,
-                fill,
-                stroke,
-                ..
-            } => {
+            Shape::Diamond { fill, stroke, .. } => {
+                // A run of diamonds of one style is one path: thousands of events in view
+                // cost one fill and one stroke, not thousands.
                 ctx.begin_path();
-                ctx.move_to(*cx, cy - h / 2.0);
-                ctx.line_to(cx + w / 2.0, *cy);
-                ctx.line_to(*cx, cy + h / 2.0);
-                ctx.line_to(cx - w / 2.0, *cy);
-                ctx.close_path();
+                let add = |shape: &Shape| {
+                    if let Shape::Diamond { cx, cy, w, h, .. } = shape {
+                        ctx.move_to(*cx, cy - h / 2.0);
+                        ctx.line_to(cx + w / 2.0, *cy);
+                        ctx.line_to(*cx, cy + h / 2.0);
+                        ctx.line_to(cx - w / 2.0, *cy);
+                        ctx.close_path();
+                    }
+                };
+                add(shape);
+                while let Some(next) = shapes.next_if(|n| {
+                    matches!(n, Shape::Diamond { fill: f, stroke: s, .. } if f == fill && s == stroke)
+                }) {
+                    add(next);
+                }
                 if let Some(fill) = fill {
                     ctx.set_fill_style_str(&fill.css());
                     ctx.fill();
@@ -145,23 +189,32 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<
                 max_level,
                 color,
             } => {
-                // One fill style per shade: the columns are bucketed by level first.
-                let mut by_level: Vec<Vec<usize>> = vec![Vec::new(); usize::from(*max_level) + 1];
-                for (i, &l) in levels.iter().enumerate() {
-                    if l > 0 {
-                        by_level[usize::from(l.min(*max_level))].push(i);
-                    }
+                // One image, a pixel per column, stretched over the strip: two calls however
+                // many columns (a rectangle each was a third of a 10M-event frame).
+                let mut rgba = Vec::with_capacity(levels.len() * 4);
+                for &l in levels {
+                    let alpha = color.a * f64::from(l.min(*max_level)) / f64::from(*max_level);
+                    rgba.extend([color.r, color.g, color.b, (alpha * 255.0).round() as u8]);
                 }
-                for (level, columns) in by_level.iter().enumerate().skip(1) {
-                    if columns.is_empty() {
-                        continue;
-                    }
-                    let alpha = color.a * level as f64 / f64::from(*max_level);
-                    ctx.set_fill_style_str(&color.with_alpha(alpha).css());
-                    for &i in columns {
-                        ctx.fill_rect(x + i as f64 * step, *y, *step, *h);
-                    }
-                }
+                let scratch = strip_canvas(ctx, levels.len())?;
+                let image = web_sys::ImageData::new_with_u8_clamped_array(
+                    wasm_bindgen::Clamped(&rgba),
+                    levels.len().max(1) as u32,
+                )?;
+                scratch.1.put_image_data(&image, 0.0, 0.0)?;
+                ctx.set_image_smoothing_enabled(false);
+                ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                    &scratch.0,
+                    0.0,
+                    0.0,
+                    levels.len() as f64,
+                    1.0,
+                    *x,
+                    *y,
+                    levels.len() as f64 * step,
+                    *h,
+                )?;
+                ctx.set_image_smoothing_enabled(true);
             }
             Shape::Bars {
                 x,

@@ -1,15 +1,17 @@
 //! The three timelines on a canvas: a [`Timeline`] (see `crate::timeline`) laid out on a UTC
 //! time axis, with the range selector under it, the legend, reference lines and hover.
 //!
-//! A series with more events in view than the plot has pixel columns is drawn as a density
-//! (one shaded column per pixel, darker for more events) and goes back to glyphs as the view
-//! narrows; each series' times are sorted once, so a frame costs a binary search per pixel
-//! column whatever the number of events. Gestures: drag pans, the wheel zooms (x only),
+//! A series with more events in view than a quarter of the plot's pixel columns is drawn as
+//! a density (one shaded column per pixel, darker for more events) and goes back to glyphs as
+//! the view narrows; each series' times are sorted once, so a frame costs a short search per
+//! pixel column whatever the number of events. Gestures: drag pans, the wheel zooms (x only),
 //! Shift+drag brushes a span (the plot's value: the span and its rows), a click selects the
 //! event under the pointer (or clears), the legend toggles series, the range selector's window
 //! is dragged or resized to move the main range, double click or `0` resets.
 
 use std::rc::Rc;
+
+use crate::chunks::in_chunks;
 
 use super::interact::{
     Cursor, Input, Interactive, Pointer, Response, ViewKey, view_key, wheel_factor,
@@ -37,29 +39,78 @@ const HOVER_SLOP: f64 = 4.0;
 /// Narrowest main range, ms (a microsecond).
 const MIN_SPAN_MS: f64 = 0.001;
 
-/// A series' times in order.
+/// A series' times in order, with an index that finds a time's position in a few steps.
 struct Sorted {
     /// Times, ns, ascending.
     times: Vec<i64>,
     /// `order[k]`: the series index (into `rows`) of the k-th time; `None` when the series
     /// was already in time order.
     order: Option<Vec<u32>>,
+    /// The times' span cut into equal bins (about eight events each): `starts[b]` is the
+    /// position of the first time in bin `b` or later. A search looks in one bin only: a
+    /// binary search over millions of times misses the cache at every step, and a density
+    /// does one per pixel column, each frame.
+    starts: Vec<u32>,
+    /// Bins per ns.
+    scale: f64,
+    /// How many bins.
+    bins: usize,
 }
 
 impl Sorted {
     fn new(times: &[i64]) -> Sorted {
-        if times.windows(2).all(|w| w[0] <= w[1]) {
-            return Sorted {
-                times: times.to_vec(),
-                order: None,
-            };
+        let mut in_order = true;
+        in_chunks(times.len().saturating_sub(1), |r| {
+            in_order &= times[r.start..=r.end].windows(2).all(|w| w[0] <= w[1]);
+        });
+        let (times, order) = if in_order {
+            (times.to_vec(), None)
+        } else {
+            let (times, order) = sort_order(times);
+            (times, Some(order))
+        };
+        let bins = times.len() / 8 + 1;
+        let span = match (times.first(), times.last()) {
+            (Some(a), Some(b)) => b.abs_diff(*a) as f64,
+            _ => 0.0,
+        };
+        let mut sorted = Sorted {
+            scale: if span > 0.0 { bins as f64 / span } else { 0.0 },
+            times,
+            order,
+            starts: Vec::with_capacity(bins + 1),
+            bins,
+        };
+        // starts[b] = how many times fall in bins before b (a bin never decreases with time).
+        let mut k = 0;
+        in_chunks(bins + 1, |r| {
+            for b in r {
+                while k < sorted.times.len() && sorted.bin(sorted.times[k]) < b {
+                    k += 1;
+                }
+                sorted.starts.push(k as u32);
+            }
+        });
+        sorted
+    }
+
+    /// The bin of time `t` (clamped to the bins; monotonic in `t`).
+    fn bin(&self, t: i64) -> usize {
+        let Some(&first) = self.times.first() else {
+            return 0;
+        };
+        if t <= first {
+            return 0;
         }
-        let mut order: Vec<u32> = (0..times.len() as u32).collect();
-        order.sort_by_key(|&i| times[i as usize]);
-        Sorted {
-            times: order.iter().map(|&i| times[i as usize]).collect(),
-            order: Some(order),
-        }
+        ((t.abs_diff(first) as f64 * self.scale) as usize).min(self.bins - 1)
+    }
+
+    /// How many times are before `t` (`times.partition_point(|x| x < t)`).
+    fn position(&self, t: i64) -> usize {
+        let b = self.bin(t);
+        // Times in earlier bins are before t, in later bins after it: only bin b is searched.
+        let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
+        lo + self.times[lo..hi].partition_point(|&x| x < t)
     }
 
     /// The series index of the k-th time.
@@ -69,8 +120,47 @@ impl Sorted {
 
     /// The sorted positions of the times in `[lo, hi)` ns.
     fn range(&self, lo: i64, hi: i64) -> std::ops::Range<usize> {
-        self.times.partition_point(|&t| t < lo)..self.times.partition_point(|&t| t < hi)
+        self.position(lo)..self.position(hi).max(self.position(lo))
     }
+}
+
+/// `times` in ascending order and their positions, ties in input order: an unstable sort by
+/// time (the fastest measured here: radix and bucket sorts lose to pattern-defeating quicksort
+/// once the pairs outgrow the cache), then each run of equal times put back in input order.
+fn sort_order(times: &[i64]) -> (Vec<i64>, Vec<u32>) {
+    let mut items: Vec<(i64, u32)> = Vec::with_capacity(times.len());
+    in_chunks(times.len(), |r| {
+        items.extend(times[r.clone()].iter().copied().zip(r.start as u32..));
+    });
+    items.sort_unstable_by_key(|item| item.0);
+    let (mut sorted, mut order) = (
+        Vec::with_capacity(times.len()),
+        Vec::with_capacity(times.len()),
+    );
+    let mut tie_end = 0;
+    in_chunks(items.len(), |r| {
+        for k in r {
+            if k >= tie_end {
+                let t = items[k].0;
+                tie_end = k + items[k..].iter().take_while(|item| item.0 == t).count();
+                if tie_end - k > 1 {
+                    items[k..tie_end].sort_unstable_by_key(|item| item.1);
+                }
+            }
+            sorted.push(items[k].0);
+            order.push(items[k].1);
+        }
+    });
+    (sorted, order)
+}
+
+/// A series is drawn as glyphs while it has at most one event in view per this many pixel
+/// columns (a diamond is about 7 px wide: denser glyphs merge into a blot that hides how many
+/// events there are, and cost a path each), and as a density past that.
+const PX_PER_GLYPH: f64 = 4.0;
+
+fn too_many_glyphs(events: usize, f: &Frame) -> bool {
+    events as f64 * PX_PER_GLYPH > f.w
 }
 
 /// What a press started on.
@@ -138,6 +228,8 @@ pub struct TimelinePlot {
     tl: Timeline,
     tables: Vec<Rc<Table>>,
     sorted: Vec<Sorted>,
+    /// The range selector's density strips, per series, and the width they are for.
+    selector_levels: std::cell::RefCell<Option<(f64, Vec<Vec<u8>>)>>,
     width: f64,
     height: f64,
     /// The main x range, ms.
@@ -168,6 +260,7 @@ impl TimelinePlot {
             tl,
             tables,
             sorted,
+            selector_levels: std::cell::RefCell::new(None),
             width: 1.0,
             height: 1.0,
             hidden: vec![false; n],
@@ -394,9 +487,10 @@ impl TimelinePlot {
             .map_or(0, |s| s.range(lo, hi.saturating_add(1)).len())
     }
 
-    /// Whether series `i` is drawn as a density now (more events in view than pixel columns).
+    /// Whether series `i` is drawn as a density now (more than one event per
+    /// [`PX_PER_GLYPH`] pixel columns in view).
     pub fn is_dense(&self, i: usize) -> bool {
-        self.visible_count(i) as f64 > self.frame().w
+        too_many_glyphs(self.visible_count(i), &self.frame())
     }
 
     /// `[x, y]` in CSS px of series `i`'s event at input row `row`, if it is in view.
@@ -748,7 +842,7 @@ impl TimelinePlot {
         let pad = ((self.window.1 - self.window.0) / f.w * 1e6 * 12.0) as i64;
         let visible = sorted.range(lo.saturating_sub(pad), hi.saturating_add(pad));
         let (ry, band) = self.row_y(f, i);
-        let dense = visible.len() as f64 > f.w;
+        let dense = too_many_glyphs(visible.len(), f);
         match &self.tl.kind {
             Kind::Values(kinds) => self.values(f, i, visible, dense, color, kinds, shapes),
             _ if dense => {
@@ -791,10 +885,9 @@ impl TimelinePlot {
     fn density(&self, _f: &Frame, sorted: &Sorted, columns: usize, (a, b): (f64, f64)) -> Vec<u8> {
         let per = (b - a) / columns as f64;
         let mut counts = Vec::with_capacity(columns);
-        let mut k = sorted.times.partition_point(|&t| t < ms_ns(a));
+        let mut k = sorted.position(ms_ns(a));
         for c in 0..columns {
-            let end = ms_ns(a + (c + 1) as f64 * per);
-            let next = k + sorted.times[k..].partition_point(|&t| t < end);
+            let next = sorted.position(ms_ns(a + (c + 1) as f64 * per));
             counts.push(next - k);
             k = next;
         }
@@ -1225,7 +1318,20 @@ impl TimelinePlot {
                 _ => s.y_index as f64,
             };
             let y = top + 4.0 + (n - 1.0 - row) * row_h;
-            let levels = self.density(f, &self.sorted[i], f.w.ceil() as usize, limits);
+            // The selector shows the whole range: its strips change only with the width.
+            let levels = {
+                let mut cache = self.selector_levels.borrow_mut();
+                if cache.as_ref().is_none_or(|(w, _)| *w != f.w) {
+                    let all = (0..self.sorted.len())
+                        .map(|i| self.density(f, &self.sorted[i], f.w.ceil() as usize, limits))
+                        .collect();
+                    *cache = Some((f.w, all));
+                }
+                cache
+                    .as_ref()
+                    .map(|(_, l)| l[i].clone())
+                    .unwrap_or_default()
+            };
             let color = Color::parse(&s.color).unwrap_or(NAVY);
             shapes.push(Shape::Strip {
                 x: f.left,
@@ -1580,6 +1686,50 @@ mod tests {
         let t = table(n);
         let tl = timeline(&Inputs::of(&t), &opts).unwrap();
         TimelinePlot::new(tl, vec![Rc::new(t)], 900.0, 440.0, &ApproxMeasure)
+    }
+
+    #[test]
+    fn sort_order_is_a_stable_sort() {
+        // Ties, negative times, a span needing every pass, and a short series.
+        let mut x = 88_172_645_463_325_252u64;
+        let mut times: Vec<i64> = (0..20_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % 5_000) as i64 * 1_000_000_007 - 2_000_000_000_000
+            })
+            .collect();
+        times.extend([i64::MIN, i64::MAX, 0]);
+        for t in [&times[..], &times[..100], &[][..]] {
+            let mut want: Vec<u32> = (0..t.len() as u32).collect();
+            want.sort_by_key(|&i| t[i as usize]);
+            let (sorted, order) = sort_order(t);
+            assert_eq!(order, want);
+            assert!(sorted.iter().zip(&order).all(|(&s, &i)| s == t[i as usize]));
+        }
+    }
+
+    #[test]
+    fn binned_position_equals_a_binary_search() {
+        let mut x = 88_172_645_463_325_252u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // Spread, a burst with ties, one far outlier, one time, none.
+        let mut spread: Vec<i64> = (0..5_000).map(|_| (next() % 1_000_000) as i64).collect();
+        spread.extend((0..2_000).map(|_| 500_000 + (next() % 10) as i64));
+        spread.push(i64::MAX / 2);
+        for times in [spread, vec![7], vec![]] {
+            let s = Sorted::new(&times);
+            let probes = s.times.iter().flat_map(|&t| [t - 1, t, t + 1]);
+            for t in probes.chain([i64::MIN, -5, 0, 999_999, i64::MAX]) {
+                assert_eq!(s.position(t), s.times.partition_point(|&x| x < t), "at {t}");
+            }
+        }
     }
 
     fn grouped() -> TimelineOptions {

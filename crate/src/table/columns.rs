@@ -573,18 +573,22 @@ fn encode_dictionary<K: ArrowDictionaryKeyType>(
     encode_chunk(column, dict.values().as_ref(), enc, &mut value_codes)?;
     let keys = dict.keys();
     codes.reserve(keys.len());
-    for (i, key) in keys.values().iter().enumerate() {
-        let code = if keys.is_null(i) {
-            NULL_CODE
-        } else {
-            // Keys were validated against the dictionary's length when the array was read;
-            // an out-of-range key still reads as null rather than panicking.
-            key.to_usize()
-                .and_then(|k| value_codes.get(k).copied())
-                .unwrap_or(NULL_CODE)
-        };
-        codes.push(code);
-    }
+    let values = keys.values();
+    crate::chunks::in_chunks(keys.len(), |range| {
+        for i in range {
+            let code = if keys.is_null(i) {
+                NULL_CODE
+            } else {
+                // Keys were validated against the dictionary's length when the array was read;
+                // an out-of-range key still reads as null rather than panicking.
+                values[i]
+                    .to_usize()
+                    .and_then(|k| value_codes.get(k).copied())
+                    .unwrap_or(NULL_CODE)
+            };
+            codes.push(code);
+        }
+    });
     Ok(())
 }
 
@@ -605,18 +609,25 @@ pub fn text_values(column: &Column<'_>) -> Result<Vec<Option<String>>> {
 /// (`2019-02-10 15:21:06.890`, `…T…Z`, `…+01:00`) and epoch numbers, whose unit is read from
 /// their size (seconds below 10^11, then ms, µs, ns). Unparsable text is `None`.
 pub fn timestamps_ns(column: &Column<'_>) -> Result<Vec<Option<i64>>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(column.chunks.iter().map(|c| c.len()).sum());
+    for_each_timestamp_ns(column, |t| out.push(t))?;
+    Ok(out)
+}
+
+/// [`timestamps_ns`] without the vector: `f` gets every row's time in row order.
+pub fn for_each_timestamp_ns(column: &Column<'_>, mut f: impl FnMut(Option<i64>)) -> Result<()> {
     for chunk in &column.chunks {
         let array = chunk.as_ref();
         macro_rules! scaled {
-            ($t:ty, $mul:expr) => {
-                out.extend(
-                    array
-                        .as_primitive::<$t>()
-                        .iter()
-                        .map(|v| v.and_then(|v| i64::from(v).checked_mul($mul))),
-                )
-            };
+            ($t:ty, $mul:expr) => {{
+                let values = array.as_primitive::<$t>();
+                crate::chunks::in_chunks(values.len(), |range| {
+                    for i in range {
+                        let v = (!values.is_null(i)).then(|| values.value(i));
+                        f(v.and_then(|v| i64::from(v).checked_mul($mul)));
+                    }
+                })
+            }};
         }
         match array.data_type() {
             DataType::Timestamp(TimeUnit::Second, _) => scaled!(TimestampSecondType, 1_000_000_000),
@@ -636,20 +647,18 @@ pub fn timestamps_ns(column: &Column<'_>) -> Result<Vec<Option<i64>>> {
                 let cats = encode_categories(&sub)?;
                 let parsed: Vec<Option<i64>> =
                     cats.labels.iter().map(|l| parse_iso_ns(l)).collect();
-                out.extend(
-                    cats.codes
-                        .iter()
-                        .map(|&c| parsed.get(c as usize).copied().flatten()),
-                );
+                cats.codes
+                    .iter()
+                    .for_each(|&c| f(parsed.get(c as usize).copied().flatten()));
             }
             dt if dt.is_numeric() => {
                 let sub = Column::new(column.name, column.role, dt, vec![chunk]);
-                for_each_number(&sub, |_, v| out.push(epoch_ns(v)))?;
+                for_each_number(&sub, |_, v| f(epoch_ns(v)))?;
             }
             _ => return Err(column.type_error("a timestamp, ISO 8601 text or epoch numbers")),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 impl super::Value {
