@@ -37,6 +37,8 @@ fn schema_of(v: &Value) -> ProcSchema {
             Value::String(t) => Some(EventId::Text(t.clone())),
             _ => None,
         },
+        process_guid: s("process_guid"),
+        parent_guid: s("parent_guid"),
     }
 }
 

@@ -6,11 +6,13 @@
 
 /**
  * A table: Arrow IPC bytes (stream or file format — e.g. `tableToIPC(table)` from apache-arrow,
- * pyarrow's IPC writers, DuckDB-wasm) or an array of plain row objects. Strings may be Utf8,
- * LargeUtf8, Utf8View or dictionary-encoded. From row objects each column's type is inferred:
- * numbers → Float64, BigInts → Int64, booleans, `Date`s → timestamps, anything else → text.
+ * pyarrow's IPC writers, DuckDB-wasm), JSON text or bytes (JSON lines, an object per line, as
+ * SIEM exports are; or one array of objects), or an array of plain row objects. Nested objects
+ * become dotted columns (`process.parent.pid`). Strings may be Utf8, LargeUtf8, Utf8View or
+ * dictionary-encoded. From rows each column's type is inferred: numbers → Float64, BigInts →
+ * Int64, booleans, `Date`s → timestamps, anything else → text.
  */
-export type TableInput = Uint8Array | ArrayBuffer | Array<Record<string, unknown>> | ResultTable | { toArrow(): Uint8Array };
+export type TableInput = Uint8Array | ArrayBuffer | string | Array<Record<string, unknown>> | ResultTable | { toArrow(): Uint8Array };
 
 /** Errors thrown by huntkit have this shape; branch on `code`. */
 export interface HuntkitError extends Error {
@@ -243,6 +245,10 @@ export interface ProcessSchemaMapping {
   event_id_column?: string;
   /** A value: rows whose **event_id_column** equals it are process creations. */
   event_id_identifier?: string | number;
+  /** The process's unique id (Sysmon `ProcessGuid`, ECS `process.entity_id`): parents are linked by it first, exactly. */
+  process_guid?: string;
+  /** The parent's unique id (`ParentProcessGuid`, `process.parent.entity_id`). */
+  parent_guid?: string;
 }
 
 /** Options of {@link buildProcessTree}. */
@@ -294,6 +300,10 @@ export interface ProcessTreeSummary {
   inferred: number;
   duplicatesDropped: number;
   flagged: number;
+  /** Parent links made by unique process ids (exact). */
+  linkedById: number;
+  /** Parent links made by PID and time to a process in the data. */
+  linkedByPid: number;
 }
 
 /**

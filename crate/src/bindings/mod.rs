@@ -29,3 +29,9 @@ fn start() {
     #[cfg(feature = "debug")]
     console_error_panic_hook::set_once();
 }
+
+/// Nanoseconds since the epoch as JS milliseconds: whole ms exactly, then the fraction
+/// (`ns as f64 / 1e6` adds float noise: `…06.219999`).
+pub(crate) fn ns_to_ms(ns: i64) -> f64 {
+    ns.div_euclid(1_000_000) as f64 + ns.rem_euclid(1_000_000) as f64 / 1e6
+}

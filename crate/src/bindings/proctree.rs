@@ -108,6 +108,8 @@ pub(super) fn schema_of(value: JsValue) -> JsResult<SchemaChoice> {
         user_id: text("user_id")?,
         event_id_column: text("event_id_column")?,
         event_id_identifier: event_id,
+        process_guid: text("process_guid")?,
+        parent_guid: text("parent_guid")?,
     })))
 }
 
@@ -140,7 +142,7 @@ pub(super) fn node_js(tree: &ProcessTree, i: usize) -> JsNode<'_> {
         pid: n.pid,
         host: n.host,
         // Milliseconds, for `new Date(time)`.
-        time: n.time_ns.map(|t| t as f64 / 1e6),
+        time: n.time_ns.map(super::ns_to_ms),
         depth: n.depth,
         path: tree.path(i),
         is_root: n.is_root,
@@ -166,6 +168,8 @@ struct JsSummary {
     inferred: usize,
     duplicates_dropped: usize,
     flagged: usize,
+    linked_by_id: usize,
+    linked_by_pid: usize,
 }
 
 /// A built process tree (free it with `free()` when done, or let the GC do it).
@@ -207,7 +211,11 @@ impl JsProcessTree {
             }
         };
         let found = if by_node {
-            self.tree.find_on_host(&key, host.as_deref())
+            self.tree.find_on_host(&key, host.as_deref()).or_else(|| {
+                // A node without a key (a flagged row): found by its input row.
+                let row = Options(which).number("row").ok().flatten()?;
+                (key.is_empty() && row >= 0.0).then(|| self.tree.find_row(row as usize))?
+            })
         } else {
             self.tree.find(&key)
         };
@@ -245,6 +253,8 @@ impl JsProcessTree {
             inferred: s.inferred,
             duplicates_dropped: s.duplicates_dropped,
             flagged: s.flagged,
+            linked_by_id: s.linked_by_id,
+            linked_by_pid: s.linked_by_pid,
         })
     }
 

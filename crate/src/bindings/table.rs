@@ -20,11 +20,26 @@ use crate::table::{ByteSource, Table, Value, open_ipc};
 /// copied into wasm memory when the column is first used (so the bytes must not change while
 /// the result is alive; if they do, reading fails with an error saying so).
 pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
-    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-        return Ok(open_ipc(Rc::new(JsBytes(bytes.clone())))?);
+    let bytes = value
+        .dyn_ref::<Uint8Array>()
+        .cloned()
+        .or_else(|| value.dyn_ref::<ArrayBuffer>().map(|b| Uint8Array::new(b)));
+    if let Some(bytes) = bytes {
+        // JSON text (an export saved as bytes) starts with `{` or `[`; Arrow IPC never does.
+        let head = bytes.subarray(0, bytes.length().min(64)).to_vec();
+        if matches!(head.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'[')) {
+            let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+                Error::invalid_table(format!(
+                    "the bytes look like JSON but are not UTF-8 (at byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            return json_to_table(&text);
+        }
+        return Ok(open_ipc(Rc::new(JsBytes(bytes)))?);
     }
-    if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
-        return Ok(open_ipc(Rc::new(JsBytes(Uint8Array::new(buffer))))?);
+    if let Some(text) = value.as_string() {
+        return json_to_table(&text);
     }
     if let Some(rows) = value.dyn_ref::<Array>() {
         return rows_to_table(rows);
@@ -79,6 +94,43 @@ fn gone() -> Error {
     )
 }
 
+/// JSON text as a table: JSON lines (an object per line, as SIEM exports and `az monitor`
+/// dumps are), or one array of objects. Each object is a row; nested objects become dotted
+/// columns (`process.parent.pid`).
+fn json_to_table(text: &str) -> JsResult<Table> {
+    let parse = |line: &str, at: usize| {
+        js_sys::JSON::parse(line).map_err(|e| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
+            Error::invalid_table(format!("line {at} is not JSON: {why}"))
+        })
+    };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        let rows = parse(trimmed, 1)?;
+        return match rows.dyn_ref::<Array>() {
+            Some(rows) => rows_to_table(rows),
+            None => Err(Error::invalid_table("the JSON is not an array of objects").into()),
+        };
+    }
+    let rows = Array::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if !line.is_empty() {
+            rows.push(&parse(line, i + 1)?);
+        }
+    }
+    if rows.length() == 0 && !text.trim().is_empty() {
+        return Err(Error::invalid_table("expected JSON lines (an object per line)").into());
+    }
+    rows_to_table(&rows)
+}
+
+/// How deep nested objects are flattened into dotted columns; deeper ones are kept as JSON.
+const MAX_NESTING: usize = 16;
+
 fn rows_to_table(rows: &Array) -> JsResult<Table> {
     let n = rows.length() as usize;
     let mut names: Vec<String> = Vec::new();
@@ -91,8 +143,7 @@ fn rows_to_table(rows: &Array) -> JsResult<Table> {
             ))
             .into());
         }
-        for key in Object::keys(row.unchecked_ref::<Object>()).iter() {
-            let name: String = key.unchecked_ref::<JsString>().into();
+        let mut add = |name: String, cell: Value| {
             let col = *index.entry(name.clone()).or_insert_with(|| {
                 names.push(name);
                 columns.push(Vec::with_capacity(n));
@@ -101,13 +152,52 @@ fn rows_to_table(rows: &Array) -> JsResult<Table> {
             let cells = &mut columns[col];
             // Rows before this key's first appearance lack it.
             cells.resize(r, Value::Null);
-            cells.push(value_of(&Reflect::get(&row, &key)?));
-        }
+            cells.push(cell);
+        };
+        flatten(&row, "", 0, &mut add)?;
     }
     for cells in &mut columns {
         cells.resize(n, Value::Null);
     }
     Ok(Table::from_rows(names, columns)?)
+}
+
+/// Gives `add` every cell of the object `row`: plain nested objects (as JSON has them:
+/// Winlogbeat's `winlog.event_data`, ECS's `process.parent`) become dotted names, up to
+/// [`MAX_NESTING`] levels.
+fn flatten(
+    row: &JsValue,
+    prefix: &str,
+    depth: usize,
+    add: &mut dyn FnMut(String, Value),
+) -> JsResult<()> {
+    for key in Object::keys(row.unchecked_ref::<Object>()).iter() {
+        let name: String = key.unchecked_ref::<JsString>().into();
+        let name = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let v = Reflect::get(row, &key)?;
+        if depth < MAX_NESTING && is_plain_object(&v) {
+            flatten(&v, &name, depth + 1, add)?;
+        } else {
+            add(name, value_of(&v));
+        }
+    }
+    Ok(())
+}
+
+/// An object literal (or `JSON.parse` object), not an array, `Date` or class instance.
+fn is_plain_object(v: &JsValue) -> bool {
+    thread_local! {
+        static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
+    }
+    if !v.is_object() || v.is_array() {
+        return false;
+    }
+    let proto: JsValue = Object::get_prototype_of(v).into();
+    proto.is_null() || OBJECT_PROTOTYPE.with(|p| *p == proto)
 }
 
 /// A JS value as a table cell.

@@ -374,8 +374,7 @@ struct JsTimeline<'a> {
 
 /// A [`Timeline`] for JS: times as ms since the epoch.
 pub fn timeline_to_js(tl: &Timeline) -> JsResult<JsValue> {
-    // Whole ms exactly, then the fraction (`ns as f64 / 1e6` adds float noise past 2^53 ns).
-    let ms = |ns: i64| ns.div_euclid(1_000_000) as f64 + ns.rem_euclid(1_000_000) as f64 / 1e6;
+    let ms = super::ns_to_ms;
     to_js(&JsTimeline {
         kind: match tl.kind {
             Kind::Events => "events",

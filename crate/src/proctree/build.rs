@@ -216,6 +216,9 @@ struct Rec {
     name_code: u32,
     /// Position in time order.
     pos: u32,
+    /// Codes of the process's and the parent's unique ids (`NONE`: missing or no column).
+    guid: u32,
+    parent_guid: u32,
 }
 
 /// Builds the tree of `table` under `schema` (the generic path).
@@ -232,14 +235,21 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         &schema.parent_name,
         &schema.host_name_column,
         &schema.event_id_column,
+        &schema.process_guid,
+        &schema.parent_guid,
     ];
+    let optional: Vec<&String> = optional
+        .into_iter()
+        .flatten()
+        .filter(|c| table.schema().index_of(c).is_ok())
+        .collect();
     let mut wanted = vec![
         &schema.process_name,
         &schema.time_stamp,
         &schema.process_id,
         &schema.parent_id,
     ];
-    wanted.extend(optional.into_iter().flatten());
+    wanted.extend(optional);
     table.load(&wanted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
     let names = cat(&schema.process_name, "process_name")?;
 
@@ -251,6 +261,42 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     let hosts = match present(&schema.host_name_column) {
         Some(c) => Some(cat(&c, "host_name_column")?),
         None => None,
+    };
+    // Unique ids: the parent's id as the code of the process with that id (case aside), or
+    // NONE when no row has it.
+    let guids: Option<(Categories, Vec<u32>, Categories)> =
+        match (present(&schema.process_guid), present(&schema.parent_guid)) {
+            (Some(g), Some(p)) => {
+                let own = cat(&g, "process_guid")?;
+                let parents = cat(&p, "parent_guid")?;
+                let code_of: HashMap<String, u32> = own
+                    .labels
+                    .iter()
+                    .zip(0u32..)
+                    .map(|(l, c)| (l.to_lowercase(), c))
+                    .collect();
+                let parent_code = parents
+                    .labels
+                    .iter()
+                    .map(|l| code_of.get(&l.to_lowercase()).copied().unwrap_or(NONE))
+                    .collect();
+                Some((own, parent_code, parents))
+            }
+            _ => None,
+        };
+    let guid_of = |r: usize| {
+        guids.as_ref().map_or((NONE, NONE), |(own, parent_code, parents)| {
+            let g = own.codes[r];
+            let p = parents.codes[r];
+            (
+                if g == Categories::NULL { NONE } else { g },
+                if p == Categories::NULL {
+                    NONE
+                } else {
+                    parent_code[p as usize]
+                },
+            )
+        })
     };
     let events: Option<(Categories, Vec<bool>)> =
         match (&schema.event_id_column, &schema.event_id_identifier) {
@@ -323,6 +369,8 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             parent_shown: at(&parent_shown, r),
             name_code: names.codes[r],
             pos: 0,
+            guid: guid_of(r).0,
+            parent_guid: guid_of(r).1,
         });
     }
     drop(times);
@@ -388,6 +436,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     // to be a data row, `u32::MAX - row in host order`).
     let mut inferred_procs: Vec<(Slot, u32)> = Vec::new();
     let mut work = HostWork::default();
+    let (mut linked_by_id, mut linked_by_pid) = (0, 0);
     let mut a = 0;
     while a < recs.len() {
         let host = recs[a].host;
@@ -428,16 +477,28 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             }
         }
 
-        // Parents: the latest candidate at or before the child (never the child itself), or
-        // an inferred parent, one per (ppid, parent name), made for its first child.
+        // Unique ids first: a parent id names its process exactly (the first row with it).
+        for (i, c) in host_recs.iter().enumerate() {
+            if c.guid != NONE {
+                work.by_guid.entry(c.guid).or_insert((a + i) as u32);
+            }
+        }
+        // Parents: by unique id where both ids are known; else the latest candidate with the
+        // parent's PID at or before the child (never the child itself), or an inferred parent,
+        // one per (ppid, parent name), made for its first child. A child without a PID of its
+        // own is linked all the same (and flagged for the PID).
         for (i, c) in host_recs.iter().enumerate() {
             let h = a + i;
+            if let Some(&m) = work.by_guid.get(&c.parent_guid)
+                && m as usize != h
+            {
+                links[h] = Link::Data(m, key_of(&recs[m as usize]));
+                linked_by_id += 1;
+                continue;
+            }
             let (Some(time), Some(ppid)) = (c.time, c.ppid_m) else {
                 continue;
             };
-            if !key_of(c).is_some() {
-                continue;
-            }
             let want_name = c.parent_lc;
             let found = work.group_of.get(&(ppid, want_name)).and_then(|&g| {
                 let range = work.starts[g as usize] as usize..work.starts[g as usize + 1] as usize;
@@ -451,7 +512,10 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             });
             links[h] = match found {
                 // The parent's key is read now, while this host's rows are in cache.
-                Some(m) => Link::Data(m, key_of(&recs[m as usize])),
+                Some(m) => {
+                    linked_by_pid += 1;
+                    Link::Data(m, key_of(&recs[m as usize]))
+                }
                 None => {
                     let lc = if want_name == NONE {
                         unknown
@@ -522,11 +586,13 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             let c = &recs[h as usize];
             let mut p = slot(c.row, c.host, c.name, c.pid, c.time);
             p.key = key_of(c);
-            if !p.key.is_some() {
-                p.flag = Some("missing process id, name or time: kept as a root");
-            } else if c.ppid_m.is_none() {
-                p.flag = Some("missing parent id: kept as a root");
-            }
+            let linked = !matches!(links[h as usize], Link::None);
+            p.flag = match (p.key.is_some(), linked) {
+                (false, true) => Some("missing process id, name or time"),
+                (false, false) => Some("missing process id, name or time: kept as a root"),
+                (true, false) if c.ppid_m.is_none() => Some("missing parent id: kept as a root"),
+                _ => None,
+            };
             nodes.push(p);
             order.push(h);
         }
@@ -577,6 +643,8 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             rows_in,
             rows_filtered_out: filtered_out,
             duplicates_dropped: duplicates + exact_duplicates,
+            linked_by_id,
+            linked_by_pid,
             ..Summary::default()
         },
     ))
@@ -604,6 +672,8 @@ struct HostWork {
     inferred: HashMap<(PidMatch, u32), u32>,
     run: HashMap<Key, u32>,
     at_zero: HashMap<Key, u32>,
+    /// Unique id code → its first row in host order.
+    by_guid: HashMap<u32, u32>,
 }
 
 impl HostWork {
@@ -615,6 +685,7 @@ impl HostWork {
         self.members.clear();
         self.inferred.clear();
         self.at_zero.clear();
+        self.by_guid.clear();
     }
 }
 
@@ -960,7 +1031,7 @@ mod tests {
     }
 
     #[test]
-    fn null_pid_or_time_is_a_flagged_root_and_cycles_terminate() {
+    fn null_pid_is_linked_null_time_is_a_root_and_cycles_terminate() {
         let rows = [
             ["2024-01-01 10:00:00", "a.exe", "", "0x1", "x.exe", "4688"],
             ["", "b.exe", "0x2", "0x1", "x.exe", "4688"],
@@ -985,11 +1056,19 @@ mod tests {
         let tree =
             build_process_tree(&windows(&rows), &SchemaChoice::Named("windows".into())).unwrap();
         let s = tree.summary();
-        assert_eq!((s.processes, s.flagged, s.inferred), (4, 4, 0));
+        // a.exe has no PID but its parent's: linked to an inferred x.exe, flagged all the same.
+        assert_eq!((s.processes, s.flagged, s.inferred), (5, 4, 1));
+        let a = tree.iter().find(|n| n.name == Some("a.exe")).unwrap();
+        assert_eq!((a.depth, a.flag), (2, Some("missing process id, name or time")));
+        let parent = a.parent.map(|p| tree.node(p));
+        assert_eq!(parent.map(|p| (p.name, p.inferred)), Some((Some("x.exe"), true)));
+        let b = tree.iter().find(|n| n.name == Some("b.exe")).unwrap();
+        assert_eq!(
+            (b.depth, b.flag),
+            (1, Some("missing process id, name or time: kept as a root"))
+        );
         let flags: Vec<&str> = tree.iter().filter_map(|n| n.flag).collect();
-        assert_eq!(flags.iter().filter(|f| f.starts_with("missing")).count(), 2);
         assert_eq!(flags.iter().filter(|f| f.contains("cycle")).count(), 2);
-        assert!(tree.iter().all(|n| n.depth == 1));
     }
 
     #[test]

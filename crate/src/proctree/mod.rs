@@ -45,7 +45,7 @@ pub use schema::{EventId, ProcSchema};
 pub use text::python_wrap;
 
 use crate::error::{Error, Result};
-use crate::table::Table;
+use crate::table::{Table, encode_categories};
 use intern::{Key, NONE, Strings};
 
 /// Which schema to build with.
@@ -118,6 +118,10 @@ pub struct Summary {
     pub duplicates_dropped: usize,
     /// Rows flagged as odd (see [`Node::flag`]).
     pub flagged: usize,
+    /// Parent links made by unique process ids (exact).
+    pub linked_by_id: usize,
+    /// Parent links made by PID and time (to a process in the data).
+    pub linked_by_pid: usize,
 }
 
 /// One stored process: string ids into the tree's [`Strings`], no allocation of its own.
@@ -328,6 +332,11 @@ impl ProcessTree {
             .find(|&i| t10.is_none_or(|t| self.at(i).key.t10 == t) && self.has_key(i, key, host))
     }
 
+    /// The node of input row `row` (also a node without a key), if it is in the tree.
+    pub fn find_row(&self, row: usize) -> Option<usize> {
+        (0..self.len()).find(|&i| self.row(i) == Some(row))
+    }
+
     /// Root nodes.
     pub fn roots(&self) -> Vec<usize> {
         (0..self.len())
@@ -435,6 +444,10 @@ pub fn resolve_schema(table: &Table, choice: &SchemaChoice) -> Result<(String, P
             })?,
         SchemaChoice::Custom(s) => ("custom".to_owned(), (**s).clone()),
     };
+    let mut schema = schema;
+    if !matches!(choice, SchemaChoice::Custom(_)) {
+        find_time_and_host(table, &names, &mut schema)?;
+    }
     let missing: Vec<&str> = schema
         .required()
         .into_iter()
@@ -455,6 +468,53 @@ pub fn resolve_schema(table: &Table, choice: &SchemaChoice) -> Result<(String, P
         ));
     }
     Ok((name, schema))
+}
+
+/// A built-in schema's time and host columns, where the table names them otherwise: the
+/// first of [`schema::TIME_COLUMNS`] / [`schema::HOST_COLUMNS`] present. With no host column,
+/// a table whose other columns look like hosts (`…host…`, `…computer…`, `…device…`,
+/// `…machine…`) and hold several values is refused: one tree across hosts would link
+/// processes to parents on other machines.
+fn find_time_and_host(table: &Table, names: &[String], schema: &mut ProcSchema) -> Result<()> {
+    let has = |c: &str| names.iter().any(|n| n == c);
+    if !has(&schema.time_stamp)
+        && let Some(t) = schema::TIME_COLUMNS.iter().find(|c| has(c))
+    {
+        schema.time_stamp = (*t).to_owned();
+    }
+    if schema.host_name_column.as_deref().is_some_and(has) {
+        return Ok(());
+    }
+    if let Some(h) = schema::HOST_COLUMNS.iter().find(|c| has(c)) {
+        schema.host_name_column = Some((*h).to_owned());
+        return Ok(());
+    }
+    let mut candidates = Vec::new();
+    for n in names {
+        let lower = n.to_ascii_lowercase();
+        if ["host", "computer", "device", "machine"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            table.load(&[n.as_str()])?;
+            let values = encode_categories(&table.column(n, "host_name_column")?)?
+                .labels
+                .len();
+            if values > 1 {
+                candidates.push(format!("`{n}` ({values} values)"));
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid_option(
+        "schema",
+        format!(
+            "no host column found, and one tree across hosts would link processes to parents              on other machines; the host may be {}: name it as `host_name_column` in a custom              schema",
+            candidates.join(" or ")
+        ),
+    ))
 }
 
 /// Builds the process tree of `table` (MSTICPy's `build_process_tree`).

@@ -52,10 +52,15 @@ pub struct ProcSchema {
     pub event_id_column: Option<String>,
     /// Value of `event_id_column` that marks process creation (a value, not a column).
     pub event_id_identifier: Option<EventId>,
+    /// A unique id of the process (Sysmon `ProcessGuid`, ECS `process.entity_id`): parents are
+    /// found by it first, exactly, and by PID and time only where it is missing.
+    pub process_guid: Option<String>,
+    /// The parent's unique id (Sysmon `ParentProcessGuid`, ECS `process.parent.entity_id`).
+    pub parent_guid: Option<String>,
 }
 
 /// The field names, as MSTICPy spells them (and as custom mappings name them).
-pub const FIELDS: [&str; 14] = [
+pub const FIELDS: [&str; 16] = [
     "process_name",
     "process_id",
     "parent_id",
@@ -70,6 +75,8 @@ pub const FIELDS: [&str; 14] = [
     "user_id",
     "event_id_column",
     "event_id_identifier",
+    "process_guid",
+    "parent_guid",
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -107,7 +114,16 @@ fn schema(
         user_id: opt(user_id),
         event_id_column: opt(event_col),
         event_id_identifier: event_id,
+        process_guid: None,
+        parent_guid: None,
     }
+}
+
+/// `schema` with unique process ids.
+fn with_guids(mut s: ProcSchema, guid: &str, parent_guid: &str) -> ProcSchema {
+    s.process_guid = Some(guid.to_owned());
+    s.parent_guid = Some(parent_guid.to_owned());
+    s
 }
 
 /// The built-in schemas in MSTICPy's `SUPPORTED_SCHEMAS` order (which decides inference ties):
@@ -203,23 +219,27 @@ pub fn builtins() -> Vec<(&'static str, ProcSchema)> {
         ),
         (
             "sysmon",
-            schema(
-                [
-                    "UtcTime",
-                    "Image",
-                    "ProcessId",
-                    "ParentImage",
-                    "ParentProcessId",
-                    "LogonId",
-                    "",
-                    "CommandLine",
-                    "User",
-                    "",
-                    "Computer",
-                    "EventID",
-                ],
-                Some(EventId::Int(1)),
-                "\\",
+            with_guids(
+                schema(
+                    [
+                        "UtcTime",
+                        "Image",
+                        "ProcessId",
+                        "ParentImage",
+                        "ParentProcessId",
+                        "LogonId",
+                        "",
+                        "CommandLine",
+                        "User",
+                        "",
+                        "Computer",
+                        "EventID",
+                    ],
+                    Some(EventId::Int(1)),
+                    "\\",
+                ),
+                "ProcessGuid",
+                "ParentProcessGuid",
             ),
         ),
         (
@@ -264,11 +284,38 @@ pub fn builtins() -> Vec<(&'static str, ProcSchema)> {
                 "\\",
             ),
         ),
+        (
+            // Elastic Common Schema: Elastic Endpoint, Winlogbeat and Auditbeat exports, whose
+            // nested objects are read as dotted columns.
+            "ecs",
+            with_guids(
+                schema(
+                    [
+                        "@timestamp",
+                        "process.executable",
+                        "process.pid",
+                        "process.parent.executable",
+                        "process.parent.pid",
+                        "",
+                        "",
+                        "process.command_line",
+                        "user.name",
+                        "user.id",
+                        "host.name",
+                        "",
+                    ],
+                    None,
+                    "\\",
+                ),
+                "process.entity_id",
+                "process.parent.entity_id",
+            ),
+        ),
     ]
 }
 
 /// A built-in schema by huntkit name (`windows`, `linux`, `mde_internal`, `mde`, `sysmon`,
-/// `osquery`, `hx`) or MSTICPy constant name (`WIN_EVENT_SCH`, `LX_EVENT_SCH`,
+/// `osquery`, `hx`, `ecs`; `elastic` for the last) or MSTICPy constant name (`WIN_EVENT_SCH`, `LX_EVENT_SCH`,
 /// `MDE_INT_EVENT_SCH`, `MDE_EVENT_SCH`, `SYSMON_PROCESS_CREATE_EVENT_SCH`,
 /// `OSQUERY_EVENT_SCH`, `HX_PROCESSEVENT_SCH`), case-insensitive.
 pub fn builtin(name: &str) -> Option<(&'static str, ProcSchema)> {
@@ -280,6 +327,7 @@ pub fn builtin(name: &str) -> Option<(&'static str, ProcSchema)> {
         "sysmon_process_create_event_sch",
         "osquery_event_sch",
         "hx_processevent_sch",
+        "elastic",
     ];
     let lower = name.to_ascii_lowercase();
     builtins()
@@ -305,6 +353,8 @@ impl ProcSchema {
             self.target_logon_id.as_ref(),
             self.user_id.as_ref(),
             self.event_id_column.as_ref(),
+            self.process_guid.as_ref(),
+            self.parent_guid.as_ref(),
         ]
         .into_iter()
         .flatten()
@@ -330,6 +380,40 @@ impl ProcSchema {
             .count()
     }
 }
+
+/// Host columns under the names collectors give them, most specific first.
+pub const HOST_COLUMNS: [&str; 14] = [
+    "Computer",
+    "Hostname",
+    "HostName",
+    "hostname",
+    "DeviceName",
+    "ComputerName",
+    "ComputerDnsName",
+    "host.name",
+    "host.hostname",
+    "winlog.computer_name",
+    "agent.hostname",
+    "MachineName",
+    "Host",
+    "host",
+];
+
+/// Time columns under the names collectors give them.
+pub const TIME_COLUMNS: [&str; 12] = [
+    "TimeGenerated",
+    "TimeCreated",
+    "UtcTime",
+    "Timestamp",
+    "@timestamp",
+    "EventTime",
+    "event.created",
+    "timestamp",
+    "TimeCreatedUtc",
+    "CreationTime",
+    "_time",
+    "time",
+];
 
 /// MSTICPy's `infer_schema`: the built-in schema sharing the most columns with `names`, ties
 /// going to the later schema, if it shares at least 4. Returns `(name, schema, score)`.
@@ -364,7 +448,8 @@ mod tests {
 
     #[test]
     fn builtins_and_names() {
-        assert_eq!(builtins().len(), 7);
+        assert_eq!(builtins().len(), 8);
+        assert_eq!(builtin("elastic").unwrap().0, "ecs");
         assert_eq!(builtin("WIN_EVENT_SCH").unwrap().0, "windows");
         assert_eq!(builtin("Sysmon").unwrap().1.process_name, "Image");
         assert!(builtin("macos").is_none());
