@@ -111,7 +111,12 @@ fn generate(seed: u64, n: usize, hosts: usize, drops: Drops, host_column: &str) 
                 let p = &live[h][i];
                 (p.pid, p.guid.clone(), p.name, Some(p.row))
             }
-            None => (4 + 4 * rng.below(3), format!("{{root-{h}-{k}}}"), "System", None),
+            None => (
+                4 + 4 * rng.below(3),
+                format!("{{root-{h}-{k}}}"),
+                "System",
+                None,
+            ),
         };
         // A PID not held by a live process on this host (pool of 64, so reused often).
         let pid = loop {
@@ -275,7 +280,11 @@ fn guid_links_are_exact_and_pid_links_never_cross_hosts() {
         let export = generate(seed * 7919, 3_000, 23, drops, "Hostname");
         // Auto-detected as Sysmon, with the host under `Hostname`, network events dropped.
         let (links, s) = check(&export, &export.table);
-        assert_eq!(s.rows_in - s.rows_filtered_out, export.processes, "seed {seed}");
+        assert_eq!(
+            s.rows_in - s.rows_filtered_out,
+            export.processes,
+            "seed {seed}"
+        );
         assert_eq!(links.total, export.processes);
         assert_eq!(links.cross_host, 0, "seed {seed}");
         assert!(s.linked_by_id > 0);
@@ -317,4 +326,124 @@ fn several_hosts_without_a_known_host_column_are_refused() {
     let msg = err.to_string();
     assert!(msg.contains("`SourceHostAlias` (5 values)"), "{msg}");
     assert!(msg.contains("host_name_column"), "{msg}");
+}
+
+#[test]
+fn times_as_logs_write_them() {
+    use huntkit::table::parse_time_ns;
+    let ns = |y: i64, mo: u32, d: u32, h: i64, mi: i64, s: i64| {
+        let days = huntkit::table::time::days_from_civil(y, mo, d);
+        (days * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000_000
+    };
+    assert_eq!(
+        parse_time_ns("8/2/2021 10:45:40 AM"),
+        Some(ns(2021, 8, 2, 10, 45, 40))
+    );
+    assert_eq!(
+        parse_time_ns("8/2/2021 10:45:40 pm"),
+        Some(ns(2021, 8, 2, 22, 45, 40))
+    );
+    assert_eq!(
+        parse_time_ns("12/31/2020 12:00:01 AM"),
+        Some(ns(2020, 12, 31, 0, 0, 1))
+    );
+    assert_eq!(
+        parse_time_ns("1/5/2022 13:07"),
+        Some(ns(2022, 1, 5, 13, 7, 0))
+    );
+    assert_eq!(
+        parse_time_ns("2020-10-18 07:50:06.220"),
+        Some(ns(2020, 10, 18, 7, 50, 6) + 220_000_000)
+    );
+    assert_eq!(
+        parse_time_ns("1603007406"),
+        Some(ns(2020, 10, 18, 7, 50, 6))
+    );
+    assert_eq!(
+        parse_time_ns("1603007406220"),
+        Some(ns(2020, 10, 18, 7, 50, 6) + 220_000_000)
+    );
+    // Windows FILETIME (100 ns ticks since 1601).
+    assert_eq!(
+        parse_time_ns("132474810062200000"),
+        Some(ns(2020, 10, 18, 7, 50, 6) + 220_000_000)
+    );
+    for bad in [
+        "13/1/2021 10:00",
+        "8/2/21 10:45",
+        "2/3/2021 13:00 PM",
+        "yesterday",
+        "",
+        "1.2.3",
+    ] {
+        assert_eq!(parse_time_ns(bad), None, "{bad}");
+    }
+}
+
+/// A tiny Windows 4688 export as text rows (time, pid, ppid, event id).
+fn security(rows: &[(&str, &str, &str, &str)]) -> Table {
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let col = |f: for<'a> fn(&Row<'a>) -> &'a str| {
+        rows.iter()
+            .map(|r| Value::Text(f(r).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    Table::from_rows(
+        [
+            "TimeGenerated",
+            "NewProcessName",
+            "NewProcessId",
+            "ProcessId",
+            "EventID",
+            "Computer",
+            "ParentProcessName",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        vec![
+            col(|r| r.0),
+            col(|_| "C:\\x.exe"),
+            col(|r| r.1),
+            col(|r| r.2),
+            col(|r| r.3),
+            col(|_| "pc1"),
+            col(|_| "C:\\x.exe"),
+        ],
+    )
+    .unwrap()
+}
+
+#[test]
+fn bad_times_are_an_error_or_flagged_and_other_events_dropped_or_kept() {
+    use huntkit::proctree::{BuildOptions, build_process_tree_with};
+    let t = security(&[
+        ("8/2/2021 10:45:40 AM", "0x10", "0x4", "4688"),
+        ("not a time", "0x11", "0x10", "4688"),
+        ("8/2/2021 10:46:00 AM", "0x12", "0x10", "4624"),
+    ]);
+    let choice = SchemaChoice::Named("windows".into());
+    let err = build_process_tree(&t, &choice).unwrap_err().to_string();
+    assert!(
+        err.contains("row 1") && err.contains("\"not a time\""),
+        "{err}"
+    );
+    let flag = BuildOptions {
+        flag_bad_times: true,
+        ..BuildOptions::default()
+    };
+    let s = build_process_tree_with(&t, &choice, &flag)
+        .unwrap()
+        .summary();
+    assert_eq!(
+        (s.times_unparsed, s.rows_filtered_out, s.processes),
+        (1, 1, 3)
+    );
+    let all = BuildOptions {
+        event_filter: false,
+        ..flag
+    };
+    let s = build_process_tree_with(&t, &choice, &all)
+        .unwrap()
+        .summary();
+    assert_eq!((s.rows_filtered_out, s.processes), (0, 4));
 }

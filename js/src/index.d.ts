@@ -255,11 +255,23 @@ export interface ProcessSchemaMapping {
 export interface ProcessTreeOptions {
   /**
    * A built-in schema (*"windows"*, *"linux"*, *"mde"* (Sentinel/M365D `DeviceProcessEvents`),
-   * *"mde_internal"*, *"sysmon"*, *"osquery"*, *"hx"*; MSTICPy's names
+   * *"mde_internal"*, *"sysmon"*, *"osquery"*, *"hx"*, *"ecs"* (Elastic); MSTICPy's names
    * such as *"WIN_EVENT_SCH"* work too) or a custom mapping. Default: inferred from the columns
    * as MSTICPy does.
    */
   schema?: string | ProcessSchemaMapping;
+  /**
+   * Keep only process creations when the schema has an event-id column (4688, Sysmon 1,
+   * `SYSCALL_EXECVE`, `ProcessCreated`); the other rows are counted in `rowsFilteredOut`.
+   * Default *true*.
+   */
+  eventFilter?: boolean;
+  /**
+   * A text time that does not parse (ISO 8601, `M/D/YYYY h:mm:ss AM`, epoch numbers and
+   * FILETIME do): an error naming the row and value (*"error"*, the default), or a flagged
+   * root counted in `timesUnparsed` (*"flag"*).
+   */
+  badTimes?: "error" | "flag";
 }
 
 /** One process of a tree. */
@@ -304,6 +316,8 @@ export interface ProcessTreeSummary {
   linkedById: number;
   /** Parent links made by PID and time to a process in the data. */
   linkedByPid: number;
+  /** Rows whose time did not parse (with `badTimes: "flag"`). */
+  timesUnparsed: number;
 }
 
 /**

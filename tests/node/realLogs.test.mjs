@@ -98,3 +98,19 @@ test("JSON input errors name the line; an array of objects works too", () => {
   const m = matrix('[{"x": "a", "y": "b"}, {"x": "a", "y": "b"}, {"x": "c", "y": "b"}]', { x: "x", y: "y" });
   assert.deepEqual(m.cells.map((c) => [c.x, c.y, c.value]), [["a", "b", 2], ["c", "b", 1]]);
 });
+
+test("bad times: an error naming the row, or flagged and counted; the event filter can be turned off", () => {
+  const rows = [
+    { TimeGenerated: "8/2/2021 10:45:40 AM", NewProcessName: "C:\\a.exe", NewProcessId: "0x10", ProcessId: "0x4", ParentProcessName: "C:\\p.exe", EventID: 4688, Computer: "pc" },
+    { TimeGenerated: "soon", NewProcessName: "C:\\b.exe", NewProcessId: "0x11", ProcessId: "0x10", ParentProcessName: "C:\\a.exe", EventID: 4688, Computer: "pc" },
+    { TimeGenerated: "8/2/2021 10:46:00 AM", NewProcessName: "C:\\c.exe", NewProcessId: "0x12", ProcessId: "0x10", ParentProcessName: "C:\\a.exe", EventID: 4624, Computer: "pc" },
+  ];
+  assert.throws(() => buildProcessTree(rows), (e) => e.code === "invalid-table" && /row 1: the time "soon"/.test(e.message));
+  const flagged = buildProcessTree(rows, { badTimes: "flag" });
+  assert.equal(flagged.summary().timesUnparsed, 1);
+  assert.equal(flagged.summary().rowsFilteredOut, 1);
+  const a = flagged.nodes().find((n) => n.name === "C:\\a.exe");
+  assert.equal(a.time, Date.UTC(2021, 7, 2, 10, 45, 40));
+  assert.equal(buildProcessTree(rows, { badTimes: "flag", eventFilter: false }).summary().rowsFilteredOut, 0);
+  assert.throws(() => buildProcessTree(rows, { badTimes: "skip" }), /expected "error" or "flag"/);
+});

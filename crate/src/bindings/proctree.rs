@@ -9,18 +9,34 @@ use super::error::{JsResult, Options, check_keys, to_js};
 use super::table::{table_from_js, table_to_rows};
 use crate::Error;
 use crate::proctree::{
-    EventId, ProcSchema, ProcessTree, SchemaChoice, build_process_tree as build,
+    BuildOptions, EventId, ProcSchema, ProcessTree, SchemaChoice, build_process_tree_with,
 };
 use crate::table::{Table, write_ipc_stream};
 
 /// Reads `options.schema`: a built-in name, or a custom mapping with MSTICPy's field names
 /// (snake_case, or the same in camelCase).
-fn schema_choice(options: &JsValue) -> JsResult<SchemaChoice> {
+fn schema_choice(options: &JsValue) -> JsResult<(SchemaChoice, BuildOptions)> {
     if options.is_undefined() || options.is_null() {
-        return Ok(SchemaChoice::Auto);
+        return Ok((SchemaChoice::Auto, BuildOptions::default()));
     }
-    check_keys(options, &["schema"])?;
-    schema_of(Options(options).get("schema")?)
+    check_keys(options, &["schema", "eventFilter", "badTimes"])?;
+    let o = Options(options);
+    let mut build = BuildOptions {
+        event_filter: o.flag_or("eventFilter", true)?,
+        ..BuildOptions::default()
+    };
+    build.flag_bad_times = match o.string("badTimes")?.as_deref() {
+        None | Some("error") => false,
+        Some("flag") => true,
+        Some(other) => {
+            return Err(Error::invalid_option(
+                "badTimes",
+                format!("expected \"error\" or \"flag\", got {other:?}"),
+            )
+            .into());
+        }
+    };
+    Ok((schema_of(o.get("schema")?)?, build))
 }
 
 /// A `schema` option's value as a [`SchemaChoice`].
@@ -170,6 +186,7 @@ struct JsSummary {
     flagged: usize,
     linked_by_id: usize,
     linked_by_pid: usize,
+    times_unparsed: usize,
 }
 
 /// A built process tree (free it with `free()` when done, or let the GC do it).
@@ -182,9 +199,9 @@ pub struct JsProcessTree {
 /// Builds a process tree; see `buildProcessTree` in `index.d.ts`.
 #[wasm_bindgen(js_name = buildProcessTree)]
 pub fn build_process_tree(table: JsValue, options: JsValue) -> JsResult<JsProcessTree> {
-    let choice = schema_choice(&options)?;
+    let (choice, opts) = schema_choice(&options)?;
     let table = table_from_js(&table)?;
-    let tree = build(&table, &choice)?;
+    let tree = build_process_tree_with(&table, &choice, &opts)?;
     Ok(JsProcessTree {
         table: Rc::new(table),
         tree: Rc::new(tree),
@@ -255,6 +272,7 @@ impl JsProcessTree {
             flagged: s.flagged,
             linked_by_id: s.linked_by_id,
             linked_by_pid: s.linked_by_pid,
+            times_unparsed: s.times_unparsed,
         })
     }
 

@@ -27,7 +27,10 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
     if let Some(bytes) = bytes {
         // JSON text (an export saved as bytes) starts with `{` or `[`; Arrow IPC never does.
         let head = bytes.subarray(0, bytes.length().min(64)).to_vec();
-        if matches!(head.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'[')) {
+        if matches!(
+            head.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        ) {
             let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
                 Error::invalid_table(format!(
                     "the bytes look like JSON but are not UTF-8 (at byte {})",

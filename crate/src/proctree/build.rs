@@ -285,18 +285,20 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             _ => None,
         };
     let guid_of = |r: usize| {
-        guids.as_ref().map_or((NONE, NONE), |(own, parent_code, parents)| {
-            let g = own.codes[r];
-            let p = parents.codes[r];
-            (
-                if g == Categories::NULL { NONE } else { g },
-                if p == Categories::NULL {
-                    NONE
-                } else {
-                    parent_code[p as usize]
-                },
-            )
-        })
+        guids
+            .as_ref()
+            .map_or((NONE, NONE), |(own, parent_code, parents)| {
+                let g = own.codes[r];
+                let p = parents.codes[r];
+                (
+                    if g == Categories::NULL { NONE } else { g },
+                    if p == Categories::NULL {
+                        NONE
+                    } else {
+                        parent_code[p as usize]
+                    },
+                )
+            })
     };
     let events: Option<(Categories, Vec<bool>)> =
         match (&schema.event_id_column, &schema.event_id_identifier) {
@@ -1059,9 +1061,15 @@ mod tests {
         // a.exe has no PID but its parent's: linked to an inferred x.exe, flagged all the same.
         assert_eq!((s.processes, s.flagged, s.inferred), (5, 4, 1));
         let a = tree.iter().find(|n| n.name == Some("a.exe")).unwrap();
-        assert_eq!((a.depth, a.flag), (2, Some("missing process id, name or time")));
+        assert_eq!(
+            (a.depth, a.flag),
+            (2, Some("missing process id, name or time"))
+        );
         let parent = a.parent.map(|p| tree.node(p));
-        assert_eq!(parent.map(|p| (p.name, p.inferred)), Some((Some("x.exe"), true)));
+        assert_eq!(
+            parent.map(|p| (p.name, p.inferred)),
+            Some((Some("x.exe"), true))
+        );
         let b = tree.iter().find(|n| n.name == Some("b.exe")).unwrap();
         assert_eq!(
             (b.depth, b.flag),

@@ -122,6 +122,30 @@ pub struct Summary {
     pub linked_by_id: usize,
     /// Parent links made by PID and time (to a process in the data).
     pub linked_by_pid: usize,
+    /// Rows whose time is text that does not parse (with [`BuildOptions::flag_bad_times`];
+    /// otherwise they are an error).
+    pub times_unparsed: usize,
+}
+
+/// How a build treats rows that are not clean process creations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// Keep only process creations when the schema has an event-id column and the table
+    /// holds other events (default true); the rows left out are counted in
+    /// [`Summary::rows_filtered_out`].
+    pub event_filter: bool,
+    /// A time that does not parse is a flagged row counted in [`Summary::times_unparsed`]
+    /// (true) or an error naming the row and the value (false, the default).
+    pub flag_bad_times: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            event_filter: true,
+            flag_bad_times: false,
+        }
+    }
 }
 
 /// One stored process: string ids into the tree's [`Strings`], no allocation of its own.
@@ -519,10 +543,63 @@ fn find_time_and_host(table: &Table, names: &[String], schema: &mut ProcSchema) 
 
 /// Builds the process tree of `table` (MSTICPy's `build_process_tree`).
 pub fn build_process_tree(table: &Table, choice: &SchemaChoice) -> Result<ProcessTree> {
-    let (name, schema) = resolve_schema(table, choice)?;
-    match name.as_str() {
+    build_process_tree_with(table, choice, &BuildOptions::default())
+}
+
+/// [`build_process_tree`] with [`BuildOptions`].
+pub fn build_process_tree_with(
+    table: &Table,
+    choice: &SchemaChoice,
+    opts: &BuildOptions,
+) -> Result<ProcessTree> {
+    let (name, mut schema) = resolve_schema(table, choice)?;
+    if !opts.event_filter {
+        schema.event_id_column = None;
+    }
+    let unparsed = unparsed_times(table, &schema.time_stamp, opts.flag_bad_times)?;
+    let mut tree = match name.as_str() {
         "mde" => mde::build_mde(table, &schema, &name, true),
         "mde_internal" => mde::build_mde(table, &schema, &name, false),
         _ => build::build_generic(table, &schema, &name),
+    }?;
+    tree.summary.times_unparsed = unparsed;
+    Ok(tree)
+}
+
+/// Rows of a text time column whose value does not parse as a time: an error naming the first
+/// (row and value), or, with `flag`, how many (the build flags them as missing a time).
+fn unparsed_times(table: &Table, column: &str, flag: bool) -> Result<usize> {
+    table.load(&[column])?;
+    let col = table.column(column, "time_stamp")?;
+    let text = |dt: &arrow_schema::DataType| {
+        use arrow_schema::DataType::*;
+        match dt {
+            Utf8 | LargeUtf8 | Utf8View => true,
+            Dictionary(_, v) => matches!(**v, Utf8 | LargeUtf8 | Utf8View),
+            _ => false,
+        }
+    };
+    if !text(col.data_type()) {
+        return Ok(0);
     }
+    let cats = encode_categories(&col)?;
+    let bad: Vec<bool> = cats
+        .labels
+        .iter()
+        .map(|l| crate::table::parse_time_ns(l).is_none())
+        .collect();
+    if !bad.contains(&true) {
+        return Ok(0);
+    }
+    let is_bad = |&c: &u32| c != crate::table::Categories::NULL && bad[c as usize];
+    if !flag {
+        let row = cats.codes.iter().position(is_bad).unwrap_or(0);
+        let value = &cats.labels[cats.codes[row] as usize];
+        return Err(Error::invalid_table(format!(
+            "row {row}: the time {value:?} in `{column}` does not parse (expected ISO 8601, \
+             `M/D/YYYY h:mm:ss AM`, or epoch numbers); pass `badTimes: \"flag\"` to keep such \
+             rows as flagged roots"
+        )));
+    }
+    Ok(cats.codes.iter().filter(|c| is_bad(c)).count())
 }

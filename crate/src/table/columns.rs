@@ -646,7 +646,7 @@ pub fn for_each_timestamp_ns(column: &Column<'_>, mut f: impl FnMut(Option<i64>)
                 let sub = Column::new(column.name, column.role, array.data_type(), vec![chunk]);
                 let cats = encode_categories(&sub)?;
                 let parsed: Vec<Option<i64>> =
-                    cats.labels.iter().map(|l| parse_iso_ns(l)).collect();
+                    cats.labels.iter().map(|l| parse_time_ns(l)).collect();
                 cats.codes
                     .iter()
                     .for_each(|&c| f(parsed.get(c as usize).copied().flatten()));
@@ -680,10 +680,20 @@ fn epoch_ns_of_ms(ms: f64) -> Option<i64> {
     (ms.is_finite() && ns.abs() < 9.2e18).then_some(ns as i64)
 }
 
-/// An epoch number in s, ms, µs or ns (by magnitude) as ns.
+/// Windows FILETIME (100 ns since 1601-01-01) of 1970-01-01 and of 2100-01-01.
+const FILETIME_1970: f64 = 116_444_736_000_000_000.0;
+const FILETIME_2100: f64 = 157_469_184_000_000_000.0;
+
+/// An epoch number in s, ms, µs or ns (by magnitude) as ns; a Windows FILETIME of 1970–2099
+/// (read as ns it would fall in 1973–1974, which no log holds).
 fn epoch_ns(v: f64) -> Option<i64> {
     if !v.is_finite() {
         return None;
+    }
+    if (FILETIME_1970..FILETIME_2100).contains(&v) {
+        // Exact in integers: FILETIMEs of these years are below 2^63 / 100.
+        let ticks = v as i64 - FILETIME_1970 as i64;
+        return ticks.checked_mul(100);
     }
     let a = v.abs();
     let scale = epoch_scale(a);
@@ -706,6 +716,77 @@ fn epoch_scale(a: f64) -> i64 {
     } else {
         1
     }
+}
+
+/// A time as text in the forms logs write, as UTC nanoseconds: ISO 8601 ([`parse_iso_ns`]),
+/// US `M/D/YYYY h:mm[:ss[.fff]] [AM|PM]` (Windows Event Viewer and CSV exports), or an epoch
+/// number written as text (read as [`timestamps_ns`] reads numbers).
+pub fn parse_time_ns(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Some(ns) = parse_iso_ns(t).or_else(|| parse_us_ns(t)) {
+        return Some(ns);
+    }
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return epoch_ns(t.parse().ok()?);
+    }
+    None
+}
+
+/// `M/D/YYYY[ h:mm[:ss[.fraction]][ AM|PM]]` (12- or 24-hour) as UTC nanoseconds.
+fn parse_us_ns(t: &str) -> Option<i64> {
+    let (date, time) = t.split_once(' ').unwrap_or((t, ""));
+    let mut d = date.split('/');
+    let (mo, day, y): (i64, i64, i64) = (
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+    );
+    if d.next().is_some() || !(1000..=9999).contains(&y) || !(1..=12).contains(&mo) {
+        return None;
+    }
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    let time = time.trim();
+    let (clock, half) = match time.rsplit_once(' ') {
+        Some((c, h)) if h.eq_ignore_ascii_case("AM") || h.eq_ignore_ascii_case("PM") => {
+            (c.trim(), Some(h.eq_ignore_ascii_case("PM")))
+        }
+        _ => (time, None),
+    };
+    let (mut h, mut mi, mut sec, mut frac) = (0i64, 0i64, 0i64, 0i64);
+    if !clock.is_empty() {
+        let mut parts = clock.split(':');
+        h = parts.next()?.parse().ok()?;
+        mi = parts.next()?.parse().ok()?;
+        if let Some(s) = parts.next() {
+            let (whole, f) = s.split_once('.').unwrap_or((s, ""));
+            sec = whole.parse().ok()?;
+            if !f.is_empty() {
+                if !f.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let kept = &f[..f.len().min(9)];
+                frac = kept.parse::<i64>().ok()? * 10i64.pow((9 - kept.len()) as u32);
+            }
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+    }
+    match half {
+        Some(pm) if (1..=12).contains(&h) => h = h % 12 + if pm { 12 } else { 0 },
+        Some(_) => return None,
+        None => {}
+    }
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let days = super::time::days_from_civil(y, mo as u32, day as u32);
+    (days * 86_400 + h * 3600 + mi * 60 + sec)
+        .checked_mul(1_000_000_000)?
+        .checked_add(frac)
 }
 
 /// Parses `YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]]][Z|±HH[:]MM]` as UTC nanoseconds.

@@ -15,7 +15,8 @@ pub mod time;
 
 pub use columns::{
     Categories, CellReader, Column, IdCell, SortKey, encode_categories, for_each_id,
-    for_each_number, for_each_timestamp_ns, parse_iso_ns, text_values, timestamps_ns,
+    for_each_number, for_each_timestamp_ns, parse_iso_ns, parse_time_ns, text_values,
+    timestamps_ns,
 };
 pub use ipc::{ByteSource, open_ipc, read_ipc, write_ipc_stream};
 pub use rows::Value;
