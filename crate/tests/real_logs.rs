@@ -447,3 +447,48 @@ fn bad_times_are_an_error_or_flagged_and_other_events_dropped_or_kept() {
         .summary();
     assert_eq!((s.rows_filtered_out, s.processes), (0, 4));
 }
+
+#[test]
+fn a_defender_row_without_its_pid_is_flagged_but_not_a_root() {
+    use huntkit::proctree::FLAG_MISSING;
+    let text = |v: &[&str]| {
+        v.iter()
+            .map(|s| Value::Text((*s).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let names = [
+        "Timestamp",
+        "ProcessCreationTime",
+        "FileName",
+        "ProcessId",
+        "InitiatingProcessFileName",
+        "InitiatingProcessId",
+        "InitiatingProcessCreationTime",
+        "InitiatingProcessParentFileName",
+        "InitiatingProcessParentId",
+        "InitiatingProcessParentCreationTime",
+        "DeviceName",
+        "ActionType",
+    ];
+    let t = Table::from_rows(
+        names.map(str::to_owned).to_vec(),
+        vec![
+            text(&["2024-01-01T10:00:05Z"]),
+            text(&["2024-01-01T10:00:05Z"]),
+            text(&["whoami.exe"]),
+            vec![Value::Null],
+            text(&["cmd.exe"]),
+            vec![Value::Number(200.0)],
+            text(&["2024-01-01T10:00:00Z"]),
+            text(&["explorer.exe"]),
+            vec![Value::Number(100.0)],
+            text(&["2024-01-01T09:00:00Z"]),
+            text(&["pc1"]),
+            text(&["ProcessCreated"]),
+        ],
+    )
+    .unwrap();
+    let tree = build_process_tree(&t, &SchemaChoice::Named("mde".into())).unwrap();
+    let whoami = tree.iter().find(|n| n.name == Some("whoami.exe")).unwrap();
+    assert_eq!((whoami.flag, whoami.depth), (Some(FLAG_MISSING), 3));
+}

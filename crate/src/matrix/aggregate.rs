@@ -25,10 +25,12 @@ pub fn aggregate(table: &Table, opts: &MatrixOptions) -> Result<Matrix> {
         Some(name) => Some(table.column(name, "valueCol")?),
         None => None,
     };
-    if let (Some(col), Measure::Sum) = (&value_col, opts.measure()) {
-        // Fail before the expensive part.
-        col.check_numeric()?;
-    }
+    // Numbers written as text (Zeek and CSV exports, with "-" for none) are read as numbers;
+    // checked before the expensive part.
+    let text_values: Option<Vec<f64>> = match (&value_col, opts.measure()) {
+        (Some(col), Measure::Sum) if col.check_numeric().is_err() => Some(numbers_in_text(col)?),
+        _ => None,
+    };
 
     let xs = encode_categories(&x_col)?;
     let ys = encode_categories(&y_col)?;
@@ -63,14 +65,18 @@ pub fn aggregate(table: &Table, opts: &MatrixOptions) -> Result<Matrix> {
     let values: Vec<f64> = match (opts.measure(), &value_col) {
         (Measure::Sum, Some(col)) => {
             let mut sums = vec![NeumaierSum::default(); pairs.len()];
-            for_each_number(col, |row, v| {
+            let mut add = |row: usize, v: f64| {
                 if let Some(&cell) = row_cells.get(row)
                     && cell != Categories::NULL
                     && !v.is_nan()
                 {
                     sums[cell as usize].add(v);
                 }
-            })?;
+            };
+            match &text_values {
+                Some(values) => values.iter().enumerate().for_each(|(r, &v)| add(r, v)),
+                None => for_each_number(col, add)?,
+            }
             sums.iter().map(NeumaierSum::total).collect()
         }
         (Measure::DistinctCount, Some(col)) => {
@@ -308,6 +314,44 @@ impl NeumaierSum {
     }
 }
 
+/// What text columns write for "no value".
+const NO_VALUE: [&str; 6] = ["", "-", "(empty)", "N/A", "null", "NaN"];
+
+/// A text column's values as numbers (NaN for [`NO_VALUE`] and null); any other text is an
+/// error naming the row and the value.
+fn numbers_in_text(col: &crate::table::Column<'_>) -> Result<Vec<f64>> {
+    let cats = encode_categories(col)?;
+    let parsed: Vec<Option<f64>> = cats
+        .labels
+        .iter()
+        .map(|l| {
+            let t = l.trim();
+            if NO_VALUE.iter().any(|n| n.eq_ignore_ascii_case(t)) {
+                Some(f64::NAN)
+            } else {
+                t.parse::<f64>().ok()
+            }
+        })
+        .collect();
+    cats.codes
+        .iter()
+        .enumerate()
+        .map(|(row, &c)| {
+            if c == Categories::NULL {
+                return Ok(f64::NAN);
+            }
+            parsed[c as usize].ok_or_else(|| {
+                Error::invalid_table(format!(
+                    "column `{}` (valueCol) row {row} is {:?}, expected a number (or \"-\" or \
+                     nothing for none)",
+                    col.name(),
+                    cats.labels[c as usize]
+                ))
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,7 +475,8 @@ mod tests {
         o.value_col = Some("x".into());
         assert_eq!(
             aggregate(&table(), &o).unwrap_err().to_string(),
-            "column `x` (valueCol) has type Utf8, expected a number"
+            "invalid table: column `x` (valueCol) row 0 is \"b\", expected a number (or \"-\" or \
+             nothing for none)"
         );
         o.value_col = None;
         o.dist_count = true;
@@ -439,6 +484,29 @@ mod tests {
             aggregate(&table(), &o).unwrap_err().code(),
             "invalid-option"
         );
+    }
+
+    #[test]
+    fn numbers_written_as_text_are_summed() {
+        let text = |v: &[&str]| v.iter().map(|s| Value::Text((*s).to_owned())).collect();
+        let t = Table::from_rows(
+            vec!["src".into(), "dst".into(), "bytes".into()],
+            vec![
+                text(&["a", "a", "a", "b"]),
+                text(&["x", "x", "x", "x"]),
+                text(&["10", "-", " 2.5 ", ""]),
+            ],
+        )
+        .unwrap();
+        let mut o = MatrixOptions::new("src", "dst");
+        o.value_col = Some("bytes".into());
+        let m = aggregate(&t, &o).unwrap();
+        let got: Vec<(String, f64)> = m
+            .cells
+            .iter()
+            .map(|c| (m.x_labels[c.x].clone(), c.value))
+            .collect();
+        assert_eq!(got, [("a".to_owned(), 12.5), ("b".to_owned(), 0.0)]);
     }
 
     #[test]

@@ -590,8 +590,8 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             p.key = key_of(c);
             let linked = !matches!(links[h as usize], Link::None);
             p.flag = match (p.key.is_some(), linked) {
-                (false, true) => Some("missing process id, name or time"),
-                (false, false) => Some("missing process id, name or time: kept as a root"),
+                (false, true) => Some(super::FLAG_MISSING),
+                (false, false) => Some(super::FLAG_MISSING_ROOT),
                 (true, false) if c.ppid_m.is_none() => Some("missing parent id: kept as a root"),
                 _ => None,
             };

@@ -327,7 +327,7 @@ pub fn build_mde(
         p.key = c_ids.key(r, created.time[r]);
         p.parent_key = i_ids.key(r, init.time[r]);
         if !p.key.is_some() {
-            p.flag = Some("missing process id, name or time: kept as a root");
+            p.flag = Some(super::FLAG_MISSING_ROOT);
         }
         nodes.push(p);
     }
@@ -355,6 +355,10 @@ pub fn build_mde(
     for (i, p) in nodes.iter_mut().enumerate() {
         let r = p.row as usize;
         p.parent = not_self(node(links[r]), i);
+        if p.parent != NONE && p.flag == Some(super::FLAG_MISSING_ROOT) {
+            // Its parent is known (the initiating process): flagged, but not a root.
+            p.flag = Some(super::FLAG_MISSING);
+        }
     }
     for &k in &parent_order {
         let (mut p, _, link) = parents[k as usize].clone();

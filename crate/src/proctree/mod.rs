@@ -127,6 +127,11 @@ pub struct Summary {
     pub times_unparsed: usize,
 }
 
+/// [`Node::flag`] of a row missing its PID, name or time that was linked to a parent.
+pub const FLAG_MISSING: &str = "missing process id, name or time";
+/// [`Node::flag`] of a row missing its PID, name or time that has no parent.
+pub const FLAG_MISSING_ROOT: &str = "missing process id, name or time: kept as a root";
+
 /// How a build treats rows that are not clean process creations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BuildOptions {
