@@ -318,7 +318,7 @@ impl NeumaierSum {
 const NO_VALUE: [&str; 6] = ["", "-", "(empty)", "N/A", "null", "NaN"];
 
 /// A text column's values as numbers (NaN for [`NO_VALUE`] and null); any other text is an
-/// error naming the row and the value.
+/// error naming the row and the value (a type error when no value is a number).
 fn numbers_in_text(col: &crate::table::Column<'_>) -> Result<Vec<f64>> {
     let cats = encode_categories(col)?;
     let parsed: Vec<Option<f64>> = cats
@@ -333,6 +333,10 @@ fn numbers_in_text(col: &crate::table::Column<'_>) -> Result<Vec<f64>> {
             }
         })
         .collect();
+    if !parsed.iter().any(|p| p.is_some_and(|v| !v.is_nan())) {
+        // Text, not numbers written as text: a type error as for any other column.
+        col.check_numeric()?;
+    }
     cats.codes
         .iter()
         .enumerate()
@@ -475,8 +479,7 @@ mod tests {
         o.value_col = Some("x".into());
         assert_eq!(
             aggregate(&table(), &o).unwrap_err().to_string(),
-            "invalid table: column `x` (valueCol) row 0 is \"b\", expected a number (or \"-\" or \
-             nothing for none)"
+            "column `x` (valueCol) has type Utf8, expected a number"
         );
         o.value_col = None;
         o.dist_count = true;
@@ -500,6 +503,19 @@ mod tests {
         .unwrap();
         let mut o = MatrixOptions::new("src", "dst");
         o.value_col = Some("bytes".into());
+        let mut bad = o.clone();
+        bad.value_col = Some("src".into());
+        assert_eq!(aggregate(&t, &bad).unwrap_err().code(), "column-type");
+        let mixed = Table::from_rows(
+            vec!["src".into(), "dst".into(), "bytes".into()],
+            vec![text(&["a", "a"]), text(&["x", "x"]), text(&["1", "lots"])],
+        )
+        .unwrap();
+        assert_eq!(
+            aggregate(&mixed, &o).unwrap_err().to_string(),
+            "invalid table: column `bytes` (valueCol) row 1 is \"lots\", expected a number (or \
+             \"-\" or nothing for none)"
+        );
         let m = aggregate(&t, &o).unwrap();
         let got: Vec<(String, f64)> = m
             .cells
