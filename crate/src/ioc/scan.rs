@@ -670,6 +670,11 @@ impl Scanner<'_> {
         let Some(leading_zero) = dotted_quad(text.as_bytes()) else {
             return;
         };
+        // A version number (`updaterversion="1.3.173.55"`, `Version 10.0.19041.1`), as
+        // installers and updaters write them, is not an address.
+        if after_version_word(b, s) && !(self.defanged)(s, e) {
+            return;
+        }
         // A `_` right after means a longer token (`1.2.3.4_x`); letters are allowed
         // (`10.0.0.1dst`). A digit cannot follow: the run of digits and dots is maximal.
         if b.get(e).is_some_and(|&c| c.is_ascii_digit() || c == b'_') {
@@ -741,7 +746,13 @@ impl Scanner<'_> {
             }
             // After a backslash it is a file or folder name (`C:\Windows\x.exe`), except a UNC
             // server (`\\files.corp.example.com\share`).
-            if before == b'\\' && !(s >= 2 && b[s - 2] == b'\\') && !(self.defanged)(s, e) {
+            // A key of a registry path is a name, and a domain is one
+            // (`…\Internet Explorer\DomainSuggestion\www.bing.com`, `…\ZoneMap\Domains\…`).
+            if before == b'\\'
+                && !(s >= 2 && b[s - 2] == b'\\')
+                && !(self.defanged)(s, e)
+                && !in_registry_path(b, s)
+            {
                 return;
             }
             // `user@host`: the email recogniser reports it, with the address.
@@ -911,6 +922,12 @@ impl Scanner<'_> {
             return;
         }
         let Some((ds, de)) = self.domain_in_run(i + 1, de, false) else {
+            // Mail inside an organisation: `jdoe@ws-0042.corp.local`. The address is an
+            // indicator; its domain, not being public, is not reported as `dns`.
+            if let Some(end) = internal_domain(&b[i + 1..de]) {
+                self.done[D_EMAIL] = i + 1 + end;
+                self.push(IocType::Email, ls, i + 1 + end);
+            }
             return;
         };
         if ds != i + 1 {
@@ -1571,4 +1588,73 @@ mod tests {
             assert_eq!(found, Ok(*scheme));
         }
     }
+}
+
+/// Suffixes of private (non-public) mail domains: Active Directory's and RFC 6762/8375's.
+const INTERNAL_SUFFIXES: [&str; 7] = [
+    ".local",
+    ".localdomain",
+    ".internal",
+    ".corp",
+    ".lan",
+    ".intranet",
+    ".home.arpa",
+];
+
+/// The length of `run` as a private domain of at least two valid labels ending in one of
+/// [`INTERNAL_SUFFIXES`] (a trailing `.` left out), if it is one.
+fn internal_domain(run: &[u8]) -> Option<usize> {
+    let mut end = run.len();
+    while end > 0 && run[end - 1] == b'.' {
+        end -= 1;
+    }
+    let d = &run[..end];
+    let lower = |x: &[u8]| x.to_ascii_lowercase();
+    let internal = INTERNAL_SUFFIXES
+        .iter()
+        .any(|s| d.len() > s.len() && lower(&d[d.len() - s.len()..]) == s.as_bytes());
+    let labels_ok = d.split(|&c| c == b'.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l[0] != b'-'
+            && l[l.len() - 1] != b'-'
+            && l.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+    });
+    (internal && labels_ok && end <= 253).then_some(end)
+}
+
+/// Whether the text before `at`, on its line (up to 512 bytes back), starts a registry path:
+/// a hive (`HKLM\`, `HKCU:\`, `HKEY_…`, `HKU\`, `HKCR\`) followed by backslashes up to `at`.
+fn in_registry_path(b: &[u8], at: usize) -> bool {
+    let from = at.saturating_sub(512);
+    let line = b[from..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(from, |k| from + k + 1);
+    let upper = b[line..at].to_ascii_uppercase();
+    [
+        "HKLM\\", "HKCU\\", "HKU\\", "HKCR\\", "HKLM:\\", "HKCU:\\", "HKEY_",
+    ]
+    .iter()
+    .any(|h| upper.windows(h.len()).any(|w| w == h.as_bytes()))
+}
+
+/// Whether the bytes before `at` are a version label: `version` (any case, also ending a word
+/// such as `updaterversion`) or the word `ver`, then `="`, `='`, `=`, `: `, `:` or a space.
+fn after_version_word(b: &[u8], at: usize) -> bool {
+    let before = &b[at.saturating_sub(12)..at];
+    let mut k = before.len();
+    for sep in [&b"=\""[..], b"='", b"=", b": ", b":", b" "] {
+        if before.ends_with(sep) {
+            k -= sep.len();
+            break;
+        }
+    }
+    if k == before.len() {
+        return false;
+    }
+    let word = before[..k].to_ascii_lowercase();
+    // `ver` alone, not the end of `server` or `driver`.
+    let alone = |w: &[u8], n: usize| w.len() == n || !w[w.len() - n - 1].is_ascii_alphabetic();
+    word.ends_with(b"version") || (word.ends_with(b"ver") && alone(&word, 3))
 }

@@ -1165,3 +1165,54 @@ fn blobs_searched_together_find_what_each_finds() {
         }
     }
 }
+
+#[test]
+fn internal_mail_domains_registry_key_domains_and_versions_in_blobs() {
+    // Mail to an internal (AD) domain: the address, but no public `dns` indicator.
+    assert_eq!(
+        found("from jdoe@ws-0042.corp.local and svc@dc01.internal"),
+        pairs(&[
+            ("email", "jdoe@ws-0042.corp.local"),
+            ("email", "svc@dc01.internal")
+        ])
+    );
+    assert!(of("root@localhost", IocType::Email).is_empty());
+    // A domain that is a registry key's last part.
+    let key = r"HKCU\Software\Microsoft\Internet Explorer\DomainSuggestion\www.bing.com";
+    assert_eq!(of(key, IocType::Dns), ["www.bing.com"]);
+    // A version string in a decoded blob is not an address; the address beside it is.
+    let xml = r#"<app updaterversion="1.3.173.55" shell_version="1.3.171.37" server="10.1.2.3"/>"#;
+    let b64 = base64(xml.as_bytes());
+    let found = extract(&format!("payload {b64}"), &ExtractOptions::default());
+    let ips: Vec<&str> = found
+        .iter()
+        .filter(|m| m.kind == IocType::Ipv4.into())
+        .map(|m| m.value.as_str())
+        .collect();
+    assert_eq!(ips, ["10.1.2.3"]);
+    assert_eq!(
+        of(r#"version="1.3.173.55""#, IocType::Ipv4),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        of("Version 10.0.19041.1", IocType::Ipv4),
+        Vec::<String>::new()
+    );
+}
+
+/// Standard base64 of `bytes`.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = c.iter().fold(0u32, |n, &b| n << 8 | u32::from(b)) << (8 * (3 - c.len()));
+        for k in 0..4 {
+            out.push(if k <= c.len() {
+                A[(n >> (18 - 6 * k) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
