@@ -748,11 +748,9 @@ impl Scanner<'_> {
             // server (`\\files.corp.example.com\share`).
             // A key of a registry path is a name, and a domain is one
             // (`…\Internet Explorer\DomainSuggestion\www.bing.com`, `…\ZoneMap\Domains\…`).
-            if before == b'\\'
-                && !(s >= 2 && b[s - 2] == b'\\')
-                && !(self.defanged)(s, e)
-                && !in_registry_path(b, s)
-            {
+            let unc = s >= 2 && b[s - 2] == b'\\';
+            let named = unc || (self.defanged)(s, e) || in_registry_path(b, s);
+            if before == b'\\' && !named {
                 return;
             }
             // `user@host`: the email recogniser reports it, with the address.
