@@ -1572,22 +1572,6 @@ fn trim_url(b: &[u8], s: usize, mut e: usize) -> usize {
     e
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_scheme_is_found_by_its_key() {
-        assert!(SCHEME_KEYS.is_sorted_by_key(|&(k, _)| k));
-        for scheme in SCHEMES {
-            let found = SCHEME_KEYS
-                .binary_search_by_key(&scheme_key(scheme), |&(k, _)| k)
-                .map(|k| SCHEME_KEYS[k].1);
-            assert_eq!(found, Ok(*scheme));
-        }
-    }
-}
-
 /// Suffixes of private (non-public) mail domains: Active Directory's and RFC 6762/8375's.
 const INTERNAL_SUFFIXES: [&str; 7] = [
     ".local",
@@ -1655,4 +1639,20 @@ fn after_version_word(b: &[u8], at: usize) -> bool {
     // `ver` alone, not the end of `server` or `driver`.
     let alone = |w: &[u8], n: usize| w.len() == n || !w[w.len() - n - 1].is_ascii_alphabetic();
     word.ends_with(b"version") || (word.ends_with(b"ver") && alone(&word, 3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scheme_is_found_by_its_key() {
+        assert!(SCHEME_KEYS.is_sorted_by_key(|&(k, _)| k));
+        for scheme in SCHEMES {
+            let found = SCHEME_KEYS
+                .binary_search_by_key(&scheme_key(scheme), |&(k, _)| k)
+                .map(|k| SCHEME_KEYS[k].1);
+            assert_eq!(found, Ok(*scheme));
+        }
+    }
 }
