@@ -114,3 +114,12 @@ test("bad times: an error naming the row, or flagged and counted; the event filt
   assert.equal(buildProcessTree(rows, { badTimes: "flag", eventFilter: false }).summary().rowsFilteredOut, 0);
   assert.throws(() => buildProcessTree(rows, { badTimes: "skip" }), /expected "error" or "flag"/);
 });
+
+test("a Splunk JSON export (each event under `result`) and a Sentinel JSON array", () => {
+  const events = text("sysmon_hostname.jsonl").split("\n").filter(Boolean);
+  const splunk = events.map((l) => JSON.stringify({ preview: false, result: JSON.parse(l) })).join("\n");
+  const sentinel = JSON.stringify(events.map((l) => JSON.parse(l)));
+  const want = links(buildProcessTree(text("sysmon_hostname.jsonl")));
+  assert.deepEqual(links(buildProcessTree(splunk)), want);
+  assert.deepEqual(links(buildProcessTree(sentinel)), want);
+});

@@ -157,6 +157,8 @@ fn rows_to_table(rows: &Array) -> JsResult<Table> {
             cells.resize(r, Value::Null);
             cells.push(cell);
         };
+        // Splunk's JSON export wraps each event: `{"preview": false, "result": {…}}`.
+        let row = splunk_result(&row).unwrap_or(row);
         flatten(&row, "", 0, &mut add)?;
     }
     for cells in &mut columns {
@@ -189,6 +191,21 @@ fn flatten(
         }
     }
     Ok(())
+}
+
+/// The event inside a Splunk export row (`result`, beside only `preview`, `offset`,
+/// `lastrow`), if `row` is one.
+fn splunk_result(row: &JsValue) -> Option<JsValue> {
+    let keys = Object::keys(row.unchecked_ref::<Object>());
+    let mut result = None;
+    for key in keys.iter() {
+        match key.as_string()?.as_str() {
+            "result" => result = Some(Reflect::get(row, &key).ok()?),
+            "preview" | "offset" | "lastrow" => {}
+            _ => return None,
+        }
+    }
+    result.filter(is_plain_object)
 }
 
 /// An object literal (or `JSON.parse` object), not an array, `Date` or class instance.
