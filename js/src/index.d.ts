@@ -368,6 +368,10 @@ export function buildProcessTree(table: TableInput, options?: ProcessTreeOptions
 export interface PlotProcessTreeOptions {
   /** With a table: the schema to build with (as {@link buildProcessTree}). Not with a tree. */
   schema?: string | ProcessSchemaMapping;
+  /** With a table: as {@link ProcessTreeOptions.eventFilter}. */
+  eventFilter?: boolean;
+  /** With a table: as {@link ProcessTreeOptions.badTimes}. */
+  badTimes?: "error" | "flag";
   /**
    * Colour boxes by this column: text → a categorical palette with a legend; numbers → a
    * Viridis gradient. Default: by depth.
@@ -617,7 +621,7 @@ export interface TimelinePlotHandle {
   plotArea(): [number, number, number, number];
   toggleSeries(series: number): TimelinePlotHandle;
   isHidden(series: number): boolean;
-  /** Whether the series is drawn as a density (more than one event in view per 4 pixel columns). */
+  /** Whether the series is drawn as a density (more than one event in view per 2 pixel columns). */
   isDense(series: number): boolean;
   visibleCount(series: number): number;
   destroy(): void;
@@ -627,7 +631,7 @@ export interface TimelinePlotHandle {
  * Draws the events timeline (MSTICPy's `display_timeline`) into a canvas in `element` (null: a
  * detached element to place yourself). Drag pans, the wheel zooms, Shift+drag selects a span, a
  * click selects an event, the range selector moves the main range, double click resets. Series
- * with more than one event in view per 4 pixel columns are drawn as a density.
+ * with more than one event in view per 2 pixel columns are drawn as a density.
  */
 export function plotTimeline(element: HTMLElement | null, data: TimelineData, options?: PlotTimelineOptions): TimelinePlotHandle;
 /** Draws the values timeline (MSTICPy's `display_timeline_values`); needs `valueColumn`. */

@@ -102,7 +102,7 @@ function mountTimeline(name, kind, element, data, options = {}) {
     },
     /** Whether series `series` is hidden. */
     isHidden: (series) => plot.isHidden(series),
-    /** Whether series `series` is drawn as a density (more than one event in view per 4 pixel columns). */
+    /** Whether series `series` is drawn as a density (more than one event in view per 2 pixel columns). */
     isDense: (series) => plot.isDense(series),
     /** How many of series `series`' events are in the main range. */
     visibleCount: (series) => plot.visibleCount(series),

@@ -45,6 +45,8 @@ def test_process_tree_maps_msticpy_names(arrow_file):
     w = huntkit.process_tree(arrow_file("win_proc_test.arrow"), schema="windows", legend_col="SubjectUserName", show_table=True, hide_legend=True, pid_fmt="dec", height=500, hide=True)
     assert w._options == {"schema": "windows", "legendCol": "SubjectUserName", "showTable": True, "hideLegend": True, "pidFmt": "dec", "height": 500}
     assert w._kind == "processTree" and w.selected is None and w.selected_key is None
+    w = huntkit.process_tree(arrow_file("win_proc_test.arrow"), event_filter=False, bad_times="flag", hide=True)
+    assert w._options == {"eventFilter": False, "badTimes": "flag"}
 
 
 def test_schema_objects_become_mappings():
@@ -203,3 +205,17 @@ def test_spec_tables_name_their_js_options():
     for spec in (_params.PROCESS_TREE, _params.MATRIX, _params.EXTRACT_IOCS):
         for name, param in spec.params.items():
             assert param.kind == _params.PYTHON or param.js, name
+
+
+def test_json_lines_and_nested_objects_are_tables():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "fixtures/real_logs/ecs_endpoint.ndjson").read_text()
+    w = huntkit.process_tree(text, hide=True)
+    assert w._table_format == "json"
+    rows = json.loads(w._table)
+    assert len(rows) == 6 and rows[2]["process.parent.entity_id"] == "e1" and rows[0]["host.name"] == "web1"
+    splunk = "\n".join(json.dumps({"preview": False, "result": json.loads(line)}) for line in text.splitlines())
+    assert json.loads(huntkit.process_tree(splunk.encode(), hide=True)._table) == rows
+    with pytest.raises(huntkit.HuntkitError, match="line 2 is not JSON"):
+        huntkit.process_tree('{"a": 1}\n{oops', hide=True)

@@ -11,14 +11,14 @@ use web_sys::HtmlCanvasElement;
 
 use super::error::{JsResult, Options, check_keys, to_js};
 use super::matrix::{JsMatrixOptions, matrix_to_js};
-use super::proctree::{JsProcessTree, node_js, schema_of};
+use super::proctree::{JsProcessTree, build_options, node_js, schema_of};
 use super::surface::Surface;
 use super::table::{JsResultTable, table_from_js, table_to_rows};
 use super::timeline::{Spec, selection_table, selection_to_js, time_of, timeline_to_js};
 use super::tree_plot::{KEYS as TREE_KEYS, style_of};
 use crate::Error;
 use crate::matrix::aggregate;
-use crate::proctree::{ProcessTree, SchemaChoice, build_process_tree};
+use crate::proctree::{BuildOptions, ProcessTree, SchemaChoice, build_process_tree_with};
 use crate::render::{Input, Interactive, MatrixPlot, TimelinePlot, TreeHit, TreePlot};
 use crate::table::Table;
 
@@ -173,14 +173,15 @@ impl JsPlot {
         height: f64,
         dpr: f64,
     ) -> JsResult<JsPlot> {
-        let choice = if options.is_object() {
+        let (choice, build) = if options.is_object() {
             check_keys(&options, &TREE_KEYS)?;
-            schema_of(Options(&options).get("schema")?)?
+            let o = Options(&options);
+            (schema_of(o.get("schema")?)?, build_options(&o)?)
         } else {
-            SchemaChoice::Auto
+            (SchemaChoice::Auto, BuildOptions::default())
         };
         let table = table_from_js(&table)?;
-        let tree = build_process_tree(&table, &choice)?;
+        let tree = build_process_tree_with(&table, &choice, &build)?;
         Self::bind(
             canvas,
             |s| tree_plot_of(s, Rc::new(tree), Rc::new(table), &options),

@@ -21,11 +21,12 @@ fn schema_choice(options: &JsValue) -> JsResult<(SchemaChoice, BuildOptions)> {
     }
     check_keys(options, &["schema", "eventFilter", "badTimes"])?;
     let o = Options(options);
-    let mut build = BuildOptions {
-        event_filter: o.flag_or("eventFilter", true)?,
-        ..BuildOptions::default()
-    };
-    build.flag_bad_times = match o.string("badTimes")?.as_deref() {
+    Ok((schema_of(o.get("schema")?)?, build_options(&o)?))
+}
+
+/// The `eventFilter` and `badTimes` options of a build.
+pub(super) fn build_options(o: &Options<'_>) -> JsResult<BuildOptions> {
+    let flag_bad_times = match o.string("badTimes")?.as_deref() {
         None | Some("error") => false,
         Some("flag") => true,
         Some(other) => {
@@ -36,7 +37,10 @@ fn schema_choice(options: &JsValue) -> JsResult<(SchemaChoice, BuildOptions)> {
             .into());
         }
     };
-    Ok((schema_of(o.get("schema")?)?, build))
+    Ok(BuildOptions {
+        event_filter: o.flag_or("eventFilter", true)?,
+        flag_bad_times,
+    })
 }
 
 /// A `schema` option's value as a [`SchemaChoice`].

@@ -41,7 +41,9 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
         }
         return Ok(open_ipc(Rc::new(JsBytes(bytes)))?);
     }
-    if let Some(text) = value.as_string() {
+    if let Some(text) = value.as_string()
+        && matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
+    {
         return json_to_table(&text);
     }
     if let Some(rows) = value.dyn_ref::<Array>() {
@@ -64,7 +66,8 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
     };
     Err(Error::invalid_table(format!(
         "expected Arrow IPC bytes (Uint8Array or ArrayBuffer; for an apache-arrow Table pass \
-         tableToIPC(table)), an array of row objects or a huntkit result table, got {what}"
+         tableToIPC(table)), JSON lines or a JSON array of objects, an array of row objects or \
+         a huntkit result table, got {what}"
     ))
     .into())
 }

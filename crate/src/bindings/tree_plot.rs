@@ -9,8 +9,10 @@ use crate::Error;
 use crate::render::{PidFormat, TreeStyle};
 
 /// Option names `TreePlot` reads (`width`/`height`/`showTable` are the JS half's).
-pub(super) const KEYS: [&str; 10] = [
+pub(super) const KEYS: [&str; 12] = [
     "schema",
+    "eventFilter",
+    "badTimes",
     "legendCol",
     "tooltipCols",
     "title",

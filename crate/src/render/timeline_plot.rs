@@ -1,7 +1,7 @@
 //! The three timelines on a canvas: a [`Timeline`] (see `crate::timeline`) laid out on a UTC
 //! time axis, with the range selector under it, the legend, reference lines and hover.
 //!
-//! A series with more events in view than a quarter of the plot's pixel columns is drawn as
+//! A series with more events in view than half the plot's pixel columns is drawn as
 //! a density (one shaded column per pixel, darker for more events) and goes back to glyphs as
 //! the view narrows; each series' times are sorted once, so a frame costs a short search per
 //! pixel column whatever the number of events. Gestures: drag pans, the wheel zooms (x only),
@@ -157,7 +157,7 @@ fn sort_order(times: &[i64]) -> (Vec<i64>, Vec<u32>) {
 /// A series is drawn as glyphs while it has at most one event in view per this many pixel
 /// columns (a diamond is about 7 px wide: denser glyphs merge into a blot that hides how many
 /// events there are, and cost a path each), and as a density past that.
-const PX_PER_GLYPH: f64 = 4.0;
+const PX_PER_GLYPH: f64 = 2.0;
 
 fn too_many_glyphs(events: usize, f: &Frame) -> bool {
     events as f64 * PX_PER_GLYPH > f.w

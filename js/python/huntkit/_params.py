@@ -99,6 +99,8 @@ PROCESS_TREE = Spec(
     "process_tree",
     _plot(
         schema=Param("schema"),
+        event_filter=Param("eventFilter"),
+        bad_times=Param("badTimes"),
         legend_col=Param("legendCol", COLUMN, "legend_col"),
         show_table=Param("showTable"),
         hide_legend=Param("hideLegend"),
@@ -136,7 +138,10 @@ MATRIX_DATA = Spec(
     aliases=MATRIX.aliases,
 )
 
-BUILD_PROCESS_TREE = Spec("build_process_tree", {"schema": Param("schema")})
+BUILD_PROCESS_TREE = Spec(
+    "build_process_tree",
+    {"schema": Param("schema"), "event_filter": Param("eventFilter"), "bad_times": Param("badTimes")},
+)
 
 EXTRACT_IOCS = Spec(
     "extract_iocs",

@@ -3,7 +3,8 @@
 * pandas DataFrames go as Arrow IPC through pyarrow when it is installed, else as rows;
 * pyarrow Tables, RecordBatches and readers, polars DataFrames and anything with
   ``__arrow_c_stream__`` go as Arrow IPC;
-* lists of dicts (and dicts of lists) go as rows, in JSON;
+* lists of dicts (and dicts of lists) go as rows, in JSON; so do JSON lines and JSON arrays
+  (text or bytes), nested objects as dotted keys;
 * Arrow IPC bytes (stream or file format) go as they are.
 
 Arrow keeps every type (timestamps with their unit and zone, nulls, dictionaries for
@@ -97,11 +98,16 @@ def to_table(data: Any, only: Sequence[str] | None = None) -> Table:
     if isinstance(data, Table):
         return data
     if isinstance(data, (bytes, bytearray, memoryview)):
-        return _from_ipc(bytes(data))
+        raw = bytes(data)
+        if raw.lstrip()[:1] in (b"{", b"["):
+            return _from_rows(json_rows(raw.decode("utf-8")), only)
+        return _from_ipc(raw)
     if isinstance(data, str):
+        if data.lstrip()[:1] in ("{", "["):
+            return _from_rows(json_rows(data), only)
         raise HuntkitError(
-            "expected a table, got a str: pass a DataFrame, an Arrow table, a list of dicts or "
-            "Arrow IPC bytes (read a file with open(path, 'rb').read())",
+            "expected a table, got a str that is not JSON: pass a DataFrame, an Arrow table, a "
+            "list of dicts, JSON lines or Arrow IPC bytes (read a file with open(path, 'rb').read())",
             "invalid-table",
         )
     module = _module(data)
@@ -128,6 +134,45 @@ def to_table(data: Any, only: Sequence[str] | None = None) -> Table:
         f"expected a table (a DataFrame, an Arrow table, a list of dicts or Arrow IPC bytes), got {type(data).__name__}",
         "invalid-table",
     )
+
+
+def json_rows(text: str) -> list[dict[str, Any]]:
+    """JSON lines (an object per line, as SIEM exports are) or one JSON array of objects, as
+    rows: nested objects become dotted keys (``process.parent.pid``), and a Splunk export's
+    ``{"result": {...}}`` wrapper is taken off (as the wasm reads JSON in the browser)."""
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("["):
+            items = json.loads(stripped)
+        else:
+            items = []
+            for n, line in enumerate(text.splitlines(), 1):
+                if line.strip():
+                    try:
+                        items.append(json.loads(line))
+                    except ValueError as e:
+                        raise HuntkitError(f"line {n} is not JSON: {e}", "invalid-table") from None
+    except ValueError as e:
+        raise HuntkitError(f"the JSON does not parse: {e}", "invalid-table") from None
+    rows = []
+    for n, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise HuntkitError(f"row {n} is not an object", "invalid-table")
+        if "result" in item and isinstance(item["result"], dict) and set(item) <= {"result", "preview", "offset", "lastrow"}:
+            item = item["result"]
+        flat: dict[str, Any] = {}
+        _flatten(item, "", flat, 0)
+        rows.append(flat)
+    return rows
+
+
+def _flatten(obj: Mapping[str, Any], prefix: str, out: dict[str, Any], depth: int) -> None:
+    for key, value in obj.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and depth < 16:
+            _flatten(value, name, out, depth + 1)
+        else:
+            out[name] = value
 
 
 def _from_ipc(data: bytes) -> Table:
