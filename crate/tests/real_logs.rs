@@ -492,3 +492,56 @@ fn a_defender_row_without_its_pid_is_flagged_but_not_a_root() {
     let whoami = tree.iter().find(|n| n.name == Some("whoami.exe")).unwrap();
     assert_eq!((whoami.flag, whoami.depth), (Some(FLAG_MISSING), 3));
 }
+
+#[test]
+fn defender_unique_ids_link_where_the_initiating_key_is_incomplete() {
+    let text = |v: &[&str]| {
+        v.iter()
+            .map(|s| Value::Text((*s).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let num = |v: &[f64]| v.iter().map(|&n| Value::Number(n)).collect::<Vec<_>>();
+    let names = [
+        "Timestamp",
+        "ProcessCreationTime",
+        "FileName",
+        "ProcessId",
+        "ProcessUniqueId",
+        "InitiatingProcessFileName",
+        "InitiatingProcessId",
+        "InitiatingProcessCreationTime",
+        "InitiatingProcessUniqueId",
+        "InitiatingProcessParentFileName",
+        "InitiatingProcessParentId",
+        "InitiatingProcessParentCreationTime",
+        "DeviceName",
+        "ActionType",
+    ];
+    // cmd.exe (unique id 7), then whoami.exe whose initiating creation time was not collected.
+    let t = Table::from_rows(
+        names.map(str::to_owned).to_vec(),
+        vec![
+            text(&["2024-01-01T10:00:00Z", "2024-01-01T10:00:05Z"]),
+            text(&["2024-01-01T10:00:00Z", "2024-01-01T10:00:05Z"]),
+            text(&["cmd.exe", "whoami.exe"]),
+            num(&[200.0, 300.0]),
+            num(&[7.0, 8.0]),
+            text(&["explorer.exe", "cmd.exe"]),
+            num(&[100.0, 200.0]),
+            vec![Value::Text("2024-01-01T09:00:00Z".into()), Value::Null],
+            num(&[6.0, 7.0]),
+            text(&["userinit.exe", "explorer.exe"]),
+            num(&[90.0, 100.0]),
+            text(&["2024-01-01T08:00:00Z", "2024-01-01T09:00:00Z"]),
+            text(&["pc1", "pc1"]),
+            text(&["ProcessCreated", "ProcessCreated"]),
+        ],
+    )
+    .unwrap();
+    let tree = build_process_tree(&t, &SchemaChoice::Auto).unwrap();
+    assert_eq!(tree.schema_name(), "mde");
+    let whoami = tree.iter().find(|n| n.name == Some("whoami.exe")).unwrap();
+    let parent = tree.node(whoami.parent.unwrap());
+    assert_eq!((parent.name, parent.row), (Some("cmd.exe"), Some(0)));
+    assert_eq!(tree.summary().linked_by_id, 1);
+}

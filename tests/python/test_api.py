@@ -46,7 +46,7 @@ def test_process_tree_maps_msticpy_names(arrow_file):
     assert w._options == {"schema": "windows", "legendCol": "SubjectUserName", "showTable": True, "hideLegend": True, "pidFmt": "dec", "height": 500}
     assert w._kind == "processTree" and w.selected is None and w.selected_key is None
     w = huntkit.process_tree(arrow_file("win_proc_test.arrow"), event_filter=False, bad_times="flag", hide=True)
-    assert w._options == {"eventFilter": False, "badTimes": "flag"}
+    assert w._options == {"eventFilter": False, "badTimes": "flag", "showTable": False}
 
 
 def test_schema_objects_become_mappings():

@@ -262,44 +262,12 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         Some(c) => Some(cat(&c, "host_name_column")?),
         None => None,
     };
-    // Unique ids: the parent's id as the code of the process with that id (case aside), or
-    // NONE when no row has it.
-    let guids: Option<(Categories, Vec<u32>, Categories)> =
-        match (present(&schema.process_guid), present(&schema.parent_guid)) {
-            (Some(g), Some(p)) => {
-                let own = cat(&g, "process_guid")?;
-                let parents = cat(&p, "parent_guid")?;
-                let code_of: HashMap<String, u32> = own
-                    .labels
-                    .iter()
-                    .zip(0u32..)
-                    .map(|(l, c)| (l.to_lowercase(), c))
-                    .collect();
-                let parent_code = parents
-                    .labels
-                    .iter()
-                    .map(|l| code_of.get(&l.to_lowercase()).copied().unwrap_or(NONE))
-                    .collect();
-                Some((own, parent_code, parents))
-            }
-            _ => None,
-        };
-    let guid_of = |r: usize| {
-        guids
-            .as_ref()
-            .map_or((NONE, NONE), |(own, parent_code, parents)| {
-                let g = own.codes[r];
-                let p = parents.codes[r];
-                (
-                    if g == Categories::NULL { NONE } else { g },
-                    if p == Categories::NULL {
-                        NONE
-                    } else {
-                        parent_code[p as usize]
-                    },
-                )
-            })
-    };
+    let guids = guid_codes(
+        table,
+        present(&schema.process_guid).as_deref(),
+        present(&schema.parent_guid).as_deref(),
+    )?;
+    let guid_of = |r: usize| guids.as_ref().map_or((NONE, NONE), |(g, p)| (g[r], p[r]));
     let events: Option<(Categories, Vec<bool>)> =
         match (&schema.event_id_column, &schema.event_id_identifier) {
             (Some(c), Some(id)) if table.schema().index_of(c).is_ok() => {
@@ -650,6 +618,46 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             ..Summary::default()
         },
     ))
+}
+
+/// Per row, the code of its unique process id and the code of its parent's (the code of the
+/// process with that id, case aside), `NONE` where missing or matching no row; `None` without
+/// both columns.
+pub(super) fn guid_codes(
+    table: &Table,
+    own: Option<&str>,
+    parent: Option<&str>,
+) -> Result<Option<(Vec<u32>, Vec<u32>)>> {
+    let (Some(own), Some(parent)) = (own, parent) else {
+        return Ok(None);
+    };
+    table.load(&[own, parent])?;
+    let own = encode_categories(&table.column(own, "process_guid")?)?;
+    let parents = encode_categories(&table.column(parent, "parent_guid")?)?;
+    let code_of: HashMap<String, u32> = own
+        .labels
+        .iter()
+        .zip(0u32..)
+        .map(|(l, c)| (l.to_lowercase(), c))
+        .collect();
+    let parent_code: Vec<u32> = parents
+        .labels
+        .iter()
+        .map(|l| code_of.get(&l.to_lowercase()).copied().unwrap_or(NONE))
+        .collect();
+    let code = |c: u32, map: Option<&[u32]>| match (c, map) {
+        (Categories::NULL, _) => NONE,
+        (c, Some(map)) => map[c as usize],
+        (c, None) => c,
+    };
+    Ok(Some((
+        own.codes.iter().map(|&c| code(c, None)).collect(),
+        parents
+            .codes
+            .iter()
+            .map(|&c| code(c, Some(&parent_code)))
+            .collect(),
+    )))
 }
 
 /// A data row's parent, as found.

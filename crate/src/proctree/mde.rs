@@ -228,6 +228,11 @@ pub fn build_mde(
         unreachable!("three generations");
     };
     let host = |r: usize| host_ids.as_ref().map_or(NONE, |h| h.at(r));
+    let guid_column = schema.process_guid.as_deref().filter(|c| has(c));
+    let parent_guid_column = schema.parent_guid.as_deref().filter(|c| has(c));
+    let guids = super::build::guid_codes(table, guid_column, parent_guid_column)?;
+    let mut by_guid: HashMap<u32, u32> = HashMap::default();
+    let (mut linked_by_id, mut linked_by_pid) = (0, 0);
 
     // Work host by host (input order within a host): keys are matched within a host, so each
     // host's identity table is small and stays in cache.
@@ -251,16 +256,32 @@ pub fn build_mde(
             .count();
         let rows = || by_host[a..b].iter().map(|&k| (k & 0xffff_ffff) as usize);
         ids_of.clear();
+        by_guid.clear();
         // A. Data rows; the first of equal identities (host, key) is kept.
         for r in rows() {
             let key = c_ids.key(r, created.time[r]);
             kept[r] = !key.is_some()
                 || *ids_of.entry(key).or_insert(Ref::Row(r as u32)) == Ref::Row(r as u32);
+            if let Some((own, _)) = &guids
+                && kept[r]
+                && own[r] != NONE
+            {
+                by_guid.entry(own[r]).or_insert(r as u32);
+            }
         }
         // B + C. Parents by key: a data row, or one inferred from the first child's
         // Initiating* columns.
         host_parents.clear();
         for r in rows().filter(|&r| kept[r]) {
+            // The initiating process's unique id names its row exactly.
+            if let Some((_, parent)) = &guids
+                && let Some(&m) = by_guid.get(&parent[r])
+                && m as usize != r
+            {
+                links[r] = Ref::Row(m);
+                linked_by_id += 1;
+                continue;
+            }
             let want = i_ids.key(r, init.time[r]);
             if !want.is_some() {
                 continue;
@@ -279,6 +300,9 @@ pub fn build_mde(
                 parent.parent_key = g_ids.key(r, grand.time[r]);
                 host_parents.push(parents.len() as u32);
                 parents.push((parent, r as u32, Ref::None));
+            }
+            if matches!(found, Ref::Row(_)) {
+                linked_by_pid += 1;
             }
             links[r] = found;
         }
@@ -385,6 +409,8 @@ pub fn build_mde(
         Summary {
             rows_in,
             duplicates_dropped: duplicates,
+            linked_by_id,
+            linked_by_pid,
             ..Summary::default()
         },
     ))

@@ -3,8 +3,8 @@
 * pandas DataFrames go as Arrow IPC through pyarrow when it is installed, else as rows;
 * pyarrow Tables, RecordBatches and readers, polars DataFrames and anything with
   ``__arrow_c_stream__`` go as Arrow IPC;
-* lists of dicts (and dicts of lists) go as rows, in JSON; so do JSON lines and JSON arrays
-  (text or bytes), nested objects as dotted keys;
+* lists of dicts (and dicts of lists) go as rows, in JSON, nested dicts as dotted keys
+  (``process.parent.pid``); so do JSON lines and JSON arrays (text or bytes);
 * Arrow IPC bytes (stream or file format) go as they are.
 
 Arrow keeps every type (timestamps with their unit and zone, nulls, dictionaries for
@@ -160,16 +160,14 @@ def json_rows(text: str) -> list[dict[str, Any]]:
             raise HuntkitError(f"row {n} is not an object", "invalid-table")
         if "result" in item and isinstance(item["result"], dict) and set(item) <= {"result", "preview", "offset", "lastrow"}:
             item = item["result"]
-        flat: dict[str, Any] = {}
-        _flatten(item, "", flat, 0)
-        rows.append(flat)
+        rows.append(item)
     return rows
 
 
 def _flatten(obj: Mapping[str, Any], prefix: str, out: dict[str, Any], depth: int) -> None:
     for key, value in obj.items():
         name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict) and depth < 16:
+        if isinstance(value, Mapping) and depth < 16:
             _flatten(value, name, out, depth + 1)
         else:
             out[name] = value
@@ -277,8 +275,10 @@ def _from_rows(rows: list[Any], only: Sequence[str] | None, names: list[str] | N
                 "invalid-table",
             )
         out = {}
-        for key, value in row.items():
-            key = str(key)
+        # Nested dicts become dotted keys, as the wasm reads nested objects.
+        flat: dict[str, Any] = {}
+        _flatten(row, "", flat, 0)
+        for key, value in flat.items():
             seen.setdefault(key, None)
             out[key] = _cell(value)
         clean.append(out)
