@@ -335,39 +335,23 @@ fn times_as_logs_write_them() {
         let days = huntkit::table::time::days_from_civil(y, mo, d);
         (days * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000_000
     };
-    assert_eq!(
-        parse_time_ns("8/2/2021 10:45:40 AM"),
-        Some(ns(2021, 8, 2, 10, 45, 40))
-    );
-    assert_eq!(
-        parse_time_ns("8/2/2021 10:45:40 pm"),
-        Some(ns(2021, 8, 2, 22, 45, 40))
-    );
-    assert_eq!(
-        parse_time_ns("12/31/2020 12:00:01 AM"),
-        Some(ns(2020, 12, 31, 0, 0, 1))
-    );
-    assert_eq!(
-        parse_time_ns("1/5/2022 13:07"),
-        Some(ns(2022, 1, 5, 13, 7, 0))
-    );
-    assert_eq!(
-        parse_time_ns("2020-10-18 07:50:06.220"),
-        Some(ns(2020, 10, 18, 7, 50, 6) + 220_000_000)
-    );
-    assert_eq!(
-        parse_time_ns("1603007406"),
-        Some(ns(2020, 10, 18, 7, 50, 6))
-    );
-    assert_eq!(
-        parse_time_ns("1603007406220"),
-        Some(ns(2020, 10, 18, 7, 50, 6) + 220_000_000)
-    );
-    // Windows FILETIME (100 ns ticks since 1601).
-    assert_eq!(
-        parse_time_ns("132474810062200000"),
-        Some(ns(2020, 10, 18, 7, 50, 6) + 220_000_000)
-    );
+    let ms = 1_000_000;
+    for (text, want) in [
+        ("8/2/2021 10:45:40 AM", ns(2021, 8, 2, 10, 45, 40)),
+        ("8/2/2021 10:45:40 pm", ns(2021, 8, 2, 22, 45, 40)),
+        ("12/31/2020 12:00:01 AM", ns(2020, 12, 31, 0, 0, 1)),
+        ("1/5/2022 13:07", ns(2022, 1, 5, 13, 7, 0)),
+        (
+            "2020-10-18 07:50:06.220",
+            ns(2020, 10, 18, 7, 50, 6) + 220 * ms,
+        ),
+        ("1603007406", ns(2020, 10, 18, 7, 50, 6)),
+        ("1603007406220", ns(2020, 10, 18, 7, 50, 6) + 220 * ms),
+        // Windows FILETIME (100 ns ticks since 1601).
+        ("132474810062200000", ns(2020, 10, 18, 7, 50, 6) + 220 * ms),
+    ] {
+        assert_eq!(parse_time_ns(text), Some(want), "{text}");
+    }
     for bad in [
         "13/1/2021 10:00",
         "8/2/21 10:45",
@@ -448,46 +432,49 @@ fn bad_times_are_an_error_or_flagged_and_other_events_dropped_or_kept() {
     assert_eq!((s.rows_filtered_out, s.processes), (0, 4));
 }
 
+/// Text cells (`~` for null).
+fn texts(v: &[&str]) -> Vec<Value> {
+    v.iter()
+        .map(|s| match *s {
+            "~" => Value::Null,
+            s => Value::Text(s.to_owned()),
+        })
+        .collect()
+}
+
+fn numbers(v: &[f64]) -> Vec<Value> {
+    v.iter().map(|&n| Value::Number(n)).collect()
+}
+
+/// A Defender `DeviceProcessEvents` table of these columns.
+fn defender(columns: Vec<(&str, Vec<Value>)>) -> Table {
+    let (names, values) = columns.into_iter().map(|(n, v)| (n.to_owned(), v)).unzip();
+    Table::from_rows(names, values).unwrap()
+}
+
 #[test]
 fn a_defender_row_without_its_pid_is_flagged_but_not_a_root() {
     use huntkit::proctree::FLAG_MISSING;
-    let text = |v: &[&str]| {
-        v.iter()
-            .map(|s| Value::Text((*s).to_owned()))
-            .collect::<Vec<_>>()
-    };
-    let names = [
-        "Timestamp",
-        "ProcessCreationTime",
-        "FileName",
-        "ProcessId",
-        "InitiatingProcessFileName",
-        "InitiatingProcessId",
-        "InitiatingProcessCreationTime",
-        "InitiatingProcessParentFileName",
-        "InitiatingProcessParentId",
-        "InitiatingProcessParentCreationTime",
-        "DeviceName",
-        "ActionType",
-    ];
-    let t = Table::from_rows(
-        names.map(str::to_owned).to_vec(),
-        vec![
-            text(&["2024-01-01T10:00:05Z"]),
-            text(&["2024-01-01T10:00:05Z"]),
-            text(&["whoami.exe"]),
-            vec![Value::Null],
-            text(&["cmd.exe"]),
-            vec![Value::Number(200.0)],
-            text(&["2024-01-01T10:00:00Z"]),
-            text(&["explorer.exe"]),
-            vec![Value::Number(100.0)],
-            text(&["2024-01-01T09:00:00Z"]),
-            text(&["pc1"]),
-            text(&["ProcessCreated"]),
-        ],
-    )
-    .unwrap();
+    let t = defender(vec![
+        ("Timestamp", texts(&["2024-01-01T10:00:05Z"])),
+        ("ProcessCreationTime", texts(&["2024-01-01T10:00:05Z"])),
+        ("FileName", texts(&["whoami.exe"])),
+        ("ProcessId", vec![Value::Null]),
+        ("InitiatingProcessFileName", texts(&["cmd.exe"])),
+        ("InitiatingProcessId", numbers(&[200.0])),
+        (
+            "InitiatingProcessCreationTime",
+            texts(&["2024-01-01T10:00:00Z"]),
+        ),
+        ("InitiatingProcessParentFileName", texts(&["explorer.exe"])),
+        ("InitiatingProcessParentId", numbers(&[100.0])),
+        (
+            "InitiatingProcessParentCreationTime",
+            texts(&["2024-01-01T09:00:00Z"]),
+        ),
+        ("DeviceName", texts(&["pc1"])),
+        ("ActionType", texts(&["ProcessCreated"])),
+    ]);
     let tree = build_process_tree(&t, &SchemaChoice::Named("mde".into())).unwrap();
     let whoami = tree.iter().find(|n| n.name == Some("whoami.exe")).unwrap();
     assert_eq!((whoami.flag, whoami.depth), (Some(FLAG_MISSING), 3));
@@ -495,49 +482,41 @@ fn a_defender_row_without_its_pid_is_flagged_but_not_a_root() {
 
 #[test]
 fn defender_unique_ids_link_where_the_initiating_key_is_incomplete() {
-    let text = |v: &[&str]| {
-        v.iter()
-            .map(|s| Value::Text((*s).to_owned()))
-            .collect::<Vec<_>>()
-    };
-    let num = |v: &[f64]| v.iter().map(|&n| Value::Number(n)).collect::<Vec<_>>();
-    let names = [
-        "Timestamp",
-        "ProcessCreationTime",
-        "FileName",
-        "ProcessId",
-        "ProcessUniqueId",
-        "InitiatingProcessFileName",
-        "InitiatingProcessId",
-        "InitiatingProcessCreationTime",
-        "InitiatingProcessUniqueId",
-        "InitiatingProcessParentFileName",
-        "InitiatingProcessParentId",
-        "InitiatingProcessParentCreationTime",
-        "DeviceName",
-        "ActionType",
-    ];
     // cmd.exe (unique id 7), then whoami.exe whose initiating creation time was not collected.
-    let t = Table::from_rows(
-        names.map(str::to_owned).to_vec(),
-        vec![
-            text(&["2024-01-01T10:00:00Z", "2024-01-01T10:00:05Z"]),
-            text(&["2024-01-01T10:00:00Z", "2024-01-01T10:00:05Z"]),
-            text(&["cmd.exe", "whoami.exe"]),
-            num(&[200.0, 300.0]),
-            num(&[7.0, 8.0]),
-            text(&["explorer.exe", "cmd.exe"]),
-            num(&[100.0, 200.0]),
-            vec![Value::Text("2024-01-01T09:00:00Z".into()), Value::Null],
-            num(&[6.0, 7.0]),
-            text(&["userinit.exe", "explorer.exe"]),
-            num(&[90.0, 100.0]),
-            text(&["2024-01-01T08:00:00Z", "2024-01-01T09:00:00Z"]),
-            text(&["pc1", "pc1"]),
-            text(&["ProcessCreated", "ProcessCreated"]),
-        ],
-    )
-    .unwrap();
+    let t = defender(vec![
+        (
+            "Timestamp",
+            texts(&["2024-01-01T10:00:00Z", "2024-01-01T10:00:05Z"]),
+        ),
+        (
+            "ProcessCreationTime",
+            texts(&["2024-01-01T10:00:00Z", "2024-01-01T10:00:05Z"]),
+        ),
+        ("FileName", texts(&["cmd.exe", "whoami.exe"])),
+        ("ProcessId", numbers(&[200.0, 300.0])),
+        ("ProcessUniqueId", numbers(&[7.0, 8.0])),
+        (
+            "InitiatingProcessFileName",
+            texts(&["explorer.exe", "cmd.exe"]),
+        ),
+        ("InitiatingProcessId", numbers(&[100.0, 200.0])),
+        (
+            "InitiatingProcessCreationTime",
+            texts(&["2024-01-01T09:00:00Z", "~"]),
+        ),
+        ("InitiatingProcessUniqueId", numbers(&[6.0, 7.0])),
+        (
+            "InitiatingProcessParentFileName",
+            texts(&["userinit.exe", "explorer.exe"]),
+        ),
+        ("InitiatingProcessParentId", numbers(&[90.0, 100.0])),
+        (
+            "InitiatingProcessParentCreationTime",
+            texts(&["2024-01-01T08:00:00Z", "2024-01-01T09:00:00Z"]),
+        ),
+        ("DeviceName", texts(&["pc1", "pc1"])),
+        ("ActionType", texts(&["ProcessCreated", "ProcessCreated"])),
+    ]);
     let tree = build_process_tree(&t, &SchemaChoice::Auto).unwrap();
     assert_eq!(tree.schema_name(), "mde");
     let whoami = tree.iter().find(|n| n.name == Some("whoami.exe")).unwrap();
