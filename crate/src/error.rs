@@ -174,6 +174,16 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The hint an error about `name` ends with: "; did you mean `x`?" for the closest of
+/// `candidates` ([`closest`]), else `otherwise` (which may be empty).
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    closest(name, candidates).map_or_else(otherwise, |c| format!("; did you mean `{c}`?"))
+}
+
 /// Levenshtein distance over chars.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -36,4 +36,4 @@ pub mod timeline;
 #[doc(hidden)]
 pub mod bindings;
 
-pub use error::{Error, ErrorKind, Result, closest};
+pub use error::{Error, ErrorKind, Result, closest, did_you_mean};

@@ -1,5 +1,6 @@
 // Initialisation shared by every entry point. The wasm-bindgen glue lives in ./wasm/.
 import initWasm, { initSync as initWasmSync } from "./wasm/huntkit.js";
+import { huntkitError } from "./errors.js";
 
 let ready = null;
 let initialised = false;
@@ -40,10 +41,7 @@ export function initSync(module) {
 /** Throws a clear error when a function is called before `init()` finished. */
 export function assertReady() {
   if (!initialised) {
-    const err = new Error("huntkit is not initialised: `await init()` first (Node's entry does this itself)");
-    err.name = "HuntkitError";
-    err.code = "not-initialised";
-    throw err;
+    throw huntkitError("huntkit is not initialised: `await init()` first (Node's entry does this itself)", "not-initialised");
   }
 }
 

@@ -1,5 +1,7 @@
 // Token providers for AzureClient: MSAL in the page (interactive sign-in) and a pasted token.
 
+import { huntkitError } from "./errors.js";
+
 /** Entra ID sign-in host per cloud (the same table as the Rust side; aliases as MSTICPy's). */
 const AUTHORITY = {
   global: "https://login.microsoftonline.com",
@@ -30,10 +32,7 @@ async function importMsal() {
 }
 
 function fail(message, code = "invalid-config") {
-  const err = new Error(message);
-  err.name = "HuntkitError";
-  err.code = code;
-  return err;
+  return huntkitError(message, code);
 }
 
 /**

@@ -28,9 +28,7 @@ impl Cloud {
             "de" | "germany" | "azuregermancloud" | "azuregermany" => Cloud::Germany,
             _ => {
                 let known = ["global", "usgov", "cn"];
-                let hint = crate::closest(&n, known)
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
+                let hint = crate::did_you_mean(&n, known, String::new);
                 return Err(Error::config(format!(
                     "unknown cloud {name:?}: use `global` (alias `public`), `usgov` (`gov`) or \
                      `cn` (`china`){hint}"
@@ -276,9 +274,7 @@ impl Endpoints {
         let Some(&api) = Api::ALL.iter().find(|a| a.option() == api_name) else {
             let mut known = vec!["authority", "keyVaultSuffix"];
             known.extend(Api::ALL.iter().map(|a| a.option()));
-            let hint = crate::closest(name, known.iter().copied())
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = crate::did_you_mean(name, known.iter().copied(), String::new);
             return Err(Error::config(format!(
                 "unknown endpoint {name:?}; known: {}{hint}",
                 known.join(", ")

@@ -135,9 +135,9 @@ pub fn check_keys(options: &JsValue, known: &[&str]) -> JsResult<()> {
     for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
-            let hint = crate::closest(&key, known.iter().copied())
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_else(|| format!("; known options: {}", known.join(", ")));
+            let hint = crate::did_you_mean(&key, known.iter().copied(), || {
+                format!("; known options: {}", known.join(", "))
+            });
             return Err(
                 Error::invalid_option("options", format!("unknown option `{key}`{hint}")).into(),
             );

@@ -477,9 +477,9 @@ impl IocExtractor {
                         .into_iter()
                         .map(|k| self.kind_name(k))
                         .collect();
-                    let hint = crate::closest(name, known.iter().copied())
-                        .map(|c| format!("; did you mean `{c}`?"))
-                        .unwrap_or_else(|| format!("; known types: {}", known.join(", ")));
+                    let hint = crate::did_you_mean(name, known.iter().copied(), || {
+                        format!("; known types: {}", known.join(", "))
+                    });
                     Error::invalid_option(option, format!("unknown IoC type `{name}`{hint}"))
                 })
             })

@@ -460,9 +460,7 @@ pub fn resolve_schema(table: &Table, choice: &SchemaChoice) -> Result<(String, P
             .map(|(n, s)| (n.to_owned(), s))
             .ok_or_else(|| {
                 let known: Vec<&str> = schema::builtins().iter().map(|(n, _)| *n).collect();
-                let hint = crate::closest(n, known.iter().copied())
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
+                let hint = crate::did_you_mean(n, known.iter().copied(), String::new);
                 Error::invalid_option(
                     "schema",
                     format!(
