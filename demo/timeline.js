@@ -41,7 +41,7 @@ function fillSelect(select, names, value, blank) {
 
 /**
  * 200,000 events over 30 days on six hosts, with a burst on one of them: enough for the
- * density drawing (more events than pixels) and for the range selector to matter.
+ * density drawing (more events than half the pixel columns) and for the range selector to matter.
  */
 function generated(n = 200_000) {
   const start = Date.UTC(2024, 0, 1);
