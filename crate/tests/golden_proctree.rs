@@ -39,6 +39,7 @@ fn schema_of(v: &Value) -> ProcSchema {
         },
         process_guid: s("process_guid"),
         parent_guid: s("parent_guid"),
+        builder: huntkit::proctree::Builder::Generic,
     }
 }
 

@@ -523,4 +523,12 @@ fn defender_unique_ids_link_where_the_initiating_key_is_incomplete() {
     let parent = tree.node(whoami.parent.unwrap());
     assert_eq!((parent.name, parent.row), (Some("cmd.exe"), Some(0)));
     assert_eq!(tree.summary().linked_by_id, 1);
+    // A custom mapping can ask for the Defender build (the builder is the schema's, not its
+    // name's): the same tree as the built-in.
+    let mut custom = huntkit::proctree::schema::builtin("mde").unwrap().1;
+    let same = build_process_tree(&t, &SchemaChoice::Custom(Box::new(custom.clone()))).unwrap();
+    assert_eq!((same.len(), same.summary()), (tree.len(), tree.summary()));
+    custom.builder = huntkit::proctree::Builder::Generic;
+    let generic = build_process_tree(&t, &SchemaChoice::Custom(Box::new(custom))).unwrap();
+    assert_ne!(generic.len(), tree.len());
 }

@@ -249,6 +249,11 @@ export interface ProcessSchemaMapping {
   process_guid?: string;
   /** The parent's unique id (`ParentProcessGuid`, `process.parent.entity_id`). */
   parent_guid?: string;
+  /**
+   * A value: the build that reads the table. *"mde"* and *"mde_internal"* flatten Defender rows
+   * (created, initiating and initiating-parent processes). Default *"generic"*.
+   */
+  builder?: "generic" | "mde" | "mde_internal";
 }
 
 /** Options of {@link buildProcessTree}. */

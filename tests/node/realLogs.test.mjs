@@ -123,3 +123,12 @@ test("a Splunk JSON export (each event under `result`) and a Sentinel JSON array
   assert.deepEqual(links(buildProcessTree(splunk)), want);
   assert.deepEqual(links(buildProcessTree(sentinel)), want);
 });
+
+test("a custom mapping may name its build: Defender columns under other names", () => {
+  const mde = new Uint8Array(readFileSync(new URL("../fixtures/mde_proc_pub.arrow", import.meta.url)));
+  const builtin = buildProcessTree(mde, { schema: "mde" }).summary();
+  const schema = { process_name: "FileName", process_id: "ProcessId", parent_id: "InitiatingProcessId", time_stamp: "Timestamp", host_name_column: "DeviceName", builder: "mde" };
+  const custom = buildProcessTree(mde, { schema }).summary();
+  assert.deepEqual([custom.processes, custom.inferred, custom.roots], [builtin.processes, builtin.inferred, builtin.roots]);
+  assert.throws(() => buildProcessTree(mde, { schema: { ...schema, builder: "defender" } }), /`builder` is "generic", "mde" or "mde_internal", not "defender"/);
+});

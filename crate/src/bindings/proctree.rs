@@ -9,7 +9,7 @@ use super::error::{JsResult, Options, check_keys, to_js};
 use super::table::{table_from_js, table_to_rows};
 use crate::Error;
 use crate::proctree::{
-    BuildOptions, EventId, ProcSchema, ProcessTree, SchemaChoice, build_process_tree_with,
+    BuildOptions, Builder, EventId, ProcSchema, ProcessTree, SchemaChoice, build_process_tree_with,
 };
 use crate::table::{Table, write_ipc_stream};
 
@@ -130,6 +130,15 @@ pub(super) fn schema_of(value: JsValue) -> JsResult<SchemaChoice> {
         event_id_identifier: event_id,
         process_guid: text("process_guid")?,
         parent_guid: text("parent_guid")?,
+        builder: match text("builder")? {
+            None => Builder::Generic,
+            Some(b) => Builder::parse(&b).ok_or_else(|| {
+                Error::invalid_option(
+                    "schema",
+                    format!("`builder` is \"generic\", \"mde\" or \"mde_internal\", not {b:?}"),
+                )
+            })?,
+        },
     })))
 }
 

@@ -41,7 +41,7 @@ mod text;
 
 pub use build::key_time;
 pub use output::TREE_COLUMNS;
-pub use schema::{EventId, ProcSchema};
+pub use schema::{Builder, EventId, ProcSchema};
 pub use text::python_wrap;
 
 use crate::error::{Error, Result};
@@ -560,10 +560,10 @@ pub fn build_process_tree_with(
         schema.event_id_column = None;
     }
     let unparsed = unparsed_times(table, &schema.time_stamp, opts.flag_bad_times)?;
-    let mut tree = match name.as_str() {
-        "mde" => mde::build_mde(table, &schema, &name, true),
-        "mde_internal" => mde::build_mde(table, &schema, &name, false),
-        _ => build::build_generic(table, &schema, &name),
+    let mut tree = match schema.builder {
+        Builder::Mde => mde::build_mde(table, &schema, &name, true),
+        Builder::MdeInternal => mde::build_mde(table, &schema, &name, false),
+        Builder::Generic => build::build_generic(table, &schema, &name),
     }?;
     tree.summary.times_unparsed = unparsed;
     Ok(tree)

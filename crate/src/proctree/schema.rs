@@ -57,10 +57,36 @@ pub struct ProcSchema {
     pub process_guid: Option<String>,
     /// The parent's unique id (Sysmon `ParentProcessGuid`, ECS `process.parent.entity_id`).
     pub parent_guid: Option<String>,
+    /// Which build reads the table.
+    pub builder: Builder,
+}
+
+/// The build a schema's table goes through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Builder {
+    /// One event per process; parents by unique id, else PID (and name) and time.
+    #[default]
+    Generic,
+    /// Defender for Endpoint, Sentinel/M365D columns: three generations per row, flattened.
+    Mde,
+    /// Defender for Endpoint, internal columns (`CreatedProcess*`).
+    MdeInternal,
+}
+
+impl Builder {
+    /// From its name (`generic`, `mde`, `mde_internal`), as a custom mapping's `builder`.
+    pub fn parse(name: &str) -> Option<Builder> {
+        match name {
+            "generic" => Some(Builder::Generic),
+            "mde" => Some(Builder::Mde),
+            "mde_internal" => Some(Builder::MdeInternal),
+            _ => None,
+        }
+    }
 }
 
 /// The field names, as MSTICPy spells them (and as custom mappings name them).
-pub const FIELDS: [&str; 16] = [
+pub const FIELDS: [&str; 17] = [
     "process_name",
     "process_id",
     "parent_id",
@@ -77,6 +103,7 @@ pub const FIELDS: [&str; 16] = [
     "event_id_identifier",
     "process_guid",
     "parent_guid",
+    "builder",
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -116,7 +143,14 @@ fn schema(
         event_id_identifier: event_id,
         process_guid: None,
         parent_guid: None,
+        builder: Builder::Generic,
     }
+}
+
+/// `schema` read by another build.
+fn built_by(mut s: ProcSchema, builder: Builder) -> ProcSchema {
+    s.builder = builder;
+    s
 }
 
 /// `schema` with unique process ids.
@@ -177,48 +211,54 @@ pub fn builtins() -> Vec<(&'static str, ProcSchema)> {
         ),
         (
             "mde_internal",
-            schema(
-                [
-                    "CreatedProcessCreationTime",
-                    "CreatedProcessName",
-                    "CreatedProcessId",
-                    "ParentProcessName",
-                    "CreatedProcessParentId",
-                    "InitiatingProcessLogonId",
-                    "LogonId",
-                    "CreatedProcessCommandLine",
-                    "CreatedProcessAccountName",
-                    "CreatedProcessAccountSid",
-                    "ComputerDnsName",
-                    "",
-                ],
-                None,
-                "\\",
+            built_by(
+                schema(
+                    [
+                        "CreatedProcessCreationTime",
+                        "CreatedProcessName",
+                        "CreatedProcessId",
+                        "ParentProcessName",
+                        "CreatedProcessParentId",
+                        "InitiatingProcessLogonId",
+                        "LogonId",
+                        "CreatedProcessCommandLine",
+                        "CreatedProcessAccountName",
+                        "CreatedProcessAccountSid",
+                        "ComputerDnsName",
+                        "",
+                    ],
+                    None,
+                    "\\",
+                ),
+                Builder::MdeInternal,
             ),
         ),
         (
             "mde",
-            with_guids(
-                schema(
-                    [
-                        "Timestamp",
-                        "FileName",
-                        "ProcessId",
-                        "InitiatingProcessFileName",
-                        "InitiatingProcessId",
-                        "InitiatingProcessLogonId",
-                        "LogonId",
-                        "ProcessCommandLine",
-                        "AccountName",
-                        "AccountSid",
-                        "DeviceName",
-                        "ActionType",
-                    ],
-                    text("ProcessCreated"),
-                    "\\",
+            built_by(
+                with_guids(
+                    schema(
+                        [
+                            "Timestamp",
+                            "FileName",
+                            "ProcessId",
+                            "InitiatingProcessFileName",
+                            "InitiatingProcessId",
+                            "InitiatingProcessLogonId",
+                            "LogonId",
+                            "ProcessCommandLine",
+                            "AccountName",
+                            "AccountSid",
+                            "DeviceName",
+                            "ActionType",
+                        ],
+                        text("ProcessCreated"),
+                        "\\",
+                    ),
+                    "ProcessUniqueId",
+                    "InitiatingProcessUniqueId",
                 ),
-                "ProcessUniqueId",
-                "InitiatingProcessUniqueId",
+                Builder::Mde,
             ),
         ),
         (
