@@ -67,48 +67,44 @@ impl JsPlot {
         r.bits()
     }
 
-    fn matrix_ref(&self) -> JsResult<&MatrixPlot> {
+    /// The plot as a `T` (a matrix, tree or timeline plot), or an error naming `what` it is not.
+    fn plot_as<T: 'static>(&self, what: &str) -> JsResult<&T> {
         self.plot
             .as_any()
             .downcast_ref()
-            .ok_or_else(|| Error::invalid_option("plot", "not a matrix plot").into())
+            .ok_or_else(|| Error::invalid_option("plot", format!("not a {what} plot")).into())
+    }
+
+    /// [`Self::plot_as`], mutable.
+    fn plot_as_mut<T: 'static>(&mut self, what: &str) -> JsResult<&mut T> {
+        self.plot
+            .as_any_mut()
+            .downcast_mut()
+            .ok_or_else(|| Error::invalid_option("plot", format!("not a {what} plot")).into())
+    }
+
+    fn matrix_ref(&self) -> JsResult<&MatrixPlot> {
+        self.plot_as("matrix")
     }
 
     fn matrix_mut(&mut self) -> JsResult<&mut MatrixPlot> {
-        self.plot
-            .as_any_mut()
-            .downcast_mut()
-            .ok_or_else(|| Error::invalid_option("plot", "not a matrix plot").into())
+        self.plot_as_mut("matrix")
     }
 
     fn tree_ref(&self) -> JsResult<&TreePlot> {
-        self.plot
-            .as_any()
-            .downcast_ref()
-            .ok_or_else(|| Error::invalid_option("plot", "not a process-tree plot").into())
+        self.plot_as("process-tree")
     }
 
     fn tree_mut(&mut self) -> JsResult<&mut TreePlot> {
-        self.plot
-            .as_any_mut()
-            .downcast_mut()
-            .ok_or_else(|| Error::invalid_option("plot", "not a process-tree plot").into())
+        self.plot_as_mut("process-tree")
     }
-}
 
-impl JsPlot {
     fn timeline_ref(&self) -> JsResult<&TimelinePlot> {
-        self.plot
-            .as_any()
-            .downcast_ref()
-            .ok_or_else(|| Error::invalid_option("plot", "not a timeline plot").into())
+        self.plot_as("timeline")
     }
 
     fn timeline_mut(&mut self) -> JsResult<&mut TimelinePlot> {
-        self.plot
-            .as_any_mut()
-            .downcast_mut()
-            .ok_or_else(|| Error::invalid_option("plot", "not a timeline plot").into())
+        self.plot_as_mut("timeline")
     }
 
     fn timeline_spec(&self) -> JsResult<&Spec> {

@@ -3,7 +3,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::scene::{Align, Baseline, Scene, Shape};
+use super::scene::{Align, Baseline, Color, Scene, Shape};
 use super::text::TextMeasure;
 
 fn font(px: f64, bold: bool) -> String {
@@ -18,6 +18,21 @@ impl TextMeasure for CanvasMeasure<'_> {
         self.0.set_font(&font(font_px, bold));
         self.0.measure_text(text).map(|m| m.width()).unwrap_or(0.0)
     }
+}
+
+/// Strokes the line through `points` (nothing for none).
+fn stroke_path(ctx: &CanvasRenderingContext2d, points: &[(f64, f64)], stroke: Color, width: f64) {
+    let Some((&(x0, y0), rest)) = points.split_first() else {
+        return;
+    };
+    ctx.begin_path();
+    ctx.move_to(x0, y0);
+    for &(x, y) in rest {
+        ctx.line_to(x, y);
+    }
+    ctx.set_line_width(width);
+    ctx.set_stroke_style_str(&stroke.css());
+    ctx.stroke();
 }
 
 thread_local! {
@@ -107,14 +122,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<
                 y2,
                 stroke,
                 width,
-            } => {
-                ctx.begin_path();
-                ctx.move_to(*x1, *y1);
-                ctx.line_to(*x2, *y2);
-                ctx.set_line_width(*width);
-                ctx.set_stroke_style_str(&stroke.css());
-                ctx.stroke();
-            }
+            } => stroke_path(ctx, &[(*x1, *y1), (*x2, *y2)], *stroke, *width),
             Shape::DashedLine {
                 x1,
                 y1,
@@ -127,12 +135,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<
                 let pattern =
                     js_sys::Array::of2(&JsValue::from_f64(*dash), &JsValue::from_f64(*dash));
                 ctx.set_line_dash(&pattern)?;
-                ctx.begin_path();
-                ctx.move_to(*x1, *y1);
-                ctx.line_to(*x2, *y2);
-                ctx.set_line_width(*width);
-                ctx.set_stroke_style_str(&stroke.css());
-                ctx.stroke();
+                stroke_path(ctx, &[(*x1, *y1), (*x2, *y2)], *stroke, *width);
                 ctx.set_line_dash(&js_sys::Array::new())?;
             }
             Shape::Diamond { fill, stroke, .. } => {
@@ -168,18 +171,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, dpr: f64) -> Result<
                 points,
                 stroke,
                 width,
-            } => {
-                if let Some((&(x0, y0), rest)) = points.split_first() {
-                    ctx.begin_path();
-                    ctx.move_to(x0, y0);
-                    for &(x, y) in rest {
-                        ctx.line_to(x, y);
-                    }
-                    ctx.set_line_width(*width);
-                    ctx.set_stroke_style_str(&stroke.css());
-                    ctx.stroke();
-                }
-            }
+            } => stroke_path(ctx, points, *stroke, *width),
             Shape::Strip {
                 x,
                 y,
