@@ -8,18 +8,18 @@ cd "$(dirname "$0")/.."
 [ -n "${RUSTFLAGS:-}" ] || unset RUSTFLAGS
 TARGET=wasm32-unknown-unknown
 if rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
-  cargo build --release --target "$TARGET" -p huntkit
+  cargo build --release --target "$TARGET" -p huntkit-wasm
 else
   # Fallback toolchain (Debian rustc-web), see ../shared/toolchain.md.
   RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
-    /usr/bin/cargo build --release --target "$TARGET" -p huntkit -Zbuild-std=std,panic_abort
+    /usr/bin/cargo build --release --target "$TARGET" -p huntkit-wasm -Zbuild-std=std,panic_abort
 fi
 
 dist=npm/dist
 rm -rf "$dist"
 mkdir -p "$dist/wasm"
 wasm-bindgen --target web --remove-name-section --out-dir "$dist/wasm" --out-name huntkit \
-  "target/$TARGET/release/huntkit.wasm"
+  "target/$TARGET/release/huntkit_wasm.wasm"
 cp js/src/*.js js/src/*.d.ts "$dist/"
 cp LICENSE-MIT LICENSE-APACHE npm/
 

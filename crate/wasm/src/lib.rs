@@ -1,0 +1,46 @@
+//! # huntkit-wasm
+//!
+//! The `#[wasm_bindgen]` exports of [huntkit](../huntkit/index.html): short adapters that convert
+//! JS values, call one core function and convert the result, plus the Canvas2D painter
+//! ([`canvas`]) that draws the core's scenes. Errors become JS `Error`s with
+//! `name = "HuntkitError"` and a stable `code` (see [`error`]).
+//!
+//! Everything here is compiled for `wasm32` only; natively this crate is empty. Logic belongs in
+//! the core, where native tests reach it.
+
+#![cfg(target_arch = "wasm32")]
+#![warn(missing_docs)]
+
+mod azure;
+pub mod canvas;
+mod error;
+mod ioc;
+mod matrix;
+mod plot;
+mod proctree;
+mod surface;
+mod table;
+mod timeline;
+
+pub use azure::JsAzureClient;
+pub use ioc::{JsIocExtractor, defang, refang};
+pub use matrix::matrix;
+pub use plot::JsPlot;
+pub use proctree::{JsProcessTree, build_process_tree};
+pub use table::{JsResultTable, describe_table, read_table};
+pub use timeline::{timeline, timeline_duration};
+
+use wasm_bindgen::prelude::*;
+
+/// Runs when the module is instantiated.
+#[wasm_bindgen(start)]
+fn start() {
+    #[cfg(feature = "debug")]
+    console_error_panic_hook::set_once();
+}
+
+/// Nanoseconds since the epoch as JS milliseconds: whole ms exactly, then the fraction
+/// (`ns as f64 / 1e6` adds float noise: `…06.219999`).
+pub(crate) fn ns_to_ms(ns: i64) -> f64 {
+    ns.div_euclid(1_000_000) as f64 + ns.rem_euclid(1_000_000) as f64 / 1e6
+}
