@@ -874,6 +874,22 @@ export interface SentinelOptions extends AzureCallOptions {
   workspace?: SentinelWorkspace;
 }
 
+/** Options of `hunting.query`. */
+export interface HuntingQueryOptions extends AzureCallOptions {
+  /** ISO 8601 interval, or `{ start, end }`. */
+  timespan?: string | { start: Date | string; end: Date | string };
+  /** *"graph"* (`security/runHuntingQuery`, the default where the cloud has it) or *"defender"*. */
+  api?: "graph" | "defender";
+}
+
+/** Options of `keyVault.getSecret`. */
+export interface KeyVaultSecretOptions extends AzureCallOptions {
+  /** The secret's version. Default: the current one. */
+  version?: string;
+  /** Key Vault's api-version. Default *"7.5"*. */
+  apiVersion?: string;
+}
+
 export interface SentinelIncidentsOptions extends SentinelOptions {
   /** OData `$filter`, e.g. `properties/severity eq 'High'`. */
   filter?: string;
@@ -911,11 +927,11 @@ export class AzureClient {
   };
   /** Defender advanced hunting: Graph `security/runHuntingQuery` (default where the cloud has it), or the Defender API. */
   readonly hunting: {
-    query(query: string, options?: AzureCallOptions & { timespan?: string | { start: Date | string; end: Date | string }; api?: "graph" | "defender" }): Promise<AzureResult>;
+    query(query: string, options?: HuntingQueryOptions): Promise<AzureResult>;
   };
   /** Key Vault's data plane sends no CORS headers: from a page this rejects (`code: "network"`) saying so. */
   readonly keyVault: {
-    getSecret(vault: string, name: string, options?: AzureCallOptions & { version?: string; apiVersion?: string }): Promise<{ value: string; id: string; attributes?: Record<string, unknown> }>;
+    getSecret(vault: string, name: string, options?: KeyVaultSecretOptions): Promise<{ value: string; id: string; attributes?: Record<string, unknown> }>;
   };
   /** Forgets the cached tokens. */
   clearTokens(): void;

@@ -13,6 +13,7 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
 
 use super::error::{JsResult, Thrown, opt_of, raw, read_options};
+use super::keys::{self, Keys};
 use super::table::JsResultTable;
 use huntkit::Error;
 use huntkit::azure::ops::Op;
@@ -34,7 +35,7 @@ pub struct JsAzureClient {
 }
 
 fn client(options: &JsValue, config: Option<MsticpyConfig>) -> JsResult<JsAzureClient> {
-    let o = read_options(options, &[ClientConfig::KEYS])?;
+    let o = read_options(options, keys::CLIENT)?;
     let get_token: Function = raw(options, "getToken").dyn_into().map_err(|v| {
         Options::wrong(
             "getToken",
@@ -124,7 +125,7 @@ impl JsAzureClient {
     /// Log Analytics query → `Promise<AzureResult>`.
     #[wasm_bindgen(js_name = logAnalyticsQuery)]
     pub fn log_analytics_query(&self, query: String, options: JsValue) -> Promise {
-        self.start(options, ClientConfig::LOG_ANALYTICS_KEYS, move |c, o| {
+        self.start(options, keys::LOG_ANALYTICS, move |c, o| {
             c.log_analytics_query(&query, o)
         })
     }
@@ -132,7 +133,7 @@ impl JsAzureClient {
     /// Resource Graph query, every page (or up to `limit` rows) → `Promise<AzureResult>`.
     #[wasm_bindgen(js_name = resourceGraphQuery)]
     pub fn resource_graph_query(&self, query: String, options: JsValue) -> Promise {
-        self.start(options, ClientConfig::RESOURCE_GRAPH_KEYS, move |c, o| {
+        self.start(options, keys::RESOURCE_GRAPH, move |c, o| {
             c.resource_graph_query(&query, o)
         })
     }
@@ -142,7 +143,7 @@ impl JsAzureClient {
     /// `Promise<AzureResult>`. `id` is the incident id or watchlist alias where one is needed.
     #[wasm_bindgen(js_name = sentinelCall)]
     pub fn sentinel_call(&self, what: String, id: Option<String>, options: JsValue) -> Promise {
-        self.start(options, ClientConfig::SENTINEL_KEYS, move |c, o| {
+        self.start(options, keys::SENTINEL, move |c, o| {
             c.sentinel_call(&what, id, o)
         })
     }
@@ -151,7 +152,7 @@ impl JsAzureClient {
     /// `api: "defender"`) → `Promise<AzureResult>`.
     #[wasm_bindgen(js_name = huntingQuery)]
     pub fn hunting_query(&self, query: String, options: JsValue) -> Promise {
-        self.start(options, ClientConfig::HUNTING_KEYS, move |c, o| {
+        self.start(options, keys::HUNTING, move |c, o| {
             c.hunting_query(&query, o)
         })
     }
@@ -160,7 +161,7 @@ impl JsAzureClient {
     /// with an error explaining that Key Vault sends no CORS headers.
     #[wasm_bindgen(js_name = keyVaultSecret)]
     pub fn key_vault_secret(&self, vault: String, name: String, options: JsValue) -> Promise {
-        self.start(options, ClientConfig::KEY_VAULT_KEYS, move |c, o| {
+        self.start(options, keys::KEY_VAULT, move |c, o| {
             c.key_vault_secret(&vault, &name, o)
         })
     }
@@ -171,12 +172,12 @@ impl JsAzureClient {
     fn start(
         &self,
         options: JsValue,
-        keys: &'static [&'static str],
+        keys: Keys,
         build: impl FnOnce(&ClientConfig, &Options<'_>) -> huntkit::Result<Op> + 'static,
     ) -> Promise {
         let inner = self.inner.clone();
         let call = async move {
-            let o = read_options(&options, &[keys, ClientConfig::CALL_KEYS])?;
+            let o = read_options(&options, keys)?;
             let op = build(&inner.config, &o)?;
             let signal = raw(&options, "signal").dyn_into::<AbortSignal>().ok();
             let out = run(&inner, op, signal.as_ref())

@@ -5,6 +5,7 @@ use js_sys::{Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::error::{JsResult, read_options};
+use super::keys;
 use super::table::{JsResultTable, table_from_js};
 use huntkit::Error;
 use huntkit::ioc::{
@@ -13,7 +14,7 @@ use huntkit::ioc::{
 
 /// The options of a text extraction.
 fn extract_options(x: &IocExtractor, options: &JsValue) -> JsResult<ExtractOptions> {
-    let o = read_options(options, &[ExtractOptions::KEYS])?;
+    let o = read_options(options, keys::EXTRACT)?;
     Ok(ExtractOptions::read(&o, x)?)
 }
 
@@ -59,7 +60,7 @@ impl JsIocExtractor {
                 format!("IoC type `{name}`: expected the pattern as a string"),
             )
         })?;
-        let o = read_options(&options, &[IocExtractor::TYPE_KEYS])?;
+        let o = read_options(&options, keys::IOC_TYPE)?;
         self.inner.add_type_with(&name, &regex, &o)?;
         Ok(())
     }
@@ -141,10 +142,7 @@ impl JsIocExtractor {
     #[wasm_bindgen(js_name = extractFromTable)]
     pub fn extract_from_table(&self, table: JsValue, options: JsValue) -> JsResult<JsResultTable> {
         let table = table_from_js(&table)?;
-        let o = read_options(
-            &options,
-            &[ExtractOptions::TABLE_KEYS, ExtractOptions::KEYS],
-        )?;
+        let o = read_options(&options, keys::EXTRACT_TABLE)?;
         let (columns, opts) = ExtractOptions::read_table(&o, &self.inner)?;
         Ok(JsResultTable::new(self.inner.extract_table(
             &table,

@@ -15,6 +15,7 @@ mod azure;
 pub mod canvas;
 mod error;
 mod ioc;
+mod keys;
 mod matrix;
 mod plot;
 mod proctree;
@@ -37,6 +38,22 @@ use wasm_bindgen::prelude::*;
 fn start() {
     #[cfg(feature = "debug")]
     console_error_panic_hook::set_once();
+}
+
+/// The keys each options interface of `index.d.ts` takes, `{ MatrixOptions: [...], … }` (a
+/// test compares them with the TypeScript declarations).
+#[wasm_bindgen(js_name = optionKeys)]
+pub fn option_keys() -> error::JsResult<JsValue> {
+    let map: std::collections::BTreeMap<&str, Vec<&str>> = keys::INTERFACES
+        .iter()
+        .map(|(name, lists)| {
+            (
+                *name,
+                lists.iter().flat_map(|l| l.iter().copied()).collect(),
+            )
+        })
+        .collect();
+    error::to_js(&map)
 }
 
 /// Nanoseconds since the epoch as JS milliseconds: whole ms exactly, then the fraction

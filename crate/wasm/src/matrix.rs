@@ -4,6 +4,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{JsResult, read_options, to_js};
+use super::keys;
 use super::table::table_from_js;
 use huntkit::matrix::{Matrix, MatrixOptions, Measure, aggregate};
 use huntkit::table::write_ipc_stream;
@@ -75,7 +76,7 @@ pub fn matrix_to_js(m: &Matrix) -> JsResult<JsValue> {
 /// Aggregates `table` by (x, y); see the JS docs of `matrix` in `huntkit.d.ts`.
 #[wasm_bindgen]
 pub fn matrix(table: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let opts = MatrixOptions::read(&read_options(&options, &[MatrixOptions::KEYS])?)?;
+    let opts = MatrixOptions::read(&read_options(&options, keys::MATRIX)?)?;
     let table = table_from_js(&table)?;
     matrix_to_js(&aggregate(&table, &opts)?)
 }

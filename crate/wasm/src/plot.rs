@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::error::{JsResult, read_options, to_js};
+use super::keys;
 use super::matrix::matrix_to_js;
 use super::proctree::{JsProcessTree, node_js};
 use super::surface::Surface;
@@ -25,13 +26,13 @@ use huntkit::table::Table;
 
 /// The options of `plotMatrix`: `matrix`'s and the style's.
 fn matrix_args(options: &JsValue) -> JsResult<(MatrixOptions, MatrixStyle)> {
-    let o = read_options(options, &[MatrixOptions::KEYS, MatrixStyle::KEYS])?;
+    let o = read_options(options, keys::PLOT_MATRIX)?;
     Ok((MatrixOptions::read(&o)?, MatrixStyle::read(&o)?))
 }
 
 /// The options of `plotProcessTree`: the build's and the style's.
 fn tree_options(options: &JsValue) -> JsResult<huntkit::options::Options<'static>> {
-    read_options(options, &[BuildOptions::KEYS, TreeStyle::KEYS])
+    read_options(options, keys::PLOT_PROCESS_TREE)
 }
 
 /// What a plot was made from (what `update` rebuilds it from).

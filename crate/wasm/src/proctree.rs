@@ -6,6 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{JsResult, opt_of, read_options, to_js};
+use super::keys;
 use super::table::{table_from_js, table_to_rows};
 use huntkit::proctree::{BuildOptions, ProcessTree, build_process_tree_with};
 use huntkit::table::{Table, write_ipc_stream};
@@ -80,7 +81,7 @@ pub struct JsProcessTree {
 /// Builds a process tree; see `buildProcessTree` in `index.d.ts`.
 #[wasm_bindgen(js_name = buildProcessTree)]
 pub fn build_process_tree(table: JsValue, options: JsValue) -> JsResult<JsProcessTree> {
-    let (choice, opts) = BuildOptions::read(&read_options(&options, &[BuildOptions::KEYS])?)?;
+    let (choice, opts) = BuildOptions::read(&read_options(&options, keys::PROCESS_TREE)?)?;
     let table = table_from_js(&table)?;
     let tree = build_process_tree_with(&table, &choice, &opts)?;
     Ok(JsProcessTree {

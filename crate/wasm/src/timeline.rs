@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::error::{JsResult, Thrown, opt_of, raw, read_options, to_js};
+use super::keys;
 use super::table::{JsResultTable, table_from_js};
 use huntkit::Error;
 use huntkit::render::Selection;
@@ -119,7 +120,7 @@ fn events_of(data: &JsValue) -> JsResult<Events> {
         let name = e.get(0).as_string().unwrap_or_default();
         let spec = e.get(1);
         let read = || -> JsResult<(NamedSeries, huntkit::table::Table)> {
-            let o = read_options(&spec, &[NamedSeries::KEYS])?;
+            let o = read_options(&spec, keys::NAMED_SERIES)?;
             let table = table_from_js(&raw(&spec, "data"))?;
             Ok((NamedSeries::read(&name, &o)?, table))
         };
@@ -145,7 +146,7 @@ pub fn time_of(name: &'static str, v: &JsValue) -> JsResult<i64> {
 }
 
 fn options_of(options: &JsValue) -> JsResult<(TimelineOptions, Extra)> {
-    let o = read_options(options, &[TimelineOptions::KEYS])?;
+    let o = read_options(options, keys::TIMELINE)?;
     let (t, kind) = TimelineOptions::read(&o)?;
     let table = |key| -> JsResult<Option<huntkit::table::Table>> {
         let v = raw(options, key);

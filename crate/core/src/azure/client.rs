@@ -75,6 +75,8 @@ impl ClientConfig {
     pub const HUNTING_KEYS: &[&str] = &["timespan", "api"];
     /// The keys of `keyVaultSecret`'s options, beside `timeout` and `signal`.
     pub const KEY_VAULT_KEYS: &[&str] = &["version", "apiVersion"];
+    /// The keys of a Sentinel workspace object.
+    pub const WORKSPACE_KEYS: &[&str] = &["subscriptionId", "resourceGroup", "workspaceName"];
     /// The keys every call takes (`signal` is read by the host).
     pub const CALL_KEYS: &[&str] = CALL_KEYS;
 
@@ -288,7 +290,7 @@ impl ClientConfig {
 
 /// `{ subscriptionId, resourceGroup, workspaceName }`.
 fn sentinel_workspace(ws: &dyn OptionSource) -> Result<SentinelWorkspace> {
-    check_keys(ws, &[&["subscriptionId", "resourceGroup", "workspaceName"]])?;
+    check_keys(ws, &[ClientConfig::WORKSPACE_KEYS])?;
     let field = |n: &'static str| match ws.get(n) {
         Opt::Text(s) => Ok(s),
         _ => Err(Error::invalid_option(
