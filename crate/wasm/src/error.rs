@@ -105,8 +105,8 @@ pub fn opt_of(v: &JsValue) -> Opt {
 
 /// Whether `v` is a plain object (`{…}` of any realm, or one without a prototype), not a
 /// class instance such as a table, a typed array or an `AbortSignal`.
-fn is_plain_object(v: &JsValue) -> bool {
-    if !v.is_object() || v.is_function() {
+pub fn is_plain_object(v: &JsValue) -> bool {
+    if !v.is_object() || v.is_function() || v.is_array() {
         return false;
     }
     let proto = js_sys::Object::get_prototype_of(v);

@@ -2,16 +2,15 @@
 
 use std::rc::Rc;
 
-use huntkit::hash::HashMap;
 use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::error::{JsResult, to_js};
+use super::error::{JsResult, is_plain_object, to_js};
 use huntkit::Error;
 use huntkit::table::write_ipc_stream;
-use huntkit::table::{ByteSource, Table, Value, open_ipc};
+use huntkit::table::{ByteSource, RowObject, Table, Value, open_ipc};
 
 /// Reads a table given as Arrow IPC bytes (`Uint8Array`, `ArrayBuffer`, stream or file format)
 /// or as an array of plain row objects.
@@ -134,93 +133,35 @@ fn json_to_table(text: &str) -> JsResult<Table> {
     rows_to_table(&rows)
 }
 
-/// How deep nested objects are flattened into dotted columns; deeper ones are kept as JSON.
-const MAX_NESTING: usize = 16;
+/// A JS row object as the core reads it.
+struct JsRow(JsValue);
+
+impl RowObject for JsRow {
+    fn entries(&self) -> Vec<(String, JsRow)> {
+        Object::keys(self.0.unchecked_ref::<Object>())
+            .iter()
+            .map(|key| {
+                let v = Reflect::get(&self.0, &key).unwrap_or(JsValue::UNDEFINED);
+                (key.unchecked_ref::<JsString>().into(), JsRow(v))
+            })
+            .collect()
+    }
+
+    fn is_plain_object(&self) -> bool {
+        is_plain_object(&self.0)
+    }
+
+    fn is_row(&self) -> bool {
+        self.0.is_object() && !self.0.is_array()
+    }
+
+    fn cell(&self) -> Value {
+        value_of(&self.0)
+    }
+}
 
 fn rows_to_table(rows: &Array) -> JsResult<Table> {
-    let n = rows.length() as usize;
-    let mut names: Vec<String> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::default();
-    let mut columns: Vec<Vec<Value>> = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        if !row.is_object() || row.is_array() {
-            return Err(Error::invalid_table(format!(
-                "row {r} is not an object (rows must be plain objects such as {{x: 1, y: \"a\"}})"
-            ))
-            .into());
-        }
-        let mut add = |name: String, cell: Value| {
-            let col = *index.entry(name.clone()).or_insert_with(|| {
-                names.push(name);
-                columns.push(Vec::with_capacity(n));
-                columns.len() - 1
-            });
-            let cells = &mut columns[col];
-            // Rows before this key's first appearance lack it.
-            cells.resize(r, Value::Null);
-            cells.push(cell);
-        };
-        // Splunk's JSON export wraps each event: `{"preview": false, "result": {…}}`.
-        let row = splunk_result(&row).unwrap_or(row);
-        flatten(&row, "", 0, &mut add)?;
-    }
-    for cells in &mut columns {
-        cells.resize(n, Value::Null);
-    }
-    Ok(Table::from_rows(names, columns)?)
-}
-
-/// Gives `add` every cell of the object `row`: plain nested objects (as JSON has them:
-/// Winlogbeat's `winlog.event_data`, ECS's `process.parent`) become dotted names, up to
-/// [`MAX_NESTING`] levels.
-fn flatten(
-    row: &JsValue,
-    prefix: &str,
-    depth: usize,
-    add: &mut dyn FnMut(String, Value),
-) -> JsResult<()> {
-    for key in Object::keys(row.unchecked_ref::<Object>()).iter() {
-        let name: String = key.unchecked_ref::<JsString>().into();
-        let name = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}.{name}")
-        };
-        let v = Reflect::get(row, &key)?;
-        if depth < MAX_NESTING && is_plain_object(&v) {
-            flatten(&v, &name, depth + 1, add)?;
-        } else {
-            add(name, value_of(&v));
-        }
-    }
-    Ok(())
-}
-
-/// The event inside a Splunk export row (`result`, beside only `preview`, `offset`,
-/// `lastrow`), if `row` is one.
-fn splunk_result(row: &JsValue) -> Option<JsValue> {
-    let keys = Object::keys(row.unchecked_ref::<Object>());
-    let mut result = None;
-    for key in keys.iter() {
-        match key.as_string()?.as_str() {
-            "result" => result = Some(Reflect::get(row, &key).ok()?),
-            "preview" | "offset" | "lastrow" => {}
-            _ => return None,
-        }
-    }
-    result.filter(is_plain_object)
-}
-
-/// An object literal (or `JSON.parse` object), not an array, `Date` or class instance.
-fn is_plain_object(v: &JsValue) -> bool {
-    thread_local! {
-        static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
-    }
-    if !v.is_object() || v.is_array() {
-        return false;
-    }
-    let proto: JsValue = Object::get_prototype_of(v).into();
-    proto.is_null() || OBJECT_PROTOTYPE.with(|p| *p == proto)
+    Ok(Table::from_objects(rows.iter().map(JsRow))?)
 }
 
 /// A JS value as a table cell.

@@ -10,10 +10,11 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
-use crate::table::{Table, Value, parse_iso_ns};
+use crate::table::rows::Columns;
+use crate::table::{RowObject, Table, Value, parse_iso_ns};
 
 /// A column type as a query API declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,59 +177,47 @@ pub fn typed_table<'a>(
     Table::new(schema, vec![batch])
 }
 
-/// Objects flattened into columns named by their key paths (`properties.title`); arrays
-/// become JSON text; columns in order of first appearance; types inferred per column.
+/// Objects flattened into columns named by their key paths (`properties.title`); arrays and
+/// empty objects become JSON text, a value that is not an object a `value` column; columns in
+/// order of first appearance; types inferred per column.
 pub fn flat_table(objects: &[Json]) -> Result<Table> {
-    let mut names: Vec<String> = Vec::new();
-    let mut index: crate::hash::HashMap<String, usize> = Default::default();
-    let mut columns: Vec<Vec<Value>> = Vec::new();
+    let mut cols = Columns::default();
     for (r, object) in objects.iter().enumerate() {
-        let mut flat = Vec::new();
         match object {
-            Json::Object(map) => flatten("", map, &mut flat),
-            other => flat.push(("value".to_owned(), other)),
-        }
-        for (name, v) in flat {
-            let col = *index.entry(name.clone()).or_insert_with(|| {
-                names.push(name);
-                columns.push(Vec::with_capacity(objects.len()));
-                columns.len() - 1
-            });
-            let cells = &mut columns[col];
-            cells.resize(r, Value::Null);
-            cells.push(cell_value(v));
+            Json::Object(_) => cols.flatten(r, object, "", 0),
+            other => cols.add(r, "value".to_owned(), other.cell()),
         }
     }
-    for cells in &mut columns {
-        cells.resize(objects.len(), Value::Null);
-    }
-    Table::from_rows(names, columns)
+    cols.finish(objects.len())
 }
 
-fn flatten<'a>(prefix: &str, map: &'a Map<String, Json>, out: &mut Vec<(String, &'a Json)>) {
-    for (k, v) in map {
-        let name = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v {
-            Json::Object(inner) if !inner.is_empty() => flatten(&name, inner, out),
-            _ => out.push((name, v)),
-        }
+/// JSON as row objects: a non-empty object's entries are columns.
+impl RowObject for Json {
+    fn entries(&self) -> Vec<(String, Json)> {
+        self.as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
     }
-}
 
-fn cell_value(v: &Json) -> Value {
-    match v {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Json::String(s) => Value::Text(s.clone()),
-        other => Value::Text(other.to_string()),
+    fn is_plain_object(&self) -> bool {
+        self.as_object().is_some_and(|m| !m.is_empty())
+    }
+
+    fn is_row(&self) -> bool {
+        self.is_object()
+    }
+
+    fn cell(&self) -> Value {
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Json::String(s) => Value::Text(s.clone()),
+            other => Value::Text(other.to_string()),
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 
 mod columns;
 mod ipc;
-mod rows;
+pub(crate) mod rows;
 pub mod time;
 
 pub use columns::{
@@ -19,7 +19,7 @@ pub use columns::{
     timestamps_ns,
 };
 pub use ipc::{ByteSource, open_ipc, read_ipc, write_ipc_stream};
-pub use rows::Value;
+pub use rows::{RowObject, Value};
 
 use std::cell::OnceCell;
 use std::rc::Rc;

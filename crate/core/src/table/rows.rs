@@ -74,7 +74,112 @@ fn as_text(v: &Value) -> Option<String> {
     })
 }
 
+/// One row object of a host (a JS object, a parsed JSON object), as [`Table::from_objects`]
+/// reads it.
+pub trait RowObject: Sized {
+    /// Its own keys, in order, with their values.
+    fn entries(&self) -> Vec<(String, Self)>;
+    /// Whether it is a plain object (`{…}`), whose entries are read: not an array, a date or
+    /// another class instance.
+    fn is_plain_object(&self) -> bool;
+    /// Whether it can be a row: by default a plain object (a host may also take class
+    /// instances whose keys are the columns, such as Arrow's row proxies).
+    fn is_row(&self) -> bool {
+        self.is_plain_object()
+    }
+    /// The value as a table cell (objects that are not flattened as text, e.g. JSON).
+    fn cell(&self) -> Value;
+}
+
+/// How deep nested objects are flattened into dotted columns; deeper ones are kept as cells.
+const MAX_NESTING: usize = 16;
+
+/// Columns gathered from rows of named cells; a name missing from a row is null there.
+#[derive(Default)]
+pub(crate) struct Columns {
+    names: Vec<String>,
+    index: crate::hash::HashMap<String, usize>,
+    columns: Vec<Vec<Value>>,
+}
+
+impl Columns {
+    /// Cell `name` of row `row` (rows come in order).
+    pub(crate) fn add(&mut self, row: usize, name: String, cell: Value) {
+        let col = *self.index.entry(name.clone()).or_insert_with(|| {
+            self.names.push(name);
+            self.columns.push(Vec::new());
+            self.columns.len() - 1
+        });
+        let cells = &mut self.columns[col];
+        // Rows before this key's first appearance lack it.
+        cells.resize(row, Value::Null);
+        cells.push(cell);
+    }
+
+    /// Every cell of the object `row`: plain nested objects (as JSON has them: Winlogbeat's
+    /// `winlog.event_data`, ECS's `process.parent`) become dotted names, up to [`MAX_NESTING`]
+    /// levels.
+    pub(crate) fn flatten<R: RowObject>(&mut self, r: usize, row: &R, prefix: &str, depth: usize) {
+        for (key, v) in row.entries() {
+            let name = if prefix.is_empty() {
+                key
+            } else {
+                format!("{prefix}.{key}")
+            };
+            if depth < MAX_NESTING && v.is_plain_object() {
+                self.flatten(r, &v, &name, depth + 1);
+            } else {
+                self.add(r, name, v.cell());
+            }
+        }
+    }
+
+    /// The table of `n` rows.
+    pub(crate) fn finish(mut self, n: usize) -> Result<Table> {
+        for cells in &mut self.columns {
+            cells.resize(n, Value::Null);
+        }
+        Table::from_rows(self.names, self.columns)
+    }
+}
+
+/// The event inside a Splunk export row (`{"preview": false, "result": {…}}`, beside only
+/// `preview`, `offset`, `lastrow`), if `row` is one.
+fn splunk_result<R: RowObject>(row: &R) -> Option<R> {
+    let mut result = None;
+    for (key, v) in row.entries() {
+        match key.as_str() {
+            "result" => result = Some(v),
+            "preview" | "offset" | "lastrow" => {}
+            _ => return None,
+        }
+    }
+    result.filter(RowObject::is_plain_object)
+}
+
 impl Table {
+    /// A table from row objects (JSON lines, an array of JS objects): each plain object is a
+    /// row, nested objects become dotted columns (`process.parent.pid`), a Splunk export's
+    /// `result` wrapper is unwrapped, and a key missing from a row is null there. A row that
+    /// is not an object is an `invalid-table` error naming it.
+    pub fn from_objects<R: RowObject>(rows: impl IntoIterator<Item = R>) -> Result<Table> {
+        let mut cols = Columns::default();
+        let mut n = 0;
+        for (r, row) in rows.into_iter().enumerate() {
+            if !row.is_row() {
+                return Err(crate::Error::invalid_table(format!(
+                    "row {r} is not an object (rows must be plain objects such as {{x: 1, y: \"a\"}})"
+                )));
+            }
+            match splunk_result(&row) {
+                Some(event) => cols.flatten(r, &event, "", 0),
+                None => cols.flatten(r, &row, "", 0),
+            }
+            n = r + 1;
+        }
+        cols.finish(n)
+    }
+
     /// Column `name` as row values, the inverse of [`Table::from_rows`]: 8–32-bit integers and
     /// floats as [`Value::Number`] (NaN as null: Arrow floats rarely carry a real NaN), 64-bit
     /// integers as [`Value::Int`], booleans, timestamps and dates as [`Value::Date`] (whole
@@ -209,6 +314,37 @@ fn inferred_type(values: &[Value]) -> DataType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_flatten_unwrap_and_fill_nulls() {
+        let rows = serde_json::json!([
+            {"a": 1, "process": {"pid": 4, "parent": {"pid": 1}}},
+            {"preview": false, "result": {"a": 2, "b": "x"}},
+            {"b": "y", "list": [1, 2]},
+        ]);
+        let table = Table::from_objects(rows.as_array().unwrap().clone()).unwrap();
+        assert_eq!(
+            table.column_names(),
+            ["a", "process.pid", "process.parent.pid", "b", "list"]
+        );
+        assert_eq!(
+            table.cells("a").unwrap(),
+            [Value::Int(1), Value::Int(2), Value::Null]
+        );
+        assert_eq!(table.cells("process.parent.pid").unwrap()[0], Value::Int(1));
+        assert_eq!(table.cells("list").unwrap()[2], Value::Text("[1,2]".into()));
+        let mut deep = serde_json::json!(1);
+        for _ in 0..20 {
+            deep = serde_json::json!({ "k": deep });
+        }
+        let table = Table::from_objects([deep]).unwrap();
+        assert_eq!(
+            table.column_names()[0].matches('k').count(),
+            MAX_NESTING + 1
+        );
+        let err = Table::from_objects([serde_json::json!({}), serde_json::json!(3)]).unwrap_err();
+        assert!(err.to_string().contains("row 1 is not an object"), "{err}");
+    }
 
     #[test]
     fn cells_round_trip_rows() {
