@@ -206,7 +206,7 @@ impl PidText {
         let value = self.0 & !Self::TAG;
         match self.0 & Self::TAG {
             _ if self == Self::NONE => return false,
-            Self::DEC => super::build::push_padded(out, value, 1),
+            Self::DEC => push_padded(out, value, 1),
             Self::HEX => {
                 out.push_str("0x");
                 let digits = format!("{value:x}");
@@ -267,9 +267,79 @@ pub(super) fn round_10us(ns: i64) -> i64 {
     }
 }
 
+/// Appends `v` in decimal, zero-padded to `width` digits (no `fmt` machinery: keys and paths
+/// are made once per row, so this is hot).
+pub(crate) fn push_padded(out: &mut String, v: u64, width: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    const ZEROS: &str = "00000000000000000000";
+    out.push_str(&ZEROS[..width.saturating_sub(buf.len() - i).min(ZEROS.len())]);
+    // ASCII digits: always valid UTF-8.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// Appends `YYYY-MM-DD HH:MM:SS.ffffff` of a time rounded to 10 µs, ties to even (pandas
+/// `dt.round("10us")`), as MSTICPy's process keys print it.
+pub(crate) fn push_key_time(out: &mut String, ns: i64) {
+    let micros = round_10us(ns) * 10;
+    let secs = micros.div_euclid(1_000_000);
+    let frac = micros.rem_euclid(1_000_000) as u64;
+    let (y, m, d) = crate::table::time::civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400) as u64;
+    if y < 0 {
+        out.push('-');
+    }
+    push_padded(out, y.unsigned_abs(), 4);
+    out.push('-');
+    push_padded(out, u64::from(m), 2);
+    out.push('-');
+    push_padded(out, u64::from(d), 2);
+    out.push(' ');
+    push_padded(out, s / 3600, 2);
+    out.push(':');
+    push_padded(out, s % 3600 / 60, 2);
+    out.push(':');
+    push_padded(out, s % 60, 2);
+    out.push('.');
+    push_padded(out, frac, 6);
+}
+
+/// A time as MSTICPy's process keys print it: `YYYY-MM-DD HH:MM:SS.ffffff`, rounded to 10 µs
+/// (ties to even, as pandas `dt.round("10us")`).
+pub fn key_time(ns: i64) -> String {
+    let mut out = String::with_capacity(26);
+    push_key_time(&mut out, ns);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_times_round_half_even_to_10us() {
+        let base = 1_704_103_205_000_000_000; // 2024-01-01 10:00:05
+        assert_eq!(key_time(base + 5_000), "2024-01-01 10:00:05.000000");
+        assert_eq!(key_time(base + 15_000), "2024-01-01 10:00:05.000020");
+        assert_eq!(
+            key_time(1_704_103_202_123_456_789),
+            "2024-01-01 10:00:02.123460"
+        );
+        assert_eq!(
+            key_time(1_636_601_188_109_885_000),
+            "2021-11-11 03:26:28.109880"
+        );
+        assert_eq!(key_time(0), "1970-01-01 00:00:00.000000");
+    }
 
     /// Canonical numbers are kept by value, everything else by id; the text always comes back
     /// exactly as given, and equal text gives equal parts.

@@ -34,12 +34,11 @@
 
 mod build;
 mod intern;
-mod mde;
 mod output;
 pub mod schema;
 mod text;
 
-pub use build::key_time;
+pub use intern::key_time;
 pub use output::TREE_COLUMNS;
 pub use schema::{Builder, EventId, ProcSchema};
 pub use text::python_wrap;
@@ -317,7 +316,7 @@ impl ProcessTree {
             return false;
         }
         out.push('|');
-        build::push_key_time(out, key.t10 * 10_000);
+        intern::push_key_time(out, key.t10 * 10_000);
         true
     }
 
@@ -352,7 +351,7 @@ impl ProcessTree {
             if k > 0 {
                 out.push('/');
             }
-            build::push_padded(&mut out, u64::from(self.at(n).source_index), width);
+            intern::push_padded(&mut out, u64::from(self.at(n).source_index), width);
         }
         out
     }
@@ -627,11 +626,7 @@ pub fn build_process_tree_with(
         schema.event_id_column = None;
     }
     let unparsed = unparsed_times(table, &schema.time_stamp, opts.flag_bad_times)?;
-    let mut tree = match schema.builder {
-        Builder::Mde => mde::build_mde(table, &schema, &name, true),
-        Builder::MdeInternal => mde::build_mde(table, &schema, &name, false),
-        Builder::Generic => build::build_generic(table, &schema, &name),
-    }?;
+    let mut tree = build::build(table, &schema, &name)?;
     tree.summary.times_unparsed = unparsed;
     Ok(tree)
 }

@@ -7,8 +7,8 @@ use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, BooleanArray, RecordBatch, TimestampNanosecondArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
-use super::build::push_padded;
 use super::intern::NONE;
+use super::intern::push_padded;
 use super::{ProcessTree, Slot};
 use crate::error::Result;
 use crate::table::Table;

@@ -16,183 +16,14 @@
 
 use crate::hash::HashMap;
 
-use super::intern::{
-    IdColumn, Interner, Key, NONE, PidText, Strings, id_column, lowered, round_10us,
+use super::{PidMatch, Pids, check_rows, finish, guid_codes, slot};
+use crate::error::Result;
+use crate::proctree::intern::{
+    IdColumn, Interner, Key, NONE, PidText, id_column, lowered, round_10us,
 };
-use super::schema::ProcSchema;
-use super::{ProcessTree, Slot, Summary};
-use crate::error::{Error, Result};
-use crate::table::{
-    Categories, Column, IdCell, Table, encode_categories, for_each_id, timestamps_ns,
-};
-
-/// A PID as matched: by value when it parses (decimal or `0x` hex), else by its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Pid<'a> {
-    Num(u64),
-    Text(&'a str),
-}
-
-fn pid_of(text: &str) -> Pid<'_> {
-    let t = text.trim();
-    let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None => t.parse::<u64>().ok(),
-    };
-    parsed.map_or(Pid::Text(t), Pid::Num)
-}
-
-/// Appends `v` in decimal, zero-padded to `width` digits (no `fmt` machinery: keys and paths
-/// are made once per row, so this is hot).
-pub(super) fn push_padded(out: &mut String, v: u64, width: usize) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    const ZEROS: &str = "00000000000000000000";
-    out.push_str(&ZEROS[..width.saturating_sub(buf.len() - i).min(ZEROS.len())]);
-    // ASCII digits: always valid UTF-8.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
-}
-
-/// Appends `YYYY-MM-DD HH:MM:SS.ffffff` of a time rounded to 10 µs, ties to even (pandas
-/// `dt.round("10us")`), as MSTICPy's process keys print it.
-pub(super) fn push_key_time(out: &mut String, ns: i64) {
-    let micros = round_10us(ns) * 10;
-    let secs = micros.div_euclid(1_000_000);
-    let frac = micros.rem_euclid(1_000_000) as u64;
-    let (y, m, d) = crate::table::time::civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400) as u64;
-    if y < 0 {
-        out.push('-');
-    }
-    push_padded(out, y.unsigned_abs(), 4);
-    out.push('-');
-    push_padded(out, u64::from(m), 2);
-    out.push('-');
-    push_padded(out, u64::from(d), 2);
-    out.push(' ');
-    push_padded(out, s / 3600, 2);
-    out.push(':');
-    push_padded(out, s % 3600 / 60, 2);
-    out.push(':');
-    push_padded(out, s % 60, 2);
-    out.push('.');
-    push_padded(out, frac, 6);
-}
-
-/// A time as MSTICPy's process keys print it: `YYYY-MM-DD HH:MM:SS.ffffff`, rounded to 10 µs
-/// (ties to even, as pandas `dt.round("10us")`).
-pub fn key_time(ns: i64) -> String {
-    let mut out = String::with_capacity(26);
-    push_key_time(&mut out, ns);
-    out
-}
-
-/// A process before linking: a data row or an inferred parent, all text as string ids.
-pub(super) fn slot(row: u32, host: u32, name: u32, pid: PidText, time: Option<i64>) -> Slot {
-    Slot {
-        time,
-        key: Key::MISSING,
-        parent_key: Key::MISSING,
-        row,
-        host,
-        name,
-        pid,
-        parent: NONE,
-        source_index: 0,
-        depth: 0,
-        flag: None,
-    }
-}
-
-/// Row indexes fit in 32 bits (ids and node links are `u32`).
-pub(super) fn check_rows(rows: usize) -> Result<()> {
-    if rows >= NONE as usize / 2 {
-        return Err(Error::invalid_table(format!(
-            "{rows} rows is more than a process tree can hold (2^31)"
-        )));
-    }
-    Ok(())
-}
-
-/// A PID column read row by row, with no string per value: how each PID matches (by value)
-/// and its text as shown and (MDE) lower-cased for keys.
-pub(super) struct Pids {
-    pub matching: Vec<Option<PidMatch>>,
-    pub shown: Vec<PidText>,
-    /// `None`: the same as `shown`.
-    pub keyed: Option<Vec<PidText>>,
-}
-
-impl Pids {
-    /// Reads `column`; `lower` also makes the lower-cased key text.
-    pub fn read<'a>(column: &Column<'a>, interner: &mut Interner<'a>, lower: bool) -> Result<Pids> {
-        let mut matching = Vec::new();
-        let mut shown = Vec::new();
-        let mut keyed: Vec<PidText> = Vec::new();
-        let mut differs = false;
-        for_each_id(column, |cell| {
-            let (m, t, k) = match cell {
-                IdCell::Null => (None, PidText::NONE, PidText::NONE),
-                IdCell::Int(v) => {
-                    let t = PidText::int(i128::from(v), interner);
-                    (Some(PidMatch::Num(v as u64)), t, t)
-                }
-                IdCell::UInt(v) => {
-                    let t = PidText::int(i128::from(v), interner);
-                    (Some(PidMatch::Num(v)), t, t)
-                }
-                IdCell::Text(text) if let Some((v, t)) = PidText::canonical(text) => {
-                    (Some(PidMatch::Num(v)), t, t)
-                }
-                IdCell::Text(text) => {
-                    let m = match pid_of(text) {
-                        Pid::Num(v) => PidMatch::Num(v),
-                        Pid::Text(t) => PidMatch::Text(interner.id(t)),
-                    };
-                    let t = PidText::of(text, interner);
-                    let k = match super::intern::lower(text) {
-                        std::borrow::Cow::Borrowed(_) => t,
-                        lowered if lower => PidText::of_cow(lowered, interner),
-                        _ => t,
-                    };
-                    (Some(m), t, k)
-                }
-            };
-            differs |= t != k;
-            matching.push(m);
-            shown.push(t);
-            if lower {
-                keyed.push(k);
-            }
-        })?;
-        Ok(Pids {
-            matching,
-            shown,
-            keyed: (lower && differs).then_some(keyed),
-        })
-    }
-
-    /// Row `r`'s key text.
-    pub fn key(&self, r: usize) -> PidText {
-        self.keyed.as_ref().unwrap_or(&self.shown)[r]
-    }
-}
-
-/// [`Pid`] with the text interned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) enum PidMatch {
-    Num(u64),
-    Text(u32),
-}
+use crate::proctree::schema::ProcSchema;
+use crate::proctree::{ProcessTree, Slot, Summary};
+use crate::table::{Categories, Table, encode_categories, timestamps_ns};
 
 /// One input row of the generic build, with everything the build reads from it (gathered
 /// once in row order, so the passes after the time sort read memory in order).
@@ -222,7 +53,11 @@ struct Rec {
 }
 
 /// Builds the tree of `table` under `schema` (the generic path).
-pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> Result<ProcessTree> {
+pub(crate) fn build_generic(
+    table: &Table,
+    schema: &ProcSchema,
+    schema_name: &str,
+) -> Result<ProcessTree> {
     let cat =
         |name: &str, role| -> Result<Categories> { encode_categories(&table.column(name, role)?) };
     let present = |col: &Option<String>| {
@@ -346,6 +181,48 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     drop(times);
     let filtered_out = rows_in - recs.len();
 
+    // Rows in time order, before exact duplicates are dropped (time positions are below it).
+    let n = recs.len();
+    let recs = order_by_host_and_time(recs);
+
+    // MSTICPy drops rows equal in every column; only rows with the same host, name, PID and
+    // time can be, and those are neighbours now.
+    let (recs, exact_duplicates) = drop_exact_duplicates(table, recs)?;
+
+    let links = link(&recs, parent_names.is_some(), unknown);
+
+    let (links_by_id, links_by_pid) = (links.linked_by_id, links.linked_by_pid);
+    let (nodes, duplicates) = assemble(recs, links, n);
+    let strings = interner.finish();
+    Ok(finish(
+        nodes,
+        strings,
+        schema,
+        schema_name,
+        Summary {
+            rows_in,
+            rows_filtered_out: filtered_out,
+            duplicates_dropped: duplicates + exact_duplicates,
+            linked_by_id: links_by_id,
+            linked_by_pid: links_by_pid,
+            ..Summary::default()
+        },
+    ))
+}
+
+/// A data row's parent, as found.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    None,
+    /// Another data row (index in host order) and its key.
+    Data(u32, Key),
+    /// An inferred parent (its id).
+    Inferred(u32),
+}
+
+/// Work order: by host, then time. Time order is MSTICPy's numbering (`pos`): a stable sort
+/// by time with null times last, as pandas sorts NaT.
+fn order_by_host_and_time(recs: Vec<Rec>) -> Vec<Rec> {
     // Time order (MSTICPy's numbering): a stable sort by time with null times last, as pandas
     // sorts NaT; sorting (null, time, row) gives that order.
     let n = recs.len();
@@ -391,15 +268,30 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     }
     // SAFETY: the buckets' ranges partition 0..n and each row was written once.
     unsafe { placed.set_len(n) };
-    let recs = placed;
-    drop(by_time);
+    placed
+}
 
-    // MSTICPy drops rows equal in every column; only rows with the same host, name, PID and
-    // time can be, and those are neighbours now.
-    let (recs, exact_duplicates) = drop_exact_duplicates(table, recs)?;
+/// What linking found: each row's parent, the row each duplicate identity collapses into,
+/// the inferred parents and the counts by link kind.
+struct Links {
+    links: Vec<Link>,
+    same_as: Vec<u32>,
+    /// Inferred parents with the time position of their first child (or, when one turns out
+    /// to be a data row, `u32::MAX - row in host order`).
+    inferred_procs: Vec<(Slot, u32)>,
+    linked_by_id: usize,
+    linked_by_pid: usize,
+}
 
-    let with_names = parent_names.is_some();
-    let key_of = |c: &Rec| Key::new(c.name_lc, c.pid, c.time);
+/// A row's key: lower-cased name, PID text, time.
+fn key_of(c: &Rec) -> Key {
+    Key::new(c.name_lc, c.pid, c.time)
+}
+
+/// Links every row (in host-then-time order) to its parent, host by host: by unique id, else
+/// by PID (and parent name with `with_names`) at or before the child, else to a parent
+/// inferred from the child's parent PID (named `unknown` when the schema has no parent name).
+fn link(recs: &[Rec], with_names: bool, unknown: u32) -> Links {
     let mut links: Vec<Link> = vec![Link::None; recs.len()];
     let mut same_as: Vec<u32> = (0..recs.len() as u32).collect();
     // Inferred parents with the time position of their first child (or, when one turns out
@@ -540,8 +432,25 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
         }
         a = b;
     }
-    drop(work);
+    Links {
+        links,
+        same_as,
+        inferred_procs,
+        linked_by_id,
+        linked_by_pid,
+    }
+}
 
+/// The nodes: data rows in time order (one per identity), then inferred parents in order of
+/// their first child, each with its parent's node and key; and how many duplicate rows
+/// collapsed. `n`: the rows in time order before exact duplicates were dropped.
+fn assemble(recs: Vec<Rec>, links: Links, n: usize) -> (Vec<Slot>, usize) {
+    let Links {
+        links,
+        same_as,
+        inferred_procs,
+        ..
+    } = links;
     // Nodes: data rows in time order, then inferred parents in order of their first child.
     let mut hosted_at: Vec<u32> = vec![NONE; n];
     for (h, c) in recs.iter().enumerate() {
@@ -558,8 +467,8 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
             p.key = key_of(c);
             let linked = !matches!(links[h as usize], Link::None);
             p.flag = match (p.key.is_some(), linked) {
-                (false, true) => Some(super::FLAG_MISSING),
-                (false, false) => Some(super::FLAG_MISSING_ROOT),
+                (false, true) => Some(crate::proctree::FLAG_MISSING),
+                (false, false) => Some(crate::proctree::FLAG_MISSING_ROOT),
                 (true, false) if c.ppid_m.is_none() => Some("missing parent id: kept as a root"),
                 _ => None,
             };
@@ -603,71 +512,7 @@ pub fn build_generic(table: &Table, schema: &ProcSchema, schema_name: &str) -> R
     for &id in &inferred_order {
         nodes.push(inferred_procs[id as usize].0.clone());
     }
-    let strings = interner.finish();
-    Ok(finish(
-        nodes,
-        strings,
-        schema,
-        schema_name,
-        Summary {
-            rows_in,
-            rows_filtered_out: filtered_out,
-            duplicates_dropped: duplicates + exact_duplicates,
-            linked_by_id,
-            linked_by_pid,
-            ..Summary::default()
-        },
-    ))
-}
-
-/// Per row, the code of its unique process id and the code of its parent's (the code of the
-/// process with that id, case aside), `NONE` where missing or matching no row; `None` without
-/// both columns.
-pub(super) fn guid_codes(
-    table: &Table,
-    own: Option<&str>,
-    parent: Option<&str>,
-) -> Result<Option<(Vec<u32>, Vec<u32>)>> {
-    let (Some(own), Some(parent)) = (own, parent) else {
-        return Ok(None);
-    };
-    table.load(&[own, parent])?;
-    let own = encode_categories(&table.column(own, "process_guid")?)?;
-    let parents = encode_categories(&table.column(parent, "parent_guid")?)?;
-    let code_of: HashMap<String, u32> = own
-        .labels
-        .iter()
-        .zip(0u32..)
-        .map(|(l, c)| (l.to_lowercase(), c))
-        .collect();
-    let parent_code: Vec<u32> = parents
-        .labels
-        .iter()
-        .map(|l| code_of.get(&l.to_lowercase()).copied().unwrap_or(NONE))
-        .collect();
-    let code = |c: u32, map: Option<&[u32]>| match (c, map) {
-        (Categories::NULL, _) => NONE,
-        (c, Some(map)) => map[c as usize],
-        (c, None) => c,
-    };
-    Ok(Some((
-        own.codes.iter().map(|&c| code(c, None)).collect(),
-        parents
-            .codes
-            .iter()
-            .map(|&c| code(c, Some(&parent_code)))
-            .collect(),
-    )))
-}
-
-/// A data row's parent, as found.
-#[derive(Debug, Clone, Copy)]
-enum Link {
-    None,
-    /// Another data row (index in host order) and its key.
-    Data(u32, Key),
-    /// An inferred parent (its id).
-    Inferred(u32),
+    (nodes, duplicates)
 }
 
 /// Per-host tables of the generic build, cleared and reused host after host.
@@ -757,162 +602,10 @@ fn drop_exact_duplicates(table: &Table, recs: Vec<Rec>) -> Result<(Vec<Rec>, usi
     Ok((recs, dropped))
 }
 
-/// Flags, depths and the final order (spec §2.4–§2.7) of de-duplicated nodes in source order
-/// whose `parent` links are set; `summary` brings the input counts.
-pub(super) fn finish(
-    mut nodes: Vec<Slot>,
-    strings: Strings,
-    schema: &ProcSchema,
-    schema_name: &str,
-    mut summary: Summary,
-) -> ProcessTree {
-    let n = nodes.len();
-    // The walk works on small arrays (parents, depths, positions), not on the nodes: a
-    // million nodes are 100+ MB, and reading them out of order costs a cache miss each.
-    let mut parent: Vec<u32> = Vec::with_capacity(n);
-    for (i, p) in nodes.iter_mut().enumerate() {
-        p.source_index = i as u32;
-        parent.push(p.parent);
-    }
-
-    // Children in source order (compressed rows).
-    let (start, list) = children_of(parent.iter().copied(), n);
-
-    // Tree order: MSTICPy sorts by path (then time), and paths are unique, so the order is a
-    // depth-first walk from each root with children in source order. Nodes on a parent cycle
-    // are never reached from a root; as in MSTICPy they stand alone, path = their own index,
-    // at their own position among the roots.
-    let mut order: Vec<u32> = Vec::with_capacity(n);
-    let mut depth: Vec<u32> = vec![0; n];
-    // (top node, where its subtree starts in `order`), roots in source order.
-    let mut tops: Vec<(u32, u32)> = Vec::new();
-    let mut stack: Vec<u32> = Vec::new();
-    for top in 0..n {
-        if parent[top] != NONE {
-            continue;
-        }
-        tops.push((top as u32, order.len() as u32));
-        depth[top] = 1;
-        stack.push(top as u32);
-        while let Some(i) = stack.pop() {
-            order.push(i);
-            let kids = &list[start[i as usize] as usize..start[i as usize + 1] as usize];
-            let d = depth[i as usize] + 1;
-            for &c in kids.iter().rev() {
-                depth[c as usize] = d;
-                stack.push(c);
-            }
-        }
-    }
-    drop((stack, start, list));
-    if order.len() < n {
-        // Unreached nodes (depth still 0) join the roots as single nodes.
-        let mut merged: Vec<u32> = Vec::with_capacity(n);
-        let mut next_top = tops.iter().peekable();
-        for i in 0..n {
-            if depth[i] == 0 {
-                depth[i] = 1;
-                nodes[i].flag =
-                    Some("part of a parent cycle (PID reuse): unreachable from any root");
-                merged.push(i as u32);
-            } else if let Some(&&(top, from)) = next_top.peek()
-                && top as usize == i
-            {
-                next_top.next();
-                let to = next_top.peek().map_or(order.len(), |&&(_, f)| f as usize);
-                merged.extend_from_slice(&order[from as usize..to]);
-            }
-        }
-        order = merged;
-    }
-    drop(tops);
-
-    // Links as tree positions; the nodes stay in source order (`order` maps).
-    let mut position = vec![0u32; n];
-    for (pos, &i) in order.iter().enumerate() {
-        position[i as usize] = pos as u32;
-    }
-    let mut parent_at = vec![NONE; n];
-    for (i, p) in parent.iter_mut().enumerate() {
-        if *p != NONE {
-            *p = position[*p as usize];
-        }
-        parent_at[position[i] as usize] = *p;
-    }
-    // Filled in position order, so each node's children are in tree order already.
-    let (child_start, child_list) = children_of(parent_at.iter().copied(), n);
-    drop(parent_at);
-
-    summary.processes = n;
-    for (i, s) in nodes.iter_mut().enumerate() {
-        s.parent = parent[i];
-        s.depth = depth[i];
-        let at = position[i] as usize;
-        let root = s.parent == NONE;
-        let leaf = child_start[at] == child_start[at + 1];
-        summary.roots += usize::from(root);
-        summary.leaves += usize::from(leaf);
-        summary.branches += usize::from(!root && !leaf);
-        summary.isolated += usize::from(root && leaf);
-        summary.max_depth = summary.max_depth.max(s.depth as usize);
-        summary.inferred += usize::from(s.row == NONE);
-        summary.flagged += usize::from(s.flag.is_some());
-    }
-    ProcessTree {
-        schema_name: schema_name.to_owned(),
-        schema: schema.clone(),
-        strings,
-        slots: nodes,
-        order,
-        child_start,
-        child_list,
-        summary,
-    }
-}
-
-/// Children per node as compressed rows `(start, list)` from each node's parent, each node's
-/// children in index order.
-fn children_of(parents: impl Iterator<Item = u32> + Clone, n: usize) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; n + 1];
-    for p in parents.clone() {
-        if p != NONE {
-            start[p as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut list = vec![0u32; start[n] as usize];
-    for (i, p) in parents.enumerate() {
-        if p != NONE {
-            let at = &mut fill[p as usize];
-            list[*at as usize] = i as u32;
-            *at += 1;
-        }
-    }
-    (start, list)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_times_round_half_even_to_10us() {
-        let base = 1_704_103_205_000_000_000; // 2024-01-01 10:00:05
-        assert_eq!(key_time(base + 5_000), "2024-01-01 10:00:05.000000");
-        assert_eq!(key_time(base + 15_000), "2024-01-01 10:00:05.000020");
-        assert_eq!(
-            key_time(1_704_103_202_123_456_789),
-            "2024-01-01 10:00:02.123460"
-        );
-        assert_eq!(
-            key_time(1_636_601_188_109_885_000),
-            "2021-11-11 03:26:28.109880"
-        );
-        assert_eq!(key_time(0), "1970-01-01 00:00:00.000000");
-    }
+    use crate::proctree::build::{Pid, pid_of};
 
     use crate::proctree::{SchemaChoice, build_process_tree};
     use crate::table::Value;

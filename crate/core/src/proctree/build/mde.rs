@@ -15,11 +15,11 @@ use std::borrow::Cow;
 
 use crate::hash::HashMap;
 
-use super::build::{Pids, check_rows, finish, slot};
-use super::intern::{IdColumn, Interner, Key, NONE, PidText, id_column, lower};
-use super::schema::ProcSchema;
-use super::{ProcessTree, Slot, Summary};
+use super::{Pids, check_rows, finish, guid_codes, slot};
 use crate::error::Result;
+use crate::proctree::intern::{IdColumn, Interner, Key, NONE, PidText, id_column, lower};
+use crate::proctree::schema::ProcSchema;
+use crate::proctree::{ProcessTree, Slot, Summary};
 use crate::table::{Categories, Column, Table, encode_categories, timestamps_ns};
 
 /// The name, PID and creation-time columns of one generation (`None`: not in the table).
@@ -230,7 +230,7 @@ pub fn build_mde(
     let host = |r: usize| host_ids.as_ref().map_or(NONE, |h| h.at(r));
     let guid_column = schema.process_guid.as_deref().filter(|c| has(c));
     let parent_guid_column = schema.parent_guid.as_deref().filter(|c| has(c));
-    let guids = super::build::guid_codes(table, guid_column, parent_guid_column)?;
+    let guids = guid_codes(table, guid_column, parent_guid_column)?;
     let mut by_guid: HashMap<u32, u32> = HashMap::default();
     let (mut linked_by_id, mut linked_by_pid) = (0, 0);
 
@@ -351,7 +351,7 @@ pub fn build_mde(
         p.key = c_ids.key(r, created.time[r]);
         p.parent_key = i_ids.key(r, init.time[r]);
         if !p.key.is_some() {
-            p.flag = Some(super::FLAG_MISSING_ROOT);
+            p.flag = Some(crate::proctree::FLAG_MISSING_ROOT);
         }
         nodes.push(p);
     }
@@ -379,9 +379,9 @@ pub fn build_mde(
     for (i, p) in nodes.iter_mut().enumerate() {
         let r = p.row as usize;
         p.parent = not_self(node(links[r]), i);
-        if p.parent != NONE && p.flag == Some(super::FLAG_MISSING_ROOT) {
+        if p.parent != NONE && p.flag == Some(crate::proctree::FLAG_MISSING_ROOT) {
             // Its parent is known (the initiating process): flagged, but not a root.
-            p.flag = Some(super::FLAG_MISSING);
+            p.flag = Some(crate::proctree::FLAG_MISSING);
         }
     }
     for &k in &parent_order {
