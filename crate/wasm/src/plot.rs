@@ -82,17 +82,15 @@ impl JsPlot {
 
     /// The plot as a `T` (a matrix, tree or timeline plot), or an error naming `what` it is not.
     fn plot_as<T: 'static>(&self, what: &str) -> JsResult<&T> {
-        self.plot
-            .as_any()
-            .downcast_ref()
+        let plot: &dyn std::any::Any = &*self.plot;
+        plot.downcast_ref()
             .ok_or_else(|| Error::invalid_option("plot", format!("not a {what} plot")).into())
     }
 
     /// [`Self::plot_as`], mutable.
     fn plot_as_mut<T: 'static>(&mut self, what: &str) -> JsResult<&mut T> {
-        self.plot
-            .as_any_mut()
-            .downcast_mut()
+        let plot: &mut dyn std::any::Any = &mut *self.plot;
+        plot.downcast_mut()
             .ok_or_else(|| Error::invalid_option("plot", format!("not a {what} plot")).into())
     }
 

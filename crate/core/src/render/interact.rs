@@ -170,10 +170,6 @@ pub trait Interactive: Any {
     fn cursor(&self) -> Cursor;
     /// Back to the initial view.
     fn reset_view(&mut self);
-    /// The plot as `Any`, for the glue of one kind of plot.
-    fn as_any(&self) -> &dyn Any;
-    /// The plot as `Any`, for the glue of one kind of plot.
-    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 /// A press being dragged.

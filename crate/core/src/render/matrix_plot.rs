@@ -660,14 +660,6 @@ impl Interactive for MatrixPlot {
     fn reset_view(&mut self) {
         MatrixPlot::reset_view(self);
     }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 #[cfg(test)]

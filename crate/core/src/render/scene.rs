@@ -275,6 +275,45 @@ pub enum Shape {
     Unclip,
 }
 
+impl Shape {
+    /// A straight line from (`x1`, `y1`) to (`x2`, `y2`).
+    pub fn line(x1: f64, y1: f64, x2: f64, y2: f64, stroke: Color, width: f64) -> Shape {
+        Shape::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke,
+            width,
+        }
+    }
+
+    /// A line of unrotated text anchored at (`x`, `y`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(
+        x: f64,
+        y: f64,
+        text: String,
+        font_px: f64,
+        bold: bool,
+        color: Color,
+        align: Align,
+        baseline: Baseline,
+    ) -> Shape {
+        Shape::Text {
+            x,
+            y,
+            text,
+            font_px,
+            bold,
+            color,
+            align,
+            baseline,
+            angle: 0.0,
+        }
+    }
+}
+
 /// Everything one frame paints, in CSS pixels.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scene {

@@ -728,7 +728,7 @@ impl TimelinePlot {
             h: self.height,
             fill: Color::rgb(255, 255, 255),
         }];
-        shapes.push(text(
+        shapes.push(Shape::text(
             f.left,
             TITLE_H / 2.0,
             ellipsize(measure, &self.tl.title, 14.0, f.w),
@@ -794,12 +794,19 @@ impl TimelinePlot {
                 let last = (self.window.1 / minor).floor() as i64;
                 for k in first..=last.min(first + 400) {
                     let x = self.x_of(f, k as f64 * minor);
-                    shapes.push(line(x, f.top, x, f.top + f.h, NAVY.with_alpha(0.06), 1.0));
+                    shapes.push(Shape::line(
+                        x,
+                        f.top,
+                        x,
+                        f.top + f.h,
+                        NAVY.with_alpha(0.06),
+                        1.0,
+                    ));
                 }
             }
             for t in &major {
                 let x = self.x_of(f, t.ms);
-                shapes.push(line(x, f.top, x, f.top + f.h, MAJOR_GRID, 1.0));
+                shapes.push(Shape::line(x, f.top, x, f.top + f.h, MAJOR_GRID, 1.0));
             }
         }
         if self.tl.ygrid {
@@ -807,13 +814,27 @@ impl TimelinePlot {
                 Kind::Values(_) => {
                     for v in nice_ticks(self.tl.y_range.0, self.tl.y_range.1, 5) {
                         let y = self.y_of(f, v);
-                        shapes.push(line(f.left, y, f.left + f.w, y, NAVY.with_alpha(0.3), 1.0));
+                        shapes.push(Shape::line(
+                            f.left,
+                            y,
+                            f.left + f.w,
+                            y,
+                            NAVY.with_alpha(0.3),
+                            1.0,
+                        ));
                     }
                 }
                 _ => {
                     for i in 0..self.tl.series.len() {
                         let (y, _) = self.row_y(f, i);
-                        shapes.push(line(f.left, y, f.left + f.w, y, NAVY.with_alpha(0.3), 1.0));
+                        shapes.push(Shape::line(
+                            f.left,
+                            y,
+                            f.left + f.w,
+                            y,
+                            NAVY.with_alpha(0.3),
+                            1.0,
+                        ));
                     }
                 }
             }
@@ -1139,7 +1160,7 @@ impl TimelinePlot {
                 dashed: false,
                 item: usize::MAX,
             });
-            shapes.push(text(
+            shapes.push(Shape::text(
                 x + 3.0,
                 y,
                 text_label,
@@ -1157,8 +1178,8 @@ impl TimelinePlot {
         let (major, _) = ticks(self.window.0, self.window.1, target);
         for t in &major {
             let x = self.x_of(f, t.ms);
-            shapes.push(line(x, f.top + f.h, x, f.top + f.h + 4.0, INK, 1.0));
-            shapes.push(text(
+            shapes.push(Shape::line(x, f.top + f.h, x, f.top + f.h + 4.0, INK, 1.0));
+            shapes.push(Shape::text(
                 x,
                 f.top + f.h + 6.0,
                 t.label.clone(),
@@ -1169,7 +1190,7 @@ impl TimelinePlot {
                 Baseline::Top,
             ));
         }
-        shapes.push(text(
+        shapes.push(Shape::text(
             f.left + f.w / 2.0,
             f.top + f.h + AXIS_H - 2.0,
             "Event Time".to_owned(),
@@ -1187,7 +1208,7 @@ impl TimelinePlot {
             Kind::Values(_) => {
                 for v in nice_ticks(self.tl.y_range.0, self.tl.y_range.1, 5) {
                     let y = self.y_of(f, v);
-                    shapes.push(text(
+                    shapes.push(Shape::text(
                         f.left - 4.0,
                         y,
                         format_number(v),
@@ -1217,7 +1238,7 @@ impl TimelinePlot {
                     } else {
                         INK
                     };
-                    shapes.push(text(
+                    shapes.push(Shape::text(
                         f.left - 4.0,
                         y,
                         ellipsize(measure, &s.name, FONT, lw - 6.0),
@@ -1283,7 +1304,7 @@ impl TimelinePlot {
             } else {
                 INK
             };
-            shapes.push(text(
+            shapes.push(Shape::text(
                 x + 22.0,
                 yy,
                 ellipsize(measure, &s.name, REF_FONT, w - 26.0),
@@ -1364,7 +1385,7 @@ impl TimelinePlot {
                 fill: NAVY.with_alpha(0.6),
             });
         }
-        shapes.push(text(
+        shapes.push(Shape::text(
             f.left + f.w,
             top + h + 3.0,
             "Drag the middle or edges of the selection box to change the range in the main chart"
@@ -1401,41 +1422,6 @@ fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     (first..=last.min(first + 50))
         .map(|k| k as f64 * step)
         .collect()
-}
-
-fn line(x1: f64, y1: f64, x2: f64, y2: f64, stroke: Color, width: f64) -> Shape {
-    Shape::Line {
-        x1,
-        y1,
-        x2,
-        y2,
-        stroke,
-        width,
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn text(
-    x: f64,
-    y: f64,
-    text: String,
-    font_px: f64,
-    bold: bool,
-    color: Color,
-    align: Align,
-    baseline: Baseline,
-) -> Shape {
-    Shape::Text {
-        x,
-        y,
-        text,
-        font_px,
-        bold,
-        color,
-        align,
-        baseline,
-        angle: 0.0,
-    }
 }
 
 impl TimelinePlot {
@@ -1639,14 +1625,6 @@ impl Interactive for TimelinePlot {
 
     fn reset_view(&mut self) {
         TimelinePlot::reset_view(self);
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
     }
 }
 

@@ -715,7 +715,7 @@ impl TreePlot {
         for level in 0..self.tree.summary().max_depth {
             let x = px - self.left + level as f64 * unit + unit * 0.25;
             if x >= px && x <= px + pw {
-                shapes.push(line(
+                shapes.push(Shape::line(
                     x,
                     py,
                     x,
@@ -744,8 +744,8 @@ impl TreePlot {
             // On pixel centres, so 1 px lines stay crisp.
             let x = (pb.0 + unit * 0.3).floor() + 0.5;
             let mid = (cb.1 + cb.3 / 2.0).floor() + 0.5;
-            shapes.push(line(x, pb.1 + pb.3, x, mid, connector, 1.0));
-            shapes.push(line(x, mid, cb.0, mid, connector, 1.0));
+            shapes.push(Shape::line(x, pb.1 + pb.3, x, mid, connector, 1.0));
+            shapes.push(Shape::line(x, mid, cb.0, mid, connector, 1.0));
         }
         for row in first..last {
             let i = self.visible[row] as usize;
@@ -796,9 +796,9 @@ impl TreePlot {
                     item: i,
                 });
                 let c = (tx + s / 2.0, ty + s / 2.0);
-                shapes.push(line(tx + 2.0, c.1, tx + s - 2.0, c.1, ink, 1.0));
+                shapes.push(Shape::line(tx + 2.0, c.1, tx + s - 2.0, c.1, ink, 1.0));
                 if self.collapsed[i] {
-                    shapes.push(line(c.0, ty + 2.0, c.0, ty + s - 2.0, ink, 1.0));
+                    shapes.push(Shape::line(c.0, ty + 2.0, c.0, ty + s - 2.0, ink, 1.0));
                 }
             }
             // Text: name and PID on the first line, the command line below (when there is
@@ -1140,17 +1140,6 @@ fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
     n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
-fn line(x1: f64, y1: f64, x2: f64, y2: f64, stroke: Color, width: f64) -> Shape {
-    Shape::Line {
-        x1,
-        y1,
-        x2,
-        y2,
-        stroke,
-        width,
-    }
-}
-
 fn outline(x: f64, y: f64, w: f64, h: f64, stroke: Color, width: f64, item: usize) -> Shape {
     Shape::Box {
         x,
@@ -1165,7 +1154,7 @@ fn outline(x: f64, y: f64, w: f64, h: f64, stroke: Color, width: f64, item: usiz
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Unrotated text centred vertically on `y`.
 fn text(
     x: f64,
     y: f64,
@@ -1175,17 +1164,7 @@ fn text(
     color: Color,
     align: Align,
 ) -> Shape {
-    Shape::Text {
-        x,
-        y,
-        text,
-        font_px,
-        bold,
-        color,
-        align,
-        baseline: Baseline::Middle,
-        angle: 0.0,
-    }
+    Shape::text(x, y, text, font_px, bold, color, align, Baseline::Middle)
 }
 
 impl TreePlot {
@@ -1325,14 +1304,6 @@ impl Interactive for TreePlot {
 
     fn reset_view(&mut self) {
         TreePlot::reset_view(self);
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
     }
 }
 
