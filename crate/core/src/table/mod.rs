@@ -8,18 +8,20 @@
 //! Utf8View, dictionary), [`for_each_number`] for numeric values — so no domain module has to
 //! care how the producer (pyarrow, apache-arrow JS, DuckDB-wasm, Polars) encoded them.
 
+mod categories;
 mod columns;
 mod ipc;
 pub(crate) mod rows;
 pub mod time;
 
+pub use categories::{Categories, SortKey, encode_categories};
 pub use columns::{
-    Categories, CellReader, Column, IdCell, SortKey, encode_categories, for_each_id,
-    for_each_number, for_each_timestamp_ns, parse_iso_ns, parse_time_ns, text_values,
+    CellReader, Column, IdCell, for_each_id, for_each_number, for_each_timestamp_ns, text_values,
     timestamps_ns,
 };
 pub use ipc::{ByteSource, open_ipc, read_ipc, write_ipc_stream};
 pub use rows::{RowObject, Value};
+pub use time::{parse_iso_ns, parse_time_ns};
 
 use std::cell::OnceCell;
 use std::rc::Rc;
