@@ -1,16 +1,8 @@
 // Token providers for AzureClient: MSAL in the page (interactive sign-in) and a pasted token.
 
+import { assertReady } from "./core.js";
 import { huntkitError } from "./errors.js";
-
-/** Entra ID sign-in host per cloud (the same table as the Rust side; aliases as MSTICPy's). */
-const AUTHORITY = {
-  global: "https://login.microsoftonline.com",
-  public: "https://login.microsoftonline.com",
-  usgov: "https://login.microsoftonline.us",
-  gov: "https://login.microsoftonline.us",
-  cn: "https://login.chinacloudapi.cn",
-  china: "https://login.chinacloudapi.cn",
-};
+import { cloudAuthority } from "./wasm/huntkit.js";
 
 const INTERACTION_REQUIRED = new Set(["interaction_required", "consent_required", "login_required"]);
 
@@ -58,14 +50,9 @@ export function msalTokenProvider({
   if (interaction !== "popup" && interaction !== "redirect") {
     throw fail(`msalTokenProvider: \`interaction\` is "popup" or "redirect", got ${JSON.stringify(interaction)}`);
   }
-  const host = authority ?? AUTHORITY[String(cloud).toLowerCase()];
-  if (!host) {
-    throw fail(
-      String(cloud).toLowerCase().startsWith("de") || String(cloud).toLowerCase() === "germany"
-        ? "Azure Germany closed on 2021-10-29: pass `authority` to sign in elsewhere"
-        : `unknown cloud ${JSON.stringify(cloud)}: use global, usgov or cn`,
-    );
-  }
+  // The cloud's sign-in host comes from the Rust side's table (one copy of the clouds).
+  if (!authority) assertReady();
+  const host = authority ?? cloudAuthority(String(cloud));
   const auth = { clientId, authority: `${host.replace(/\/+$/, "")}/${tenantId}` };
   // A sign-in host of your own (a proxy, a test authority) is trusted as given: MSAL would
   // otherwise ask Microsoft's instance discovery about it.

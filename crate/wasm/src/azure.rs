@@ -18,7 +18,8 @@ use super::table::JsResultTable;
 use huntkit::Error;
 use huntkit::azure::ops::Op;
 use huntkit::azure::{
-    Action, Api, Call, ClientConfig, Event, MsticpyConfig, Output, Request, Response, TokenVault,
+    Action, Api, Call, ClientConfig, Cloud, Event, MsticpyConfig, Output, Request, Response,
+    TokenVault,
 };
 use huntkit::options::Options;
 
@@ -50,6 +51,13 @@ fn client(options: &JsValue, config: Option<MsticpyConfig>) -> JsResult<JsAzureC
             tokens: RefCell::default(),
         }),
     })
+}
+
+/// The Entra ID sign-in host of a cloud (`global`, `usgov`, `cn` and their aliases), for
+/// `msalTokenProvider`.
+#[wasm_bindgen(js_name = cloudAuthority)]
+pub fn cloud_authority(cloud: String) -> JsResult<String> {
+    Ok(Cloud::authority_of(&cloud)?)
 }
 
 #[wasm_bindgen(js_class = AzureClient)]

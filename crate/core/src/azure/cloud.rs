@@ -37,6 +37,14 @@ impl Cloud {
         })
     }
 
+    /// The Entra ID sign-in host of the cloud named `name` (MSTICPy's names and aliases), as
+    /// the browser's MSAL wants it: `https://login.microsoftonline.us` for `usgov`.
+    pub fn authority_of(name: &str) -> Result<String> {
+        Endpoints::for_cloud(Cloud::parse(name)?, None)?
+            .authority()
+            .map(str::to_owned)
+    }
+
     /// MSTICPy's name.
     pub fn name(self) -> &'static str {
         match self {

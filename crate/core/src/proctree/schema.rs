@@ -190,6 +190,48 @@ impl ProcSchema {
     }
 }
 
+/// The Defender columns the MDE builds read, per export: the created (child) process, the
+/// initiating process (its parent) and the initiating process's parent (the grandparent).
+/// The built-in `mde` and `mde_internal` schemas name their columns from these.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MdeColumns {
+    pub created_name: &'static str,
+    pub created_pid: &'static str,
+    pub created_time: &'static str,
+    pub initiating_name: &'static str,
+    pub initiating_pid: &'static str,
+    pub initiating_time: &'static str,
+    pub grandparent_name: &'static str,
+    pub grandparent_pid: &'static str,
+    pub grandparent_time: &'static str,
+}
+
+/// Sentinel's and Microsoft 365 Defender's `DeviceProcessEvents`.
+pub(crate) const MDE_SENTINEL: MdeColumns = MdeColumns {
+    created_name: "FileName",
+    created_pid: "ProcessId",
+    created_time: "ProcessCreationTime",
+    initiating_name: "InitiatingProcessFileName",
+    initiating_pid: "InitiatingProcessId",
+    initiating_time: "InitiatingProcessCreationTime",
+    grandparent_name: "InitiatingProcessParentFileName",
+    grandparent_pid: "InitiatingProcessParentId",
+    grandparent_time: "InitiatingProcessParentCreationTime",
+};
+
+/// Defender for Endpoint's internal export (MSTICPy's `MDE_INT_EVENT_SCH`).
+pub(crate) const MDE_INTERNAL: MdeColumns = MdeColumns {
+    created_name: "CreatedProcessName",
+    created_pid: "CreatedProcessId",
+    created_time: "CreatedProcessCreationTime",
+    initiating_name: "InitiatingProcessName",
+    initiating_pid: "InitiatingProcessId",
+    initiating_time: "InitiatingProcessCreationTime",
+    grandparent_name: "InitiatingProcessParentProcessName",
+    grandparent_pid: "InitiatingProcessParentProcessId",
+    grandparent_time: "InitiatingProcessParentCreationTime",
+};
+
 #[allow(clippy::too_many_arguments)]
 fn schema(
     [
@@ -298,9 +340,9 @@ pub fn builtins() -> Vec<(&'static str, ProcSchema)> {
             built_by(
                 schema(
                     [
-                        "CreatedProcessCreationTime",
-                        "CreatedProcessName",
-                        "CreatedProcessId",
+                        MDE_INTERNAL.created_time,
+                        MDE_INTERNAL.created_name,
+                        MDE_INTERNAL.created_pid,
                         "ParentProcessName",
                         "CreatedProcessParentId",
                         "InitiatingProcessLogonId",
@@ -324,10 +366,10 @@ pub fn builtins() -> Vec<(&'static str, ProcSchema)> {
                     schema(
                         [
                             "Timestamp",
-                            "FileName",
-                            "ProcessId",
-                            "InitiatingProcessFileName",
-                            "InitiatingProcessId",
+                            MDE_SENTINEL.created_name,
+                            MDE_SENTINEL.created_pid,
+                            MDE_SENTINEL.initiating_name,
+                            MDE_SENTINEL.initiating_pid,
                             "InitiatingProcessLogonId",
                             "LogonId",
                             "ProcessCommandLine",

@@ -18,7 +18,7 @@ use crate::hash::HashMap;
 use super::{Pids, check_rows, finish, guid_codes, slot};
 use crate::error::Result;
 use crate::proctree::intern::{IdColumn, Interner, Key, NONE, PidText, id_column, lower};
-use crate::proctree::schema::ProcSchema;
+use crate::proctree::schema::{MDE_INTERNAL, MDE_SENTINEL, ProcSchema};
 use crate::proctree::{ProcessTree, Slot, Summary};
 use crate::table::{Categories, Column, Table, encode_categories, timestamps_ns};
 
@@ -105,36 +105,20 @@ pub fn build_mde(
         }
         Ok(t)
     };
-    let [c_name, c_pid, i_name, i_pid, i_time, g_name, g_pid, g_time] = if sentinel {
-        [
-            "FileName",
-            "ProcessId",
-            "InitiatingProcessFileName",
-            "InitiatingProcessId",
-            "InitiatingProcessCreationTime",
-            "InitiatingProcessParentFileName",
-            "InitiatingProcessParentId",
-            "InitiatingProcessParentCreationTime",
-        ]
-    } else {
-        [
-            "CreatedProcessName",
-            "CreatedProcessId",
-            "InitiatingProcessName",
-            "InitiatingProcessId",
-            "InitiatingProcessCreationTime",
-            "InitiatingProcessParentProcessName",
-            "InitiatingProcessParentProcessId",
-            "InitiatingProcessParentCreationTime",
-        ]
-    };
+    let cols = if sentinel { MDE_SENTINEL } else { MDE_INTERNAL };
+    let [c_name, c_pid, i_name, i_pid, i_time, g_name, g_pid, g_time] = [
+        cols.created_name,
+        cols.created_pid,
+        cols.initiating_name,
+        cols.initiating_pid,
+        cols.initiating_time,
+        cols.grandparent_name,
+        cols.grandparent_pid,
+        cols.grandparent_time,
+    ];
     // Everything read below, in one pass over an IPC input.
     let mut wanted = vec![c_name, c_pid, i_name, i_pid, i_time, g_name, g_pid, g_time];
-    wanted.extend([
-        "ProcessCreationTime",
-        "CreatedProcessCreationTime",
-        &schema.time_stamp,
-    ]);
+    wanted.extend([cols.created_time, &schema.time_stamp]);
     wanted.extend(schema.host_name_column.as_deref());
     table.load(&wanted)?;
     // Created time: the real creation time; Sentinel data falls back to the event Timestamp,
@@ -148,13 +132,13 @@ pub fn build_mde(
             }
         };
         let fallback = column(&schema.time_stamp)?;
-        column("ProcessCreationTime")?
+        column(cols.created_time)?
             .into_iter()
             .zip(fallback)
             .map(|(t, f)| t.or(f).or(Some(0)))
             .collect()
     } else {
-        times("CreatedProcessCreationTime")?
+        times(cols.created_time)?
     };
     let pid_column = |c: &str, role| -> Result<Option<Column<'_>>> {
         has(c).then(|| table.column(c, role)).transpose()
