@@ -10,7 +10,7 @@ TARGET=wasm32-unknown-unknown
 if rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
   cargo build --release --target "$TARGET" -p huntkit-wasm
 else
-  # Fallback toolchain (Debian rustc-web), see ../shared/toolchain.md.
+  # Fallback toolchain when rustup has no wasm32 target: Debian's rustc-web, building std.
   RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
     /usr/bin/cargo build --release --target "$TARGET" -p huntkit-wasm -Zbuild-std=std,panic_abort
 fi

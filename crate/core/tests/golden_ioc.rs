@@ -1,5 +1,4 @@
-//! Parity with MSTICPy 3.0.2's `IoCExtract` on its goldens (tests/golden/ioc, copied from
-//! ../shared/testdata/msticpy/golden/ioc): for every input line and every MSTICPy type, the set
+//! Parity with MSTICPy 3.0.2's `IoCExtract` on its goldens (tests/golden/ioc, computed by MSTICPy 3.0.2): for every input line and every MSTICPy type, the set
 //! of observables must equal MSTICPy's (refanged, since huntkit returns refanged values), except
 //! the differences listed with their reason in tests/golden/ioc/parity_exceptions.json.
 //! A listed difference that no longer happens fails the test too, so the list stays exact.

@@ -1,5 +1,4 @@
-//! Parity with MSTICPy 3.0.2's matrix plot on its own goldens (tests/golden/matrix, copied from
-//! ../shared/testdata/msticpy/golden/matrix): every cell's value, size and plot size, and the
+//! Parity with MSTICPy 3.0.2's matrix plot on its own goldens (tests/golden/matrix, computed by MSTICPy 3.0.2): every cell's value, size and plot size, and the
 //! axis order, for all 36 cases plus the 9 sorted-axis cases.
 //!
 //! Every count golden was made with a count column that has no nulls (PYTHONHASHSEED=0), so

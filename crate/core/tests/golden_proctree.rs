@@ -1,7 +1,7 @@
 //! Parity with MSTICPy 3.0.2's `build_process_tree` on its own test data (generic path): the
 //! same counts and the same parent→child links keyed by process key, for the five Windows,
-//! Linux and minimal-schema goldens (tests/golden/proctree, from
-//! ../shared/testdata/msticpy/golden/proctree). Links are compared, not path strings: pandas
+//! Linux and minimal-schema goldens (tests/golden/proctree, computed by
+//! MSTICPy 3.0.2). Links are compared, not path strings: pandas
 //! sorts equal timestamps unstably, so MSTICPy's numbering differs on ties.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -297,7 +297,7 @@ fn mde_internal_schema_inferred() {
 }
 
 /// MSTICPy's `test_tree_utils_win` / `test_tree_utils_lx` numbers and the extra golden facts of
-/// spec §7.2 (MSTICPy counts include the source row; huntkit's lists exclude it).
+/// MSTICPy's `get_summary` (MSTICPy counts include the source row; huntkit's lists exclude it).
 #[test]
 fn tree_utilities_match_msticpy() {
     let load = |name: &str| {
@@ -400,7 +400,7 @@ fn tree_utilities_match_msticpy() {
 }
 
 /// MSTICPy's `test_text_process_tree`: `tree_to_text` of the Windows tree has 5028 lines
-/// (`split("\n")`), and its blocks read as spec §4 shows them (the spec's example skips the
+/// (`split("\n")`), and its blocks read as MSTICPy prints them (its documented example skips the
 /// blocks between the second and the dllhost one; the order is MSTICPy's golden order).
 #[test]
 fn tree_to_text_matches_msticpy() {

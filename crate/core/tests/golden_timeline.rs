@@ -1,8 +1,8 @@
 //! Parity with MSTICPy 3.0.2's three timelines on its own goldens (tests/golden/timeline, cut
-//! from ../shared/testdata/msticpy/golden/timeline by tests/golden/timeline/extract.py): for all
+//! from MSTICPy 3.0.2's output by tests/golden/timeline/extract.py): for all
 //! 22 cases, the series (names, colours, y indices, input rows, times), the ranges, heights and
 //! titles, the legend order, the reference markers and the duration spans. Where MSTICPy is wrong
-//! (its timeline spec §6) the case asserts the fix instead, saying which bug.
+//! (README, "differs on purpose") the case asserts the fix instead, saying which bug.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};

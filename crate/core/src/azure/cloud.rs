@@ -1,5 +1,5 @@
 //! Per-cloud endpoints and token audiences, embedded (no metadata fetch): MSTICPy's
-//! `cloud_mappings_offline.py` table and its Defender mappings (`azure.md` §1).
+//! `cloud_mappings_offline.py` table and its Defender mappings.
 
 use crate::error::{Error, Result};
 

@@ -1,4 +1,4 @@
-//! The operations: each builds its first request and reads its responses (`azure.md` §2).
+//! The operations: each builds its first request and reads its responses.
 
 use serde_json::{Value as Json, json};
 

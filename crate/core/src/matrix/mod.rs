@@ -1,6 +1,5 @@
 //! Matrix aggregation: how often (or how much) each pair of values of two columns occurs —
-//! MSTICPy's matrix plot (`msticpy.vis.matrix_plot.plot_matrix`, spec: `process-tree-and-matrix.md`
-//! §6), computed in one pass over the table.
+//! MSTICPy's matrix plot (`msticpy.vis.matrix_plot.plot_matrix`), computed in one pass over the table.
 //!
 //! ```
 //! use huntkit::matrix::{aggregate, MatrixOptions};

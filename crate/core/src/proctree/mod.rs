@@ -1,5 +1,5 @@
 //! Process trees from process-creation events: MSTICPy's `build_process_tree` and
-//! `process_tree_utils` (spec: `process-tree-and-matrix.md` §1–§4), for Windows 4688, Linux
+//! `process_tree_utils`, for Windows 4688, Linux
 //! auditd, Sysmon, OSQuery, FireEye HX and custom column mappings.
 //!
 //! ```

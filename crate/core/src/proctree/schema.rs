@@ -1,4 +1,4 @@
-//! Process event schemas: which column holds what (MSTICPy's `ProcSchema`, spec §1).
+//! Process event schemas: which column holds what (MSTICPy's `ProcSchema`).
 
 use crate::options::{Opt, OptionSource, Options, check_keys};
 use crate::{Error, Result};

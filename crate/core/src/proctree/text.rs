@@ -1,4 +1,4 @@
-//! Text rendering of a tree: MSTICPy's `tree_to_text` (spec §4), including an exact port of
+//! Text rendering of a tree: MSTICPy's `tree_to_text`, including an exact port of
 //! Python's `textwrap.wrap`, because the layout (and MSTICPy's line-count test) depends on
 //! where Python breaks lines.
 

@@ -1,5 +1,5 @@
 //! The matrix plot: a categorical x × y grid with one circle per (x, y) pair, sized by the
-//! pair's plot size, as MSTICPy's `plot_matrix` draws it with Bokeh (spec §6.3).
+//! pair's plot size, as MSTICPy's `plot_matrix` draws it with Bokeh.
 //!
 //! Differences from MSTICPy's figure, on purpose: circle diameters scale with the grid cell
 //! (and with zoom) instead of a fixed 10 px maximum; every cell with a finite size keeps a

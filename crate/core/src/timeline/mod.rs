@@ -13,8 +13,8 @@
 //! (UTC). Ranges are in milliseconds, as Bokeh's (MSTICPy's) are.
 //!
 //! MSTICPy is followed where it is right (series order and colours, y indices, ranges,
-//! heights, durations, reference times and labels) and not where it is wrong (its timeline
-//! spec §6): a size column works; a single event gets a one-minute range; null times and null
+//! heights, durations, reference times and labels) and not where it is wrong (README,
+//! "differs on purpose"): a size column works; a single event gets a one-minute range; null times and null
 //! group keys are counted, not dropped silently; every reference marker given is drawn; the
 //! auto height never shrinks as series are added; the values plot accepts `refLabel` and honours
 //! `xgrid`/`ygrid`; duration groups may be of any type and `ylabelCols` is honoured; the overlay

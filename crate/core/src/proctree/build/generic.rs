@@ -1,5 +1,5 @@
 //! The generic build (Windows 4688, Linux auditd, Sysmon, OSQuery, HX, custom mappings):
-//! MSTICPy's `proc_tree_build_winlx` (spec §2), with its bugs fixed:
+//! MSTICPy's `proc_tree_build_winlx`, with its bugs fixed:
 //!
 //! * parents are matched **within a host**, and node identity is (host, `proc_key`), so
 //!   identical processes on two hosts are both kept (MSTICPy's key has no host and one is
@@ -633,7 +633,7 @@ mod tests {
         Table::from_rows(names.map(String::from).to_vec(), cols).unwrap()
     }
 
-    /// The worked example of spec §2.9, verified with MSTICPy 3.0.2: keys, parent keys and
+    /// A worked example verified with MSTICPy 3.0.2: keys, parent keys and
     /// paths exactly (its timestamps have no ties, so the numbering is MSTICPy's too).
     #[test]
     fn msticpy_worked_example() {

@@ -1,4 +1,4 @@
-//! The Defender for Endpoint (MDE) build: MSTICPy's `proc_tree_build_mde` (spec §3). Each
+//! The Defender for Endpoint (MDE) build: MSTICPy's `proc_tree_build_mde`. Each
 //! MDE row describes three generations — the created process, its initiating (parent) process
 //! and that one's parent (grandparent) — and the tree comes from exact key matches between
 //! them, not from time. Parents and grandparents missing from the data are inferred from the

@@ -179,7 +179,7 @@ pub(crate) fn guid_codes(
     )))
 }
 
-/// Flags, depths and the final order (spec §2.4–§2.7) of de-duplicated nodes in source order
+/// Flags, depths and the final order of de-duplicated nodes in source order
 /// whose `parent` links are set; `summary` brings the input counts.
 pub(crate) fn finish(
     mut nodes: Vec<Slot>,

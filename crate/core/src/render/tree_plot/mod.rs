@@ -1,4 +1,4 @@
-//! The process-tree plot (MSTICPy's `plot_process_tree`, spec §5): one box per process at
+//! The process-tree plot (MSTICPy's `plot_process_tree`): one box per process at
 //! x = depth, y = tree order, with connectors from parent to child, colour by a column or by
 //! depth, a legend, a range overview (minimap), collapse/expand, search highlights and
 //! selection. Only the rows in view are laid out, so a frame costs the same at 100 or 100,000
