@@ -4,7 +4,7 @@ import { AzureClient as WasmAzureClient } from "./wasm/huntkit.js";
 const FROM_CONFIG = Symbol("fromMsticpyConfig");
 
 /**
- * Azure APIs of one cloud through `fetch`, with tokens from `getToken(scope)`. See index.d.ts.
+ * Azure APIs of one cloud through `fetch`, with tokens from `getToken(scope)`. See azure.d.ts.
  * Calls return promises of `{ table, tables, warnings, json, pages, requests }`; `table` is a
  * `ResultTable` that `buildProcessTree`, `matrix` and `extractIocsFromTable` take as it is.
  */

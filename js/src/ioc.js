@@ -52,7 +52,7 @@ function unpack(text, packed, types) {
 }
 
 /**
- * An IoC extractor with its own custom types (MSTICPy's `IoCExtract`). See index.d.ts.
+ * An IoC extractor with its own custom types (MSTICPy's `IoCExtract`). See ioc.d.ts.
  */
 export class IocExtractor {
   constructor() {
@@ -105,12 +105,12 @@ function extractor() {
   return shared;
 }
 
-/** Every indicator in `text` (built-in types). See index.d.ts. */
+/** Every indicator in `text` (built-in types). See ioc.d.ts. */
 export function extractIocs(text, options) {
   return extractor().extract(text, options);
 }
 
-/** Indicators in table columns (built-in types), as a table. See index.d.ts. */
+/** Indicators in table columns (built-in types), as a table. See ioc.d.ts. */
 export function extractIocsFromTable(table, options) {
   return extractor().extractFromTable(table, options);
 }

@@ -3,7 +3,7 @@ import { assertReady } from "./core.js";
 import { JS_ONLY, mountPlot, without } from "./plot.js";
 import { Plot, matrix as wasmMatrix } from "./wasm/huntkit.js";
 
-/** Aggregates `table` by (x, y). See index.d.ts. */
+/** Aggregates `table` by (x, y). See matrix.d.ts. */
 export function matrix(table, options) {
   assertReady();
   return wasmMatrix(table, options);

@@ -9,14 +9,14 @@ const JS_ONLY = ["freeWhenDetached"];
 
 /**
  * The timeline of `data` as data: its series (name, colour, y index, rows, times in ms) and
- * ranges; with `valueColumn`, the values timeline's (each series with `values`). See index.d.ts.
+ * ranges; with `valueColumn`, the values timeline's (each series with `values`). See timeline.d.ts.
  */
 export function timelineSeries(data, options) {
   assertReady();
   return wasmTimeline(data, options ?? {}, options?.valueColumn != null ? "values" : "events");
 }
 
-/** The duration timeline's spans, one row per group: a ResultTable. See index.d.ts. */
+/** The duration timeline's spans, one row per group: a ResultTable. See timeline.d.ts. */
 export function timelineDuration(data, options) {
   assertReady();
   return wasmDuration(data, options ?? {});
@@ -116,7 +116,7 @@ function mountTimeline(name, kind, element, data, options = {}) {
 /**
  * Draws the events timeline of `data` (a table, or named tables) into `element` (or detached,
  * with null). Drag pans, the wheel zooms, Shift+drag selects a span, a click selects an event,
- * the range selector under it moves the main range. See index.d.ts.
+ * the range selector under it moves the main range. See timeline.d.ts.
  */
 export function plotTimeline(element, data, options) {
   return mountTimeline("plotTimeline", "events", element, data, options);

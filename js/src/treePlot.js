@@ -13,7 +13,7 @@ const STYLE_KEYS = ["legendCol", "tooltipCols", "title", "rowHeight", "hideLegen
 /**
  * Draws the process tree of `treeOrTable` (a `ProcessTree`, or a table whose tree is built
  * with `options.schema` or an inferred schema) into `element` (or detached, with null). See
- * index.d.ts.
+ * treePlot.d.ts.
  */
 export function plotProcessTree(element, treeOrTable, options = {}) {
   assertReady();

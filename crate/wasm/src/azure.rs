@@ -29,7 +29,7 @@ struct Inner {
     tokens: RefCell<TokenVault>,
 }
 
-/// A client for the Azure APIs of one cloud; see `AzureClient` in `index.d.ts`.
+/// A client for the Azure APIs of one cloud; see `AzureClient` in `azure.d.ts`.
 #[wasm_bindgen(js_name = AzureClient)]
 pub struct JsAzureClient {
     inner: Rc<Inner>,

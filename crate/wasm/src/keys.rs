@@ -1,4 +1,4 @@
-//! The keys each options object takes, by the name of its interface in `index.d.ts`: what the
+//! The keys each options object takes, by the name of its interface in the `.d.ts` files: what the
 //! bindings check options against, and what `optionKeys()` reports, so a test can compare the
 //! TypeScript declarations with what the wasm accepts (the two cannot drift apart).
 
@@ -28,7 +28,7 @@ pub const SENTINEL: Keys = &[ClientConfig::SENTINEL_KEYS, ClientConfig::CALL_KEY
 pub const HUNTING: Keys = &[ClientConfig::HUNTING_KEYS, ClientConfig::CALL_KEYS];
 pub const KEY_VAULT: Keys = &[ClientConfig::KEY_VAULT_KEYS, ClientConfig::CALL_KEYS];
 
-/// Every options interface of `index.d.ts` with the keys the wasm takes for it.
+/// Every options interface of the `.d.ts` files with the keys the wasm takes for it.
 pub const INTERFACES: &[(&str, Keys)] = &[
     ("MatrixOptions", MATRIX),
     ("PlotMatrixOptions", PLOT_MATRIX),

@@ -40,7 +40,7 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// The keys each options interface of `index.d.ts` takes, `{ MatrixOptions: [...], … }` (a
+/// The keys each options interface of the `.d.ts` files takes, `{ MatrixOptions: [...], … }` (a
 /// test compares them with the TypeScript declarations).
 #[wasm_bindgen(js_name = optionKeys)]
 pub fn option_keys() -> error::JsResult<JsValue> {

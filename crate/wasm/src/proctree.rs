@@ -78,7 +78,7 @@ pub struct JsProcessTree {
     pub(super) tree: Rc<ProcessTree>,
 }
 
-/// Builds a process tree; see `buildProcessTree` in `index.d.ts`.
+/// Builds a process tree; see `processTree.d.ts`.
 #[wasm_bindgen(js_name = buildProcessTree)]
 pub fn build_process_tree(table: JsValue, options: JsValue) -> JsResult<JsProcessTree> {
     let (choice, opts) = BuildOptions::read(&read_options(&options, keys::PROCESS_TREE)?)?;
