@@ -252,3 +252,17 @@ fn ioc_options() {
     );
     assert_eq!(IocType::parse("dns"), Some(IocType::Dns));
 }
+
+#[test]
+fn timeline_kinds_by_name() {
+    use huntkit::timeline::Kind;
+    assert_eq!(Kind::named("events", None).unwrap(), Kind::Events);
+    let values = Kind::named("values", Some(vec![ValueKind::Line])).unwrap();
+    assert_eq!(values, Kind::Values(vec![ValueKind::Line]));
+    assert_eq!(values.name(), "values");
+    assert_eq!(Kind::named("duration", None).unwrap().name(), "duration");
+    let e = Kind::named("events", Some(vec![])).unwrap_err().to_string();
+    assert!(e.contains("`kind`") && e.contains("values timeline only"), "{e}");
+    let e = Kind::named("gantt", None).unwrap_err().to_string();
+    assert!(e.contains("got \"gantt\""), "{e}");
+}

@@ -35,23 +35,7 @@ impl Spec {
 
     fn with_events(events: Events, options: &JsValue, plot: &str) -> JsResult<Spec> {
         let (opts, extra) = options_of(options)?;
-        let kind = match plot {
-            "events" if extra.kind.is_some() => {
-                return Err(
-                    Error::invalid_option("kind", "applies to the values timeline only").into(),
-                );
-            }
-            "events" => Kind::Events,
-            "values" => Kind::Values(extra.kind.unwrap_or_default()),
-            "duration" => Kind::Duration,
-            other => {
-                return Err(Error::invalid_option(
-                    "plot",
-                    format!("expected \"events\", \"values\" or \"duration\", got {other:?}"),
-                )
-                .into());
-            }
-        };
+        let kind = Kind::named(plot, extra.kind)?;
         Ok(Spec {
             sources: Sources {
                 events,
@@ -65,11 +49,7 @@ impl Spec {
 
     /// The same data with new options (a plot's `update`).
     pub fn with_options(&self, options: &JsValue) -> JsResult<Spec> {
-        let plot = match self.kind {
-            Kind::Events => "events",
-            Kind::Values(_) => "values",
-            Kind::Duration => "duration",
-        };
+        let plot = self.kind.name();
         let mut spec = Spec::with_events(self.sources.events.clone(), options, plot)?;
         // `overlayData`/`refEvents` not given again: keep the ones the plot was made with.
         if spec.sources.overlay.is_none() && raw(options, "overlayData").is_undefined() {
@@ -203,11 +183,7 @@ struct JsTimeline<'a> {
 pub fn timeline_to_js(tl: &Timeline) -> JsResult<JsValue> {
     let ms = super::ns_to_ms;
     to_js(&JsTimeline {
-        kind: match tl.kind {
-            Kind::Events => "events",
-            Kind::Values(_) => "values",
-            Kind::Duration => "duration",
-        },
+        kind: tl.kind.name(),
         title: &tl.title,
         series: tl
             .series
@@ -247,20 +223,8 @@ pub fn selection_to_js(tl: &Timeline, sources: &Sources, sel: &Selection) -> JsR
     Reflect::set(&o, &"end".into(), &date(sel.end))?;
     Reflect::set(&o, &"count".into(), &(sel.rows.len() as f64).into())?;
     let series = Array::new();
-    let mut main: Vec<u32> = Vec::new();
-    for (i, s) in tl.series.iter().enumerate() {
-        let rows: Vec<u32> = sel
-            .rows
-            .iter()
-            .filter(|(j, _)| *j == i)
-            .map(|&(_, r)| r)
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        if s.source == 0 {
-            main.extend(&rows);
-        }
+    for (i, rows) in sel.by_series(tl) {
+        let s = &tl.series[i];
         let e = Object::new();
         Reflect::set(&e, &"name".into(), &s.name.as_str().into())?;
         Reflect::set(&e, &"source".into(), &(s.source as f64).into())?;
@@ -268,9 +232,7 @@ pub fn selection_to_js(tl: &Timeline, sources: &Sources, sel: &Selection) -> JsR
         series.push(&e);
     }
     if matches!(sources.events, Events::Table(_)) {
-        main.sort_unstable();
-        main.dedup();
-        Reflect::set(&o, &"rows".into(), &to_js(&main)?)?;
+        Reflect::set(&o, &"rows".into(), &to_js(&sel.event_rows(tl))?)?;
     }
     Reflect::set(&o, &"series".into(), &series)?;
     Ok(o.into())
@@ -289,15 +251,7 @@ pub fn selection_table(
         )
         .into());
     };
-    let mut rows: Vec<u32> = sel
-        .rows
-        .iter()
-        .filter(|(i, _)| tl.series[*i].source == 0)
-        .map(|&(_, r)| r)
-        .collect();
-    rows.sort_unstable();
-    rows.dedup();
-    Ok(JsResultTable::new(events.take_rows(&rows)?))
+    Ok(JsResultTable::new(events.take_rows(&sel.event_rows(tl))?))
 }
 
 /// The events timeline (`plot` `"events"`, the default), the values timeline (`"values"`) or

@@ -206,6 +206,33 @@ pub struct Selection {
     pub rows: Vec<(usize, u32)>,
 }
 
+impl Selection {
+    /// The selected input rows of each series of `tl` that has any: `(series index, rows)`.
+    pub fn by_series(&self, tl: &Timeline) -> Vec<(usize, Vec<u32>)> {
+        (0..tl.series.len())
+            .map(|i| {
+                let rows = self.rows.iter().filter(|(j, _)| *j == i).map(|&(_, r)| r);
+                (i, rows.collect::<Vec<u32>>())
+            })
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect()
+    }
+
+    /// The selected rows of the events table (the series drawn from it, not the overlay),
+    /// sorted and distinct.
+    pub fn event_rows(&self, tl: &Timeline) -> Vec<u32> {
+        let mut rows: Vec<u32> = self
+            .rows
+            .iter()
+            .filter(|(i, _)| tl.series[*i].source == 0)
+            .map(|&(_, r)| r)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+}
+
 /// Where things are, for the current size.
 #[derive(Debug, Clone, Copy)]
 struct Frame {

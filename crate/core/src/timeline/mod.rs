@@ -69,6 +69,39 @@ pub enum Kind {
     Duration,
 }
 
+impl Kind {
+    /// The timeline named `plot` (`"events"`, `"values"` or `"duration"`), with the glyphs
+    /// of the `kind` option, which only the values timeline takes.
+    pub fn named(plot: &str, glyphs: Option<Vec<ValueKind>>) -> Result<Kind> {
+        Ok(match plot {
+            "events" if glyphs.is_some() => {
+                return Err(Error::invalid_option(
+                    "kind",
+                    "applies to the values timeline only",
+                ));
+            }
+            "events" => Kind::Events,
+            "values" => Kind::Values(glyphs.unwrap_or_default()),
+            "duration" => Kind::Duration,
+            other => {
+                return Err(Error::invalid_option(
+                    "plot",
+                    format!("expected \"events\", \"values\" or \"duration\", got {other:?}"),
+                ));
+            }
+        })
+    }
+
+    /// Its name, as [`Kind::named`] takes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Events => "events",
+            Kind::Values(_) => "values",
+            Kind::Duration => "duration",
+        }
+    }
+}
+
 /// A glyph of the values plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
