@@ -1,6 +1,8 @@
 import { init, extractIocs, extractIocsFromTable } from "../npm/dist/index.js";
 
 const $ = (id) => document.getElementById(id);
+// The controls act as they change; Enter must not submit (reload) the page.
+$("controls").addEventListener("submit", (e) => e.preventDefault());
 
 function setStatus(text, isError = false) {
   $("status").textContent = text;

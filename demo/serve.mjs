@@ -41,11 +41,15 @@ const types = {
   ".zip": "application/zip",
 };
 
+/** The strict policy the demo pages are held to (tests/e2e/csp.test.mjs): no inline scripts or styles. */
+export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 /**
  * Serves the demo on 127.0.0.1:`port`; resolves to the HTTP server, with `authority` (the mock
  * sign-in authority: `{ url, log }`) and `mock` (the mock APIs' request `log`). `close()` stops both.
+ * `csp`: a Content-Security-Policy header for every file served (e.g. {@link STRICT_CSP}).
  */
-export async function startServer(port = 8080, authorityPort = 0) {
+export async function startServer(port = 8080, authorityPort = 0, { csp } = {}) {
   const mock = createMockAzure({ prefix: "/mock-azure" });
   const authority = await startMockAuthority(authorityPort);
   const server = createServer(async (req, res) => {
@@ -73,6 +77,7 @@ export async function startServer(port = 8080, authorityPort = 0) {
       res.writeHead(200, {
         "content-type": types[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        ...(csp ? { "content-security-policy": csp } : {}),
       });
       res.end(body);
     } catch {

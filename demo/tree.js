@@ -6,6 +6,8 @@ const DATASETS = {
   mde_proc_pub: { file: "./data/mde_proc_pub.arrow", legend: "AccountName" },
 };
 const $ = (id) => document.getElementById(id);
+// The controls act as they change; Enter must not submit (reload) the page.
+$("controls").addEventListener("submit", (e) => e.preventDefault());
 let plot = null;
 let tree = null;
 

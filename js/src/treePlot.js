@@ -3,12 +3,95 @@
 // events. All text goes in through textContent: command lines are attacker-controlled.
 import { assertReady } from "./core.js";
 import { JS_ONLY, mountPlot, without } from "./plot.js";
-import { Plot, ProcessTree } from "./wasm/huntkit.js";
+import { Plot, ProcessTree, optionKeys } from "./wasm/huntkit.js";
 
 const DEFAULT_HEIGHT = 700; // MSTICPy's default figure height
 const EVENTS = ["select", "toggle", "hover"];
-/** Options that change the drawing (the rest are layout of the DOM). */
-const STYLE_KEYS = ["legendCol", "tooltipCols", "title", "rowHeight", "hideLegend", "pidFmt"];
+
+/** Options that change the drawing: the plot's keys beyond the build's (declared in the core). */
+function styleKeys() {
+  const keys = optionKeys();
+  return keys.PlotProcessTreeOptions.filter((k) => !keys.ProcessTreeOptions.includes(k));
+}
+
+/** Listeners by event type: `on(type, fn)` (returns the unsubscribe) and `emit(type, detail)`. */
+function eventHub(types, name) {
+  const handlers = Object.fromEntries(types.map((e) => [e, new Set()]));
+  return {
+    emit(type, detail) {
+      for (const fn of handlers[type]) fn(detail);
+    },
+    on(type, fn) {
+      if (!handlers[type]) throw new TypeError(`${name}: unknown event "${type}" (${types.join(", ")})`);
+      handlers[type].add(fn);
+      return () => handlers[type].delete(fn);
+    },
+  };
+}
+
+/** `"Key: value"` → `["Key", "value"]` (a tooltip line). */
+function field(line) {
+  const at = line.indexOf(": ");
+  return at < 0 ? [line, ""] : [line.slice(0, at), line.slice(at + 2)];
+}
+
+/**
+ * The HTML table of the rows in view, one line each, built from the tooltip fields into `wrap`;
+ * a click on a row calls `onSelect(node)`.
+ */
+function renderRowsTable(plot, wrap, onSelect) {
+  const nodes = Array.from(plot.nodesInView());
+  const lines = nodes.map((i) => plot.nodeTooltip(i));
+  const skip = new Set(["Inferred parent", "Note"]);
+  const columns = [];
+  for (const l of lines) for (const [k] of l.map(field)) if (!skip.has(k) && !columns.includes(k)) columns.push(k);
+  const table = document.createElement("table");
+  Object.assign(table.style, { borderCollapse: "collapse", width: "100%" });
+  const head = table.createTHead().insertRow();
+  for (const c of columns) {
+    const th = document.createElement("th");
+    th.textContent = c;
+    Object.assign(th.style, { textAlign: "left", borderBottom: "1px solid #999", padding: "2px 4px", position: "sticky", top: "0", background: "#fff" });
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  nodes.forEach((node, k) => {
+    const tr = body.insertRow();
+    tr.dataset.node = String(node);
+    const values = Object.fromEntries(lines[k].map(field));
+    for (const c of columns) {
+      const td = tr.insertCell();
+      td.textContent = values[c] ?? "";
+      Object.assign(td.style, { padding: "2px 4px", borderBottom: "1px solid #eee", verticalAlign: "top", wordBreak: "break-all" });
+    }
+    if (node === plot.selectedNode) tr.style.background = "#ffe8b0";
+    tr.style.cursor = "pointer";
+    tr.addEventListener("click", () => onSelect(node));
+  });
+  wrap.replaceChildren(table);
+}
+
+/** Search marks: `highlight(text)` marks the matches; `next()`/`previous()` select them in turn. */
+function searchMarks(plot, select, redraw) {
+  let matches = [];
+  let current = -1;
+  const jump = (step) => {
+    if (!matches.length) return undefined;
+    current = (current + step + matches.length) % matches.length;
+    select(matches[current]);
+    return matches[current];
+  };
+  return {
+    highlight(text) {
+      matches = Array.from(plot.highlight(String(text ?? "")));
+      current = -1;
+      redraw();
+      return matches;
+    },
+    next: () => jump(1),
+    previous: () => jump(-1),
+  };
+}
 
 /**
  * Draws the process tree of `treeOrTable` (a `ProcessTree`, or a table whose tree is built
@@ -17,10 +100,8 @@ const STYLE_KEYS = ["legendCol", "tooltipCols", "title", "rowHeight", "hideLegen
  */
 export function plotProcessTree(element, treeOrTable, options = {}) {
   assertReady();
-  const handlers = Object.fromEntries(EVENTS.map((e) => [e, new Set()]));
-  const emit = (type, detail) => {
-    for (const fn of handlers[type]) fn(detail);
-  };
+  const events = eventHub(EVENTS, "plotProcessTree");
+  const emit = events.emit;
   const tableWrap = document.createElement("div");
   tableWrap.className = "huntkit-tree-table";
   Object.assign(tableWrap.style, { flex: "0 0 42%", overflow: "auto", font: "12px sans-serif", display: options.showTable ? "block" : "none" });
@@ -59,54 +140,10 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     core.drawNow();
   };
 
-  // The table: the rows in view, one line each, built from the tooltip fields.
-  const renderTable = () => {
-    if (!core.options.showTable) return;
-    const nodes = Array.from(plot.nodesInView());
-    const lines = nodes.map((i) => plot.nodeTooltip(i));
-    const fields = (line) => {
-      const at = line.indexOf(": ");
-      return at < 0 ? [line, ""] : [line.slice(0, at), line.slice(at + 2)];
-    };
-    const skip = new Set(["Inferred parent", "Note"]);
-    const columns = [];
-    for (const l of lines) for (const [k] of l.map(fields)) if (!skip.has(k) && !columns.includes(k)) columns.push(k);
-    const table = document.createElement("table");
-    Object.assign(table.style, { borderCollapse: "collapse", width: "100%" });
-    const head = table.createTHead().insertRow();
-    for (const c of columns) {
-      const th = document.createElement("th");
-      th.textContent = c;
-      Object.assign(th.style, { textAlign: "left", borderBottom: "1px solid #999", padding: "2px 4px", position: "sticky", top: "0", background: "#fff" });
-      head.appendChild(th);
-    }
-    const body = table.createTBody();
-    nodes.forEach((node, k) => {
-      const tr = body.insertRow();
-      tr.dataset.node = String(node);
-      const values = Object.fromEntries(lines[k].map(fields));
-      for (const c of columns) {
-        const td = tr.insertCell();
-        td.textContent = values[c] ?? "";
-        Object.assign(td.style, { padding: "2px 4px", borderBottom: "1px solid #eee", verticalAlign: "top", wordBreak: "break-all" });
-      }
-      if (node === plot.selectedNode) tr.style.background = "#ffe8b0";
-      tr.style.cursor = "pointer";
-      tr.addEventListener("click", () => select(node));
-    });
-    tableWrap.replaceChildren(table);
-  };
+  const renderTable = () => core.options.showTable && renderRowsTable(plot, tableWrap, select);
   ready = true;
   renderTable();
-
-  let matches = [];
-  let current = -1;
-  const jump = (step) => {
-    if (!matches.length) return undefined;
-    current = (current + step + matches.length) % matches.length;
-    select(matches[current]);
-    return matches[current];
-  };
+  const search = searchMarks(plot, select, () => core.drawNow());
 
   const handle = {
     element: core.element,
@@ -116,14 +153,11 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
       return core.value;
     },
     /** Listens to "select" ({index, node, row} or null), "toggle" ({index, collapsed}) or "hover". */
-    on(type, fn) {
-      if (!handlers[type]) throw new TypeError(`plotProcessTree: unknown event "${type}" (${EVENTS.join(", ")})`);
-      handlers[type].add(fn);
-      return () => handlers[type].delete(fn);
-    },
+    on: events.on,
     /** New options merged into the current ones; the view, collapsed nodes, marks and selection stay. */
     update(next = {}) {
-      const restyle = Object.keys(next).some((k) => STYLE_KEYS.includes(k));
+      const style = styleKeys();
+      const restyle = Object.keys(next).some((k) => style.includes(k));
       core.setOptions(
         Object.fromEntries(Object.entries(next).filter(([k]) => k !== "schema")),
         restyle ? (merged) => plot.update(without(merged, [...JS_ONLY, "schema"])) : null,
@@ -133,16 +167,11 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
       return handle;
     },
     /** Marks the processes matching `text` (name, PID, command line, key); returns their indexes. */
-    highlight(text) {
-      matches = Array.from(plot.highlight(String(text ?? "")));
-      current = -1;
-      core.drawNow();
-      return matches;
-    },
+    highlight: search.highlight,
     /** Selects and shows the next (or first) match; returns its index. */
-    next: () => jump(1),
+    next: search.next,
     /** Selects and shows the previous match; returns its index. */
-    previous: () => jump(-1),
+    previous: search.previous,
     /** Selects node `index` (undefined: nothing) and scrolls it into view. */
     select,
     /** Collapses or expands node `index`'s subtree. */

@@ -11,9 +11,9 @@ export const shots = new URL("./screenshots/", import.meta.url).pathname;
  * Serves the demo, opens `path` in a fresh page and waits for `window.__HUNTKIT_READY__`.
  * Returns `{ page, problems, browser, close }`; `problems` collects errors and warnings.
  */
-export async function openDemo(path, contextOptions = {}) {
+export async function openDemo(path, contextOptions = {}, serverOptions = {}) {
   mkdirSync(shots, { recursive: true });
-  const server = await startServer(0);
+  const server = await startServer(0, 0, serverOptions);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--font-render-hinting=none"],

@@ -262,7 +262,10 @@ fn timeline_kinds_by_name() {
     assert_eq!(values.name(), "values");
     assert_eq!(Kind::named("duration", None).unwrap().name(), "duration");
     let e = Kind::named("events", Some(vec![])).unwrap_err().to_string();
-    assert!(e.contains("`kind`") && e.contains("values timeline only"), "{e}");
+    assert!(
+        e.contains("`kind`") && e.contains("values timeline only"),
+        "{e}"
+    );
     let e = Kind::named("gantt", None).unwrap_err().to_string();
     assert!(e.contains("got \"gantt\""), "{e}");
 }
