@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every huntkit test: lint, native Rust (unit + MSTICPy goldens), wasm-bindgen-test in
 # headless Chromium, type check, node --test on the built package, end-to-end tests of the
-# served demo in headless Chromium, the Python package's unit tests (pytest), and the notebooks:
+# served demo in headless Chromium, the Python package's unit tests (pytest), every fuzz target
+# briefly on its committed corpus (tests/fuzz.sh), and the notebooks:
 # JupyterLab (CPython kernel) and the demo's JupyterLite site (Pyodide kernel), driven in headless
 # Chromium. Installs what it needs first (.ci/bootstrap).
 set -euo pipefail
@@ -53,6 +54,9 @@ step "node --test: the package in Node, the demo end to end and the bundlers' bu
 
 step "pytest: the Python package (argument mapping, every table kind through the wasm, errors)"
 target/venv/tests/bin/python -m pytest -q -p no:cacheprovider tests/python
+
+step "fuzzing: every target briefly on its committed corpus (cargo-fuzz, nightly)"
+tests/fuzz.sh "${FUZZ_SECONDS:-5}"
 
 step "notebooks: JupyterLab (CPython kernel) and the JupyterLite site (Pyodide kernel) in headless Chromium"
 (cd tests && node --test --test-reporter=spec notebooks/)
