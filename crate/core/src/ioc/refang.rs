@@ -585,13 +585,17 @@ fn soup_at(b: &[u8], i: usize, in_email: bool, in_host: bool) -> Option<(usize, 
         .iter()
         .any(|&c| is_bracket(c) || c == b'\\');
     let lower_word = word && b[core_start..core_end].iter().all(u8::is_ascii_lowercase);
-    // A name follows, then a defanged dot (`@example[.]com`, ` at example dot com`).
+    // A name follows, then a defanged dot (`@example[.]com`, ` at example dot com`). A name
+    // of digits is an address in prose (`seen at 10[.]0[.]0[.]1`): an email's host is a
+    // domain (an IP literal would be in brackets, `user@[192.0.2.1]`).
     let defanged_dot_follows = || {
         let mut k = j;
         while k < b.len() && is_label(b[k]) {
             k += 1;
         }
-        k > j && matches!(soup_at(b, k, true, false), Some((_, Core::Dot)))
+        k > j
+            && b[j..k].iter().any(u8::is_ascii_alphabetic)
+            && matches!(soup_at(b, k, true, false), Some((_, Core::Dot)))
     };
     if !brackets {
         // Spaces only: ` DOT `, ` AT `, ` At `, ` @ ` (not ` . `: prose and code). Lower-case
@@ -848,6 +852,8 @@ mod tests {
             ("user(at)evil.com", "user@evil.com"),
             ("user { at ) evil.com", "user@evil.com"),
             ("user AT evil DOT com", "user@evil.com"),
+            ("seen at 10[.]0[.]0[.]1", "seen at 10.0.0.1"),
+            ("from @192[.]168[.]1[.]1", "from @192.168.1.1"),
             ("user @ evil.com", "user@evil.com"),
             ("user/AT/evil/DOT/com", "user@evil.com"),
             ("[at](at)[at] [/][/] [:][:]", "@@@ // ::"),
