@@ -23,19 +23,20 @@ if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]
   log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
   cargo install -q cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked >&2
 fi
-cd crate/fuzz
+dir=crate/fuzz
+fuzz() { cargo +nightly fuzz "$1" --fuzz-dir "$dir" "${@:2}"; }
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo +nightly fuzz list)
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(fuzz list)
 log "building ${#targets[@]} targets (release, debug assertions, ASan)"
-cargo +nightly fuzz build -O --debug-assertions >&2
+fuzz build -O --debug-assertions >&2
 printf '| target | seconds | executions | exec/s | corpus | crashes |\n|---|---:|---:|---:|---:|---:|\n'
 failed=0
 for t in "${targets[@]}"; do
-  mkdir -p "corpus/$t"
+  mkdir -p "$dir/corpus/$t"
   scratch=$(mktemp -d)
   out=$(mktemp)
   # New inputs go to the scratch directory (listed first); the committed corpus is only read.
-  if cargo +nightly fuzz run -O --debug-assertions "$t" "$scratch" "corpus/$t" -- \
+  if fuzz run -O --debug-assertions "$t" "$scratch" "$dir/corpus/$t" -- \
     -max_total_time="$PER" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     -print_final_stats=1 >"$out" 2>&1; then
     crashes=0
@@ -46,10 +47,10 @@ for t in "${targets[@]}"; do
   fi
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out" | grep -o '[0-9]*$' || echo 0)
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$out" | grep -o '[0-9]*$' || echo 0)
-  size=$(find "corpus/$t" -type f | wc -l)
+  size=$(find "$dir/corpus/$t" -type f | wc -l)
   if [ "${MERGE:-0}" = 1 ] && [ "$crashes" = 0 ]; then
-    cargo +nightly fuzz run -O --debug-assertions "$t" "corpus/$t" "$scratch" -- -merge=1 -max_len=16384 >/dev/null 2>&1
-    size=$(find "corpus/$t" -type f | wc -l)
+    fuzz run -O --debug-assertions "$t" "$dir/corpus/$t" "$scratch" -- -merge=1 -max_len=16384 >/dev/null 2>&1
+    size=$(find "$dir/corpus/$t" -type f | wc -l)
   fi
   printf '| %s | %s | %s | %s | %s | %s |\n' "$t" "$PER" "$execs" "$rate" "$size" "$crashes"
   rm -rf "$scratch" "$out"

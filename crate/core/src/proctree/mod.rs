@@ -541,11 +541,13 @@ pub fn resolve_schema(table: &Table, choice: &SchemaChoice) -> Result<(String, P
     if !matches!(choice, SchemaChoice::Custom(_)) {
         find_time_and_host(table, &names, &mut schema)?;
     }
-    let missing: Vec<&str> = schema
-        .required()
-        .into_iter()
-        .filter(|c| !names.iter().any(|n| n == c))
-        .collect();
+    let mut missing: Vec<&str> = Vec::new();
+    for c in schema.required() {
+        // Each once, though two fields may name the same column.
+        if !names.iter().any(|n| n == c) && !missing.contains(&c) {
+            missing.push(c);
+        }
+    }
     if !missing.is_empty() {
         let closest = schema::best(&names).map(|(n, _, _)| n).unwrap_or("windows");
         return Err(Error::invalid_option(

@@ -235,6 +235,7 @@ impl Table {
     /// with numbers → Float64), booleans → Boolean, `Date`s → Timestamp(ms, UTC), anything
     /// else (or a mix) → Utf8 with every value as text. An all-null column is Utf8.
     pub fn from_rows(names: Vec<String>, columns: Vec<Vec<Value>>) -> Result<Table> {
+        let columns_len = columns.first().map(Vec::len);
         let mut fields = Vec::with_capacity(names.len());
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(names.len());
         for (name, values) in names.into_iter().zip(columns) {
@@ -295,7 +296,13 @@ impl Table {
             arrays.push(array);
         }
         let schema = Arc::new(Schema::new(fields));
-        let batch = RecordBatch::try_new(schema.clone(), arrays)?;
+        // No columns (`[]`, or rows with no keys): an empty table, not an Arrow error.
+        let rows = columns_len.unwrap_or(0);
+        let batch = RecordBatch::try_new_with_options(
+            schema.clone(),
+            arrays,
+            &arrow_array::RecordBatchOptions::new().with_row_count(Some(rows)),
+        )?;
         Table::new(schema, vec![batch])
     }
 }
@@ -342,6 +349,10 @@ mod tests {
             table.column_names()[0].matches('k').count(),
             MAX_NESTING + 1
         );
+        let none = Table::from_objects(Vec::<serde_json::Value>::new()).unwrap();
+        assert_eq!((none.num_rows(), none.column_names().len()), (0, 0));
+        let keyless = Table::from_objects([serde_json::json!({}), serde_json::json!({})]).unwrap();
+        assert_eq!(keyless.column_names().len(), 0);
         let err = Table::from_objects([serde_json::json!({}), serde_json::json!(3)]).unwrap_err();
         assert!(err.to_string().contains("row 1 is not an object"), "{err}");
     }
