@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
+use arrow_array::ArrayRef;
 use arrow_array::builder::{
     BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
     TimestampNanosecondBuilder,
 };
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_schema::{DataType, Field, TimeUnit};
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
@@ -168,13 +168,7 @@ pub fn typed_table<'a>(
         fields.push(Field::new(name, data_type, true));
         arrays.push(array);
     }
-    let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new_with_options(
-        schema.clone(),
-        arrays,
-        &arrow_array::RecordBatchOptions::new().with_row_count(Some(rows)),
-    )?;
-    Table::new(schema, vec![batch])
+    Table::from_arrays(fields, arrays, rows)
 }
 
 /// Objects flattened into columns named by their key paths (`properties.title`); arrays and

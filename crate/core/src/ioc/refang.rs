@@ -73,13 +73,11 @@ impl<'a> Refanged<'a> {
 
     /// The original byte range of the refanged range `start..end`. A range boundary inside a
     /// replacement widens to cover the whole defanged form.
-    #[cfg(test)]
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         self.lookup().original_span(start, end)
     }
 
     /// Whether the original range `start..end` contains (part of) a replacement.
-    #[cfg(test)]
     pub fn defanged(&self, start: usize, end: usize) -> bool {
         self.lookup().defanged(start, end)
     }

@@ -45,6 +45,19 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table of one batch: `fields` and their `arrays`, `rows` long (what says how many rows
+    /// a table without columns has).
+    pub fn from_arrays(
+        fields: Vec<arrow_schema::Field>,
+        arrays: Vec<ArrayRef>,
+        rows: usize,
+    ) -> Result<Self> {
+        let schema: SchemaRef = std::sync::Arc::new(arrow_schema::Schema::new(fields));
+        let options = RecordBatchOptions::new().with_row_count(Some(rows));
+        let batch = RecordBatch::try_new_with_options(schema.clone(), arrays, &options)?;
+        Table::new(schema, vec![batch])
+    }
+
     /// A table from a schema and batches that all have that schema.
     pub fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> Result<Self> {
         if let Some(bad) = batches.iter().position(|b| b.schema() != schema) {

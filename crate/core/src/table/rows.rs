@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
+use arrow_array::ArrayRef;
 use arrow_array::builder::{
     BooleanBuilder, Float64Builder, Int64Builder, StringBuilder, TimestampMillisecondBuilder,
 };
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_schema::{DataType, Field, TimeUnit};
 
 use super::Table;
 use super::time::format_timestamp;
@@ -295,15 +295,8 @@ impl Table {
             fields.push(Field::new(name, array.data_type().clone(), true));
             arrays.push(array);
         }
-        let schema = Arc::new(Schema::new(fields));
         // No columns (`[]`, or rows with no keys): an empty table, not an Arrow error.
-        let rows = columns_len.unwrap_or(0);
-        let batch = RecordBatch::try_new_with_options(
-            schema.clone(),
-            arrays,
-            &arrow_array::RecordBatchOptions::new().with_row_count(Some(rows)),
-        )?;
-        Table::new(schema, vec![batch])
+        Table::from_arrays(fields, arrays, columns_len.unwrap_or(0))
     }
 }
 
