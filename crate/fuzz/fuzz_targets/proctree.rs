@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(tree) = build_process_tree_with(&table, &choice, &opts) else {
         return;
     };
-    let s = &tree.summary;
+    let s = tree.summary();
     assert_eq!(s.rows_in, table.num_rows());
     let data_nodes = s.processes - s.inferred;
     assert!(

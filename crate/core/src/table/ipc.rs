@@ -346,7 +346,14 @@ fn check_buffers(meta: &mut [u8], body_len: usize) -> Result<()> {
                     .zip(usize::try_from(buf.length()).ok())
                     .filter(|&(o, l)| o.checked_add(l).is_some_and(|end| end <= body_len))
                     .ok_or_else(|| bad("a buffer lies outside its message body"))?;
-                let padded = length.next_multiple_of(8).min(body_len - offset);
+                let padded = length.next_multiple_of(8);
+                if padded > body_len - offset {
+                    // Writers pad every buffer to 8 bytes; one that cannot be would reach arrow
+                    // with a length its values do not divide (a panic there, an abort in wasm).
+                    return Err(bad(
+                        "a buffer is not padded to 8 bytes within its message body",
+                    ));
+                }
                 if padded != length {
                     fixes.push((table_at + i * 16 + 8, padded));
                 }

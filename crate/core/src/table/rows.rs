@@ -139,7 +139,7 @@ impl Columns {
         for cells in &mut self.columns {
             cells.resize(n, Value::Null);
         }
-        Table::from_rows(self.names, self.columns)
+        Table::from_columns(self.names, self.columns, n)
     }
 }
 
@@ -235,7 +235,16 @@ impl Table {
     /// with numbers → Float64), booleans → Boolean, `Date`s → Timestamp(ms, UTC), anything
     /// else (or a mix) → Utf8 with every value as text. An all-null column is Utf8.
     pub fn from_rows(names: Vec<String>, columns: Vec<Vec<Value>>) -> Result<Table> {
-        let columns_len = columns.first().map(Vec::len);
+        let rows = columns.first().map_or(0, Vec::len);
+        Table::from_columns(names, columns, rows)
+    }
+
+    /// [`Table::from_rows`] with the row count given, so rows without any keys still count.
+    pub(crate) fn from_columns(
+        names: Vec<String>,
+        columns: Vec<Vec<Value>>,
+        rows: usize,
+    ) -> Result<Table> {
         let mut fields = Vec::with_capacity(names.len());
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(names.len());
         for (name, values) in names.into_iter().zip(columns) {
@@ -295,8 +304,8 @@ impl Table {
             fields.push(Field::new(name, array.data_type().clone(), true));
             arrays.push(array);
         }
-        // No columns (`[]`, or rows with no keys): an empty table, not an Arrow error.
-        Table::from_arrays(fields, arrays, columns_len.unwrap_or(0))
+        // No columns (`[]`, or rows with no keys): a table of `rows` rows, not an Arrow error.
+        Table::from_arrays(fields, arrays, rows)
     }
 }
 
@@ -345,7 +354,7 @@ mod tests {
         let none = Table::from_objects(Vec::<serde_json::Value>::new()).unwrap();
         assert_eq!((none.num_rows(), none.column_names().len()), (0, 0));
         let keyless = Table::from_objects([serde_json::json!({}), serde_json::json!({})]).unwrap();
-        assert_eq!(keyless.column_names().len(), 0);
+        assert_eq!((keyless.num_rows(), keyless.column_names().len()), (2, 0));
         let err = Table::from_objects([serde_json::json!({}), serde_json::json!(3)]).unwrap_err();
         assert!(err.to_string().contains("row 1 is not an object"), "{err}");
     }
