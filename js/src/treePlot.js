@@ -9,9 +9,13 @@ const DEFAULT_HEIGHT = 700; // MSTICPy's default figure height
 const EVENTS = ["select", "toggle", "hover"];
 
 /** Options that change the drawing: the plot's keys beyond the build's (declared in the core). */
+let style = null;
 function styleKeys() {
-  const keys = optionKeys();
-  return keys.PlotProcessTreeOptions.filter((k) => !keys.ProcessTreeOptions.includes(k));
+  if (!style) {
+    const keys = optionKeys();
+    style = keys.PlotProcessTreeOptions.filter((k) => !keys.ProcessTreeOptions.includes(k));
+  }
+  return style;
 }
 
 /** Listeners by event type: `on(type, fn)` (returns the unsubscribe) and `emit(type, detail)`. */
@@ -156,8 +160,7 @@ export function plotProcessTree(element, treeOrTable, options = {}) {
     on: events.on,
     /** New options merged into the current ones; the view, collapsed nodes, marks and selection stay. */
     update(next = {}) {
-      const style = styleKeys();
-      const restyle = Object.keys(next).some((k) => style.includes(k));
+      const restyle = Object.keys(next).some((k) => styleKeys().includes(k));
       core.setOptions(
         Object.fromEntries(Object.entries(next).filter(([k]) => k !== "schema")),
         restyle ? (merged) => plot.update(without(merged, [...JS_ONLY, "schema"])) : null,

@@ -19,7 +19,7 @@ for ((r = 1; r <= rounds; r++)); do
   for side in A B; do
     bin=$([ $side = A ] && echo "$wt/target/release/examples" || echo target/release/examples)
     echo "$side matrix   $("$bin/bench_matrix" $d/flows_1000000.arrows $d/flows_10000000.arrows | tr -d '\n')"
-    echo "$side proctree $("$bin/bench_proctree" $d/proctree_win_1000000.arrows $d/proctree_mde_1000000.arrows | tr -d '\n')"
+    echo "$side proctree $("$bin/bench_proctree" $d/proctree_win_1000000.arrows | tr -d '\n')"
     echo "$side ioc      $("$bin/bench_ioc" $d/ioc_mixed_10mb.txt | tr -d '\n')"
     echo "$side timeline $("$bin/bench_timeline" $d/timeline_1000000.arrows | tr -d '\n')"
   done

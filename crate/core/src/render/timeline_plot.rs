@@ -209,12 +209,11 @@ pub struct Selection {
 impl Selection {
     /// The selected input rows of each series of `tl` that has any: `(series index, rows)`.
     pub fn by_series(&self, tl: &Timeline) -> Vec<(usize, Vec<u32>)> {
-        (0..tl.series.len())
-            .map(|i| {
-                let rows = self.rows.iter().filter(|(j, _)| *j == i).map(|&(_, r)| r);
-                (i, rows.collect::<Vec<u32>>())
-            })
-            .filter(|(_, rows)| !rows.is_empty())
+        // The rows are by series then row: one run per series.
+        self.rows
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run[0].0 < tl.series.len())
+            .map(|run| (run[0].0, run.iter().map(|&(_, r)| r).collect()))
             .collect()
     }
 
