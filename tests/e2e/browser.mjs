@@ -9,7 +9,8 @@ export const shots = new URL("./screenshots/", import.meta.url).pathname;
 
 /**
  * Serves the demo, opens `path` in a fresh page and waits for `window.__HUNTKIT_READY__`.
- * Returns `{ page, problems, browser, close }`; `problems` collects errors and warnings.
+ * Returns `{ page, problems, browser, close }`; `problems` collects errors, warnings and any
+ * request to a host other than the demo server's.
  */
 export async function openDemo(path, contextOptions = {}, serverOptions = {}) {
   mkdirSync(shots, { recursive: true });
@@ -19,8 +20,17 @@ export async function openDemo(path, contextOptions = {}, serverOptions = {}) {
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--font-render-hinting=none"],
   });
   const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, ...contextOptions });
-  const page = await context.newPage();
   const problems = [];
+  // Only the demo server may be reached: a request to any other host is a problem, so the
+  // test fails. (Listened to, not intercepted: interception changes how the browser reports
+  // the CORS failures the Azure tests expect.)
+  context.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith("http") && url.hostname !== "127.0.0.1") {
+      problems.push(`request to another host: ${url.href}`);
+    }
+  });
+  const page = await context.newPage();
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
   page.on("console", (msg) => {
     if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`);
