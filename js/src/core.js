@@ -1,5 +1,5 @@
 // Initialisation shared by every entry point. The wasm-bindgen glue lives in ./wasm/.
-import initWasm, { initSync as initWasmSync } from "./wasm/huntkit.js";
+import initWasm, { initSync as initWasmSync, memoryFigures, setMemoryLimit as wasmSetMemoryLimit } from "./wasm/huntkit.js";
 import { huntkitError } from "./errors.js";
 
 let ready = null;
@@ -46,11 +46,23 @@ export function assertReady() {
 }
 
 /**
- * `{ wasmBytes }`: the size of huntkit's wasm memory. It grows to the largest working set and
- * never shrinks (freed memory is reused), so a steady value over many re-renders means nothing
- * leaks.
+ * huntkit's memory, in bytes: `wasmBytes` the wasm memory's size (it grows to the largest
+ * working set and never shrinks, so a steady value over many re-renders means nothing leaks),
+ * `inUse` what is allocated now, `peak` the most at once since the last call, `limit` the most
+ * a call may use (`setMemoryLimit`), `available` what a new call may still allocate.
  */
 export function memoryUsage() {
   assertReady();
-  return { wasmBytes: memory.buffer.byteLength };
+  const [inUse, peak, limit, available] = memoryFigures();
+  return { wasmBytes: memory.buffer.byteLength, inUse, peak, limit, available };
+}
+
+/**
+ * Sets the most wasm memory huntkit's calls may use, in bytes (`null`: all that wasm32
+ * addresses, 4 GiB). Each call estimates what its input needs before it allocates and fails
+ * with a `too-large` HuntkitError saying how much would fit, rather than running out.
+ */
+export function setMemoryLimit(bytes) {
+  assertReady();
+  wasmSetMemoryLimit(bytes ?? undefined);
 }

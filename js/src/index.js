@@ -1,5 +1,5 @@
 // huntkit: threat hunting in the browser. Browser/bundler entry: call `await init()` first.
-export { init, initSync, memoryUsage } from "./core.js";
+export { init, initSync, memoryUsage, setMemoryLimit } from "./core.js";
 export { matrix, plotMatrix } from "./matrix.js";
 export { buildProcessTree } from "./processTree.js";
 export { plotProcessTree } from "./treePlot.js";

@@ -64,6 +64,7 @@ test("the package exports exactly the documented API", () => {
     "plotTimelineValues",
     "readTable",
     "refang",
+    "setMemoryLimit",
     "timelineDuration",
     "timelineSeries",
   ]);

@@ -78,6 +78,23 @@ pub enum ErrorKind {
     },
     /// The caller cancelled the call.
     Cancelled,
+    /// The input is larger than the memory huntkit may use (see [`crate::memory`]).
+    TooLarge {
+        /// The call (`matrix`, `buildProcessTree`, …) or the column being read.
+        what: String,
+        /// What the input is counted in (`rows`, `bytes of text`).
+        unit: &'static str,
+        /// The input's size, in `unit`.
+        units: u64,
+        /// Bytes the call would need.
+        needed: u64,
+        /// Bytes it may use.
+        available: u64,
+        /// The limit (the address space, or the host's).
+        limit: u64,
+        /// About how many `unit` would fit.
+        fits: u64,
+    },
     /// A configuration (cloud, endpoints, msticpyconfig) that cannot be used.
     Config {
         /// What is wrong and how to fix it.
@@ -107,6 +124,7 @@ impl Error {
             ErrorKind::Timeout { .. } => "timeout",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::Config { .. } => "invalid-config",
+            ErrorKind::TooLarge { .. } => "too-large",
         }
     }
 
@@ -272,6 +290,33 @@ impl fmt::Display for Error {
             }
             ErrorKind::Cancelled => f.write_str("the call was cancelled"),
             ErrorKind::Config { message } => write!(f, "configuration: {message}"),
+            ErrorKind::TooLarge {
+                what,
+                unit,
+                units,
+                needed,
+                available,
+                limit,
+                fits,
+            } => {
+                use crate::memory::{grouped, human, is_address_space};
+                let (whose, hint) = if is_address_space(*limit) {
+                    ("wasm32 addresses", "")
+                } else {
+                    ("the limit set is", " or raise the limit")
+                };
+                write!(
+                    f,
+                    "{what}: {} {unit} need about {} of memory, more than the {} available \
+                     ({whose} {}); about {} {unit} like these fit. Pass less at once (a \
+                     shorter time range, fewer hosts, a shorter text){hint}",
+                    grouped(*units),
+                    human(*needed),
+                    human(*available),
+                    human(*limit),
+                    grouped(*fits),
+                )
+            }
         }
     }
 }

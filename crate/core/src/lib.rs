@@ -11,6 +11,7 @@
 //! | [`proctree`] | process trees from process events of any schema, missing parents inferred |
 //! | [`ioc`] | IoC extraction: MSTICPy's types and more, refanging, offsets, decoding |
 //! | [`timeline`] | MSTICPy's three timelines as data: series, colours, ranges, spans, reference markers |
+//! | [`memory`] | what a call may use: estimates checked before it allocates, a counting allocator |
 //! | [`options`] | options objects: declared once per call, read the same way from every host |
 //! | [`render`] | plot layout, pan/zoom and hit-testing as plain data; painted by `huntkit-wasm` |
 //!
@@ -28,6 +29,7 @@ mod error;
 pub mod hash;
 pub mod ioc;
 pub mod matrix;
+pub mod memory;
 pub mod options;
 pub mod proctree;
 pub mod render;

@@ -61,6 +61,10 @@ impl From<Error> for Thrown {
                 let _ = js_sys::Reflect::set(&js, &"requestId".into(), &id.as_str().into());
             }
         }
+        if let Some((needed, available)) = err.memory_figures() {
+            let _ = js_sys::Reflect::set(&js, &"needed".into(), &(needed as f64).into());
+            let _ = js_sys::Reflect::set(&js, &"available".into(), &(available as f64).into());
+        }
         Thrown(js.into())
     }
 }

@@ -91,21 +91,24 @@ impl JsIocExtractor {
     pub fn extract_packed(&self, text: JsValue, options: JsValue) -> JsResult<JsValue> {
         let text = text_arg(&text)?;
         let opts = extract_options(&self.inner, &options)?;
-        packed_to_js(self.inner.extract_packed(&text, None, &opts))
+        packed_to_js(self.inner.extract_packed(&text, None, &opts)?)
     }
 
     /// A view of `len` bytes of wasm memory for the glue to write a long text into as UTF-8
     /// (`TextEncoder.encodeInto`), then [`Self::extract_staged`]: no JS copy of the text, no
     /// second copy into wasm. Bytes written by an earlier call stay (a longer stage keeps the
     /// start). The view is valid until the next call into wasm.
+    /// A `too-large` error, before anything is copied, when extracting from that many bytes
+    /// might not fit in memory.
     #[wasm_bindgen]
-    pub fn stage(&mut self, len: usize) -> Uint8Array {
+    pub fn stage(&mut self, len: usize) -> JsResult<Uint8Array> {
+        IocExtractor::check_memory(len, len.saturating_sub(self.staged.len()))?;
         if self.staged.len() < len {
             self.staged.resize(len, 0);
         }
         // SAFETY: the view covers initialised bytes of `staged`, which is neither moved nor
         // freed until the next call into this extractor; the glue uses the view before that.
-        unsafe { Uint8Array::view_mut_raw(self.staged.as_mut_ptr(), len) }
+        Ok(unsafe { Uint8Array::view_mut_raw(self.staged.as_mut_ptr(), len) })
     }
 
     /// [`Self::extract_packed`] on the first `len` staged bytes (see [`Self::stage`]).

@@ -33,6 +33,43 @@ pub use timeline::{timeline, timeline_duration};
 
 use wasm_bindgen::prelude::*;
 
+/// Counts the bytes in use, for the memory checks of [`huntkit::memory`].
+#[global_allocator]
+static ALLOCATOR: huntkit::memory::Counting = huntkit::memory::Counting;
+
+/// Sets the most wasm memory huntkit's calls may use, in bytes (`null`/`undefined`: all that
+/// wasm32 addresses, 4 GiB). A call whose input would need more fails with a `too-large` error.
+#[wasm_bindgen(js_name = setMemoryLimit)]
+pub fn set_memory_limit(bytes: Option<f64>) -> error::JsResult<()> {
+    match bytes {
+        None => huntkit::memory::set_limit(None),
+        Some(b) if b.is_finite() && b >= 1.0 => huntkit::memory::set_limit(Some(b as u64)),
+        Some(_) => {
+            return Err(huntkit::Error::invalid_option(
+                "bytes",
+                "expected a number of bytes ≥ 1 (or null: no limit but wasm32's)",
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// `[inUse, peak, limit, available]` in bytes, the peak since the last call (which starts a new
+/// one).
+#[wasm_bindgen(js_name = memoryFigures)]
+pub fn memory_figures() -> Vec<f64> {
+    use huntkit::memory;
+    let out = [
+        memory::in_use(),
+        memory::peak(),
+        memory::limit(),
+        memory::available(),
+    ];
+    memory::reset_peak();
+    out.iter().map(|&b| b as f64).collect()
+}
+
 /// Runs when the module is instantiated.
 #[wasm_bindgen(start)]
 fn start() {

@@ -38,6 +38,8 @@ struct JsMatrix<'a> {
 
 /// The JS view of a [`Matrix`], with the cells also as Arrow IPC stream bytes (`arrow`).
 pub fn matrix_to_js(m: &Matrix) -> JsResult<JsValue> {
+    // The cells' view, then a table and its IPC bytes.
+    m.check_output(4.0)?;
     let out = JsMatrix {
         x_column: &m.x_column,
         y_column: &m.y_column,

@@ -30,6 +30,10 @@ pub fn table_from_js(value: &JsValue) -> JsResult<Table> {
             head.iter().find(|b| !b.is_ascii_whitespace()),
             Some(b'{' | b'[')
         ) {
+            // The copy into wasm and its UTF-8 check; the rows are then read with checks of
+            // their own.
+            huntkit::memory::Need::new("reading JSON", "bytes", bytes.length().into(), 1.0)
+                .check()?;
             let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
                 Error::invalid_table(format!(
                     "the bytes look like JSON but are not UTF-8 (at byte {})",

@@ -43,9 +43,21 @@ impl IocKind {
     }
 }
 
+/// Working memory of an extraction per byte of text, at most (the densest texts, measured in
+/// wasm32 by `tests/node/memory.test.mjs`).
+pub(super) const MEMORY_PER_BYTE: f64 = 40.0;
+
 impl IocExtractor {
-    /// The indicators in `text` as columns; `ascii`: whether `text` is ASCII, when known.
-    pub fn extract_packed(&self, text: &str, ascii: Option<bool>, opts: &ExtractOptions) -> Packed {
+    /// The indicators in `text` as columns; `ascii`: whether `text` is ASCII, when known. A
+    /// `too-large` error when the text's matches might not fit in memory
+    /// ([`IocExtractor::check_memory`]).
+    pub fn extract_packed(
+        &self,
+        text: &str,
+        ascii: Option<bool>,
+        opts: &ExtractOptions,
+    ) -> Result<Packed> {
+        Self::check_memory(text.len(), 0)?;
         let mut found = self.extract_found(text, opts);
         let n = found.len();
         let mut p = Packed {
@@ -94,7 +106,21 @@ impl IocExtractor {
         to_utf16_unless(text, ascii.unwrap_or_else(|| text.is_ascii()), &mut found);
         p.starts = found.iter().map(|m| m.start as u32).collect();
         p.ends = found.iter().map(|m| m.end as u32).collect();
-        p
+        Ok(p)
+    }
+
+    /// A `too-large` error when extracting from `bytes` bytes of text might not fit in memory,
+    /// with `unread` of them still to be copied in. The estimate is for the densest text (a
+    /// match every few bytes), as the matches cannot be counted before they are found.
+    pub fn check_memory(bytes: usize, unread: usize) -> Result<()> {
+        crate::memory::Need::new(
+            "extractIocs",
+            "bytes of text",
+            bytes as u64,
+            MEMORY_PER_BYTE,
+        )
+        .plus(unread as u64)
+        .check()
     }
 
     /// [`Self::extract_packed`] on UTF-8 bytes (a long text the host wrote into wasm memory);
@@ -102,7 +128,7 @@ impl IocExtractor {
     pub fn extract_packed_bytes(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Packed> {
         let (text, ascii) = super::utf8_ascii(bytes)
             .map_err(|e| Error::invalid_option("text", format!("not UTF-8: {e}")))?;
-        Ok(self.extract_packed(text, Some(ascii), opts))
+        self.extract_packed(text, Some(ascii), opts)
     }
 }
 
@@ -115,7 +141,7 @@ mod tests {
         let x = IocExtractor::new();
         let text = "é hxxp://evil[.]com/a and 10.0.0.1 then aHR0cDovL2JhZC5leGFtcGxlLmNvbS94";
         let opts = ExtractOptions::default();
-        let p = x.extract_packed(text, None, &opts);
+        let p = x.extract_packed(text, None, &opts).unwrap();
         let all = x.extract(text, &opts);
         assert_eq!(p.kinds.len(), all.len());
         let utf16: Vec<u16> = text.encode_utf16().collect();

@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray};
+use arrow_array::builder::StringBuilder;
+use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 
 use super::{ExtractOptions, Found, IocExtractor, IocMatch};
@@ -38,12 +39,20 @@ impl IocExtractor {
                 "name at least one column to search",
             ));
         }
+        let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+        table.check_memory(
+            "extractIocsFromTable",
+            &names,
+            0.0,
+            super::packed::MEMORY_PER_BYTE,
+        )?;
         let readers = columns
             .iter()
             .map(|name| table.column(name, "columns").map(|c| CellReader::new(&c)))
             .collect::<Result<Vec<_>>>()?;
         let selected = self.selection(opts);
         let mut out = Output::default();
+        let start = crate::memory::in_use();
         for row in 0..table.num_rows() {
             for (col, reader) in readers.iter().enumerate() {
                 let Some(text) = reader.text(row) else {
@@ -55,6 +64,21 @@ impl IocExtractor {
                 if unit == OffsetUnit::Utf16 {
                     to_utf16(&text, &mut found);
                 }
+                // Each match is a row holding the whole cell (`Input`): a dense cell's rows can
+                // outgrow memory long before the input does.
+                let row_bytes = text.len() + 96;
+                let more = found.len() as u64 * row_bytes as u64
+                    + values.iter().map(|v| v.len() as u64).sum::<u64>();
+                let spent = crate::memory::in_use().saturating_sub(start);
+                crate::memory::ensure_room(
+                    "extractIocsFromTable",
+                    "rows",
+                    (row as u64, table.num_rows() as u64),
+                    spent,
+                    // The builders' buffers grow by doubling, and the old buffer lives while
+                    // the new one is filled.
+                    2 * (out.bytes() + more),
+                )?;
                 for (m, value) in found.into_iter().zip(values) {
                     out.push(self, m, value, row, &columns[col], &text);
                 }
@@ -64,18 +88,19 @@ impl IocExtractor {
     }
 }
 
-/// The output columns, filled row by row.
+/// The output columns, filled row by row (text straight into Arrow builders: no `String` per
+/// cell, and one growing buffer per column).
 #[derive(Default)]
 struct Output {
-    kind: Vec<String>,
-    observable: Vec<String>,
+    kind: StringBuilder,
+    observable: StringBuilder,
     source: Vec<i64>,
-    input: Vec<String>,
-    column: Vec<String>,
+    input: StringBuilder,
+    column: StringBuilder,
     start: Vec<i64>,
     end: Vec<i64>,
     defanged: Vec<bool>,
-    decoded: Vec<Option<String>>,
+    decoded: StringBuilder,
 }
 
 impl Output {
@@ -88,15 +113,15 @@ impl Output {
         column: &str,
         text: &str,
     ) {
-        self.kind.push(x.kind_name(m.kind).to_owned());
-        self.observable.push(value);
+        self.kind.append_value(x.kind_name(m.kind));
+        self.observable.append_value(value);
         self.source.push(row as i64);
-        self.input.push(text.to_owned());
-        self.column.push(column.to_owned());
+        self.input.append_value(text);
+        self.column.append_value(column);
         self.start.push(m.start as i64);
         self.end.push(m.end as i64);
         self.defanged.push(m.defanged);
-        self.decoded.push((!m.decoded.is_empty()).then(|| {
+        self.decoded.append_option((!m.decoded.is_empty()).then(|| {
             m.decoded
                 .iter()
                 .map(|d| d.name())
@@ -105,8 +130,26 @@ impl Output {
         }));
     }
 
-    fn finish(self) -> Result<Table> {
-        let text = |v: Vec<String>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+    /// Bytes the text columns hold so far (a doubling buffer may take as much again).
+    fn bytes(&self) -> u64 {
+        [
+            &self.kind,
+            &self.observable,
+            &self.input,
+            &self.column,
+            &self.decoded,
+        ]
+        .iter()
+        .map(|b| b.values_slice().len() as u64)
+        .sum()
+    }
+
+    fn finish(mut self) -> Result<Table> {
+        // Out of line: five inlined copies of the builder's `finish` would add kilobytes.
+        #[inline(never)]
+        fn text(b: &mut StringBuilder) -> ArrayRef {
+            Arc::new(b.finish())
+        }
         let int = |v: Vec<i64>| -> ArrayRef { Arc::new(Int64Array::from(v)) };
         let schema = Arc::new(Schema::new(vec![
             Field::new("IoCType", DataType::Utf8, false),
@@ -122,15 +165,15 @@ impl Output {
         let batch = RecordBatch::try_new(
             schema.clone(),
             vec![
-                text(self.kind),
-                text(self.observable),
+                text(&mut self.kind),
+                text(&mut self.observable),
                 int(self.source),
-                text(self.input),
-                text(self.column),
+                text(&mut self.input),
+                text(&mut self.column),
                 int(self.start),
                 int(self.end),
                 Arc::new(BooleanArray::from(self.defanged)),
-                Arc::new(StringArray::from(self.decoded)),
+                text(&mut self.decoded),
             ],
         )?;
         Table::new(schema, vec![batch])

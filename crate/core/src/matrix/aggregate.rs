@@ -10,8 +10,45 @@ use crate::table::{Categories, Table, encode_categories, for_each_number};
 /// hash map. 4M entries × 4 bytes = 16 MiB at most.
 const DENSE_LIMIT: usize = 1 << 22;
 
+/// Working memory beyond the columns read: bytes per row and per byte of those columns (at
+/// most, measured in wasm32 by `tests/node/memory.test.mjs`).
+const MEMORY_PER_ROW: f64 = 16.0;
+const MEMORY_PER_BYTE: f64 = 0.0;
+/// Memory per cell (its index entry, pair, count and [`MatrixCell`], each in a doubling
+/// vector) and per row with a value column (the row's cell; a distinct-count set entry).
+const MEMORY_PER_CELL: f64 = 144.0;
+const MEMORY_PER_VALUE: f64 = 40.0;
+/// Memory per label (ranks, positions, its copy in the result) beside its text.
+const MEMORY_PER_LABEL: u64 = 48;
+
+/// A `too-large` error when the cells of the labels `xs` and `ys` might not fit: at most a
+/// cell per row or per pair of labels.
+fn check_cells_memory(xs: &Categories, ys: &Categories, values: bool) -> Result<()> {
+    let rows = xs.codes.len() as u64;
+    let pairs = xs.labels.len() as u64 * ys.labels.len() as u64;
+    let dense = if pairs <= DENSE_LIMIT as u64 {
+        4 * pairs
+    } else {
+        0
+    };
+    let labels: u64 = [xs, ys]
+        .iter()
+        .flat_map(|c| &c.labels)
+        .map(|l| l.len() as u64 + MEMORY_PER_LABEL)
+        .sum();
+    let values = if values {
+        rows as f64 * MEMORY_PER_VALUE
+    } else {
+        0.0
+    };
+    crate::memory::Need::new("matrix", "cells", rows.min(pairs), MEMORY_PER_CELL)
+        .plus(dense + labels + values as u64)
+        .check()
+}
+
 /// Aggregates `table` by (x, y) as MSTICPy's `_prep_data` does (see the module docs for the
-/// deliberate differences). Rows with a null x or y are skipped and counted.
+/// deliberate differences). Rows with a null x or y are skipped and counted. Fails with a
+/// `too-large` error before it starts when the input would not fit in memory.
 pub fn aggregate(table: &Table, opts: &MatrixOptions) -> Result<Matrix> {
     if opts.dist_count && opts.value_col.is_none() {
         return Err(Error::invalid_option(
@@ -19,6 +56,9 @@ pub fn aggregate(table: &Table, opts: &MatrixOptions) -> Result<Matrix> {
             "counting distinct values needs `valueCol`, the column whose values are counted",
         ));
     }
+    let mut used = vec![opts.x.as_str(), opts.y.as_str()];
+    used.extend(opts.value_col.as_deref());
+    table.check_memory("matrix", &used, MEMORY_PER_ROW, MEMORY_PER_BYTE)?;
     let x_col = table.column(&opts.x, "x")?;
     let y_col = table.column(&opts.y, "y")?;
     let value_col = match &opts.value_col {
@@ -35,6 +75,7 @@ pub fn aggregate(table: &Table, opts: &MatrixOptions) -> Result<Matrix> {
     let xs = encode_categories(&x_col)?;
     let ys = encode_categories(&y_col)?;
     let rows = xs.codes.len();
+    check_cells_memory(&xs, &ys, value_col.is_some())?;
 
     // Pass 1: the cell of every row, and the row count of every cell.
     let mut finder = CellFinder::new(xs.labels.len(), ys.labels.len());

@@ -242,6 +242,25 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// A `too-large` error when the cells, each with copies of its labels, would not fit
+    /// `copies` times (a table, its IPC bytes, a host's view): a matrix of mostly distinct
+    /// pairs outgrows its input.
+    pub fn check_output(&self, copies: f64) -> crate::Result<()> {
+        let text: u64 = self
+            .cells
+            .iter()
+            .map(|c| (self.x_labels[c.x].len() + self.y_labels[c.y].len()) as u64)
+            .sum();
+        let cells = self.cells.len().max(1);
+        crate::memory::Need::new(
+            "matrix",
+            "cells",
+            self.cells.len() as u64,
+            copies * (48.0 + text as f64 / cells as f64),
+        )
+        .check()
+    }
+
     /// The cells as a table with MSTICPy's columns: x, y, the value (named [`Matrix::value_name`]),
     /// `size` and `plot_size`, in cell order.
     pub fn to_table(&self) -> crate::Result<crate::table::Table> {
@@ -250,6 +269,7 @@ impl Matrix {
         use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
         use arrow_schema::{DataType, Field, Schema};
 
+        self.check_output(1.0)?;
         let labels = |pick: fn(&MatrixCell) -> usize, labels: &[String]| -> ArrayRef {
             Arc::new(StringArray::from_iter_values(
                 self.cells.iter().map(|c| labels[pick(c)].as_str()),

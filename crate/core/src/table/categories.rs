@@ -396,8 +396,35 @@ pub fn encode_categories(column: &Column<'_>) -> Result<Categories> {
     let rows = column.chunks.iter().map(|c| c.len()).sum();
     let mut codes = Vec::with_capacity(rows);
     let mut enc = Encoder::default();
+    // In pieces of a million rows, with the room for the next checked before each: the labels
+    // and their index grow with the distinct values, unknown up front.
+    const PIECE: usize = 1 << 20;
+    let start = crate::memory::in_use();
+    let mut done = 0;
     for chunk in &column.chunks {
-        encode_chunk(column, chunk.as_ref(), &mut enc, &mut codes)?;
+        let mut at = 0;
+        while at < chunk.len() {
+            let piece = chunk.slice(at, PIECE.min(chunk.len() - at));
+            // Every row a new label (its text, a `String` and an index entry), and the index
+            // doubling.
+            let worst = piece.len() as u64 * 64 + piece.get_buffer_memory_size() as u64;
+            let checked = if done == 0 {
+                // The codes of every row, and the first piece.
+                let first = piece.len().max(1) as f64;
+                crate::memory::Need::new("", "rows", rows as u64, 4.0 + worst as f64 / first)
+                    .check()
+            } else {
+                let spent = crate::memory::in_use().saturating_sub(start);
+                let more = spent + worst;
+                crate::memory::ensure_room("", "rows", (done as u64, rows as u64), spent, more)
+            };
+            checked.map_err(|e| {
+                e.too_large_in(|| format!("column `{}` ({})", column.name(), column.role))
+            })?;
+            encode_chunk(column, piece.as_ref(), &mut enc, &mut codes)?;
+            at += piece.len();
+            done += piece.len();
+        }
     }
     Ok(enc.finish(codes))
 }

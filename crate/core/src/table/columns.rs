@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct Column<'a> {
     name: &'a str,
-    role: &'static str,
+    pub(super) role: &'static str,
     data_type: &'a DataType,
     pub(super) chunks: Vec<&'a ArrayRef>,
 }

@@ -149,6 +149,21 @@ impl LazyIpc {
         self.batches.iter().map(|b| b.rows)
     }
 
+    /// Whether reading a column copies it (the source is not in memory already).
+    pub(super) fn copies(&self) -> bool {
+        self.source.in_place().is_none()
+    }
+
+    /// Bytes the buffers of column `index` take in the input, over every batch.
+    pub(super) fn column_bytes(&self, index: usize) -> Result<u64> {
+        let mut total = 0u64;
+        for b in &self.batches {
+            let wanted = b.columns[index].start as usize..b.columns[index].end as usize;
+            total += buffers_span(&b.meta, wanted)?.len() as u64;
+        }
+        Ok(total)
+    }
+
     /// Reads and decodes columns `indexes` (ascending, distinct) of every batch, copying only
     /// those columns' buffers: one array per batch for each.
     pub(super) fn columns(&self, indexes: &[usize]) -> Result<Vec<Vec<ArrayRef>>> {
@@ -590,6 +605,22 @@ fn open_file(source: Rc<dyn ByteSource>) -> Result<LazyIpc> {
 /// Writes record batches sharing `schema` as Arrow IPC *stream* bytes (what
 /// `tableFromIPC` in apache-arrow JS and `pyarrow.ipc.open_stream` read).
 pub fn write_ipc_stream(schema: &arrow_schema::Schema, batches: &[RecordBatch]) -> Result<Vec<u8>> {
+    // The bytes are the arrays' buffers padded, in a vector that grows by doubling: twice
+    // their size, and a message header per batch, covers it.
+    let size: u64 = batches
+        .iter()
+        .flat_map(|b| b.columns())
+        .map(|a| super::data_bytes(&a.to_data()))
+        .sum();
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    crate::memory::Need::new(
+        "writing Arrow IPC",
+        "rows",
+        rows as u64,
+        2.0 * size as f64 / rows.max(1) as f64,
+    )
+    .plus(4096 * (batches.len() as u64 + 1))
+    .check()?;
     let mut out = Vec::new();
     {
         let mut writer = StreamWriter::try_new(&mut out, schema)?;

@@ -140,13 +140,18 @@ impl Table {
     /// for each on its own). Names the table lacks are skipped: [`Table::column`] reports
     /// them.
     pub fn load(&self, names: &[&str]) -> Result<()> {
+        self.load_indexes(&self.indexes_of(names))
+    }
+
+    /// The indexes of the columns called `names` (those the table has), ascending, distinct.
+    fn indexes_of(&self, names: &[&str]) -> Vec<usize> {
         let mut indexes: Vec<usize> = names
             .iter()
             .filter_map(|n| self.schema.index_of(n).ok())
             .collect();
         indexes.sort_unstable();
         indexes.dedup();
-        self.load_indexes(&indexes)
+        indexes
     }
 
     fn load_indexes(&self, indexes: &[usize]) -> Result<()> {
@@ -168,6 +173,51 @@ impl Table {
             let _ = self.columns[*i].set(chunks);
         }
         Ok(())
+    }
+
+    /// Bytes the columns called `names` take: `(in all, still to be read)`. A column read
+    /// from IPC bytes is counted by its buffers in the input, whether or not it was read yet;
+    /// one in memory by its arrays. Names the table lacks count nothing.
+    pub fn column_bytes(&self, names: &[&str]) -> Result<(u64, u64)> {
+        let (mut all, mut unread) = (0u64, 0u64);
+        for i in self.indexes_of(names) {
+            if let Some(batches) = self.batches.get() {
+                all += batches
+                    .iter()
+                    .map(|b| data_bytes(&b.column(i).to_data()))
+                    .sum::<u64>();
+            } else if let Some(chunks) = self.columns[i].get() {
+                all += chunks.iter().map(|a| data_bytes(&a.to_data())).sum::<u64>();
+            } else if let Some(ipc) = &self.ipc {
+                let bytes = ipc.column_bytes(i)?;
+                all += bytes;
+                if ipc.copies() {
+                    unread += bytes;
+                }
+            }
+        }
+        Ok((all, unread))
+    }
+
+    /// What a call on the columns `names` of every row needs: the columns not yet read, plus
+    /// `per_row` bytes per row and `per_byte` bytes per byte the columns take (copies of their
+    /// text, say). A `too-large` error when that does not fit ([`crate::memory`]).
+    pub fn check_memory(
+        &self,
+        what: &'static str,
+        names: &[&str],
+        per_row: f64,
+        per_byte: f64,
+    ) -> Result<()> {
+        let (all, unread) = self.column_bytes(names)?;
+        let rows = self.rows.max(1) as f64;
+        crate::memory::Need::new(
+            what,
+            "rows",
+            self.rows as u64,
+            per_row + (unread as f64 + per_byte * all as f64) / rows,
+        )
+        .check()
     }
 
     /// Total number of rows.
@@ -290,6 +340,14 @@ impl Table {
             self.chunks(index)?,
         ))
     }
+}
+
+/// Bytes an array's buffers span (not their allocations' capacity: arrays read from one IPC
+/// body share it).
+fn data_bytes(data: &arrow_data::ArrayData) -> u64 {
+    let own: u64 = data.buffers().iter().map(|b| b.len() as u64).sum();
+    let nulls = data.nulls().map_or(0, |n| n.buffer().len() as u64);
+    own + nulls + data.child_data().iter().map(data_bytes).sum::<u64>()
 }
 
 #[cfg(test)]

@@ -165,7 +165,21 @@ impl Table {
     pub fn from_objects<R: RowObject>(rows: impl IntoIterator<Item = R>) -> Result<Table> {
         let mut cols = Columns::default();
         let mut n = 0;
-        for (r, row) in rows.into_iter().enumerate() {
+        let rows = rows.into_iter();
+        let hint = rows.size_hint().0 as u64;
+        let start = crate::memory::in_use();
+        crate::memory::Need::new("reading rows", "rows", hint, 0.0)
+            .plus(64 * 1024)
+            .check()?;
+        for (r, row) in rows.enumerate() {
+            // Rows of objects have no size up front: after 16, 32, 64 … rows and then every 1024, the room for as many more
+            // and for the columns' growth (a buffer doubles while the old one lives) and final
+            // copy (as much again as read so far) is checked.
+            if r >= 16 && (r.is_power_of_two() || r % 1024 == 0) {
+                let spent = crate::memory::in_use().saturating_sub(start);
+                let more = 3 * spent + spent / r as u64 * r.min(1024) as u64;
+                crate::memory::ensure_room("reading rows", "rows", (r as u64, hint), spent, more)?;
+            }
             if !row.is_row() {
                 return Err(crate::Error::invalid_table(format!(
                     "row {r} is not an object (rows must be plain objects such as {{x: 1, y: \"a\"}})"

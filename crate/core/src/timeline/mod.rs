@@ -443,6 +443,9 @@ impl Sources {
                 check_colour("color", s.color.as_deref())?;
             }
         }
+        for table in self.tables() {
+            check_memory(&table, opts)?;
+        }
         let ref_events = self.ref_events.as_deref();
         let only_events = |what: &'static str| {
             Error::invalid_option(
@@ -491,6 +494,29 @@ impl Sources {
             Events::Named(named) => named.iter().map(|(_, t)| t.clone()).collect(),
         }
     }
+}
+
+/// Working memory of a timeline beyond the columns read: bytes per row and per byte of those
+/// columns (at most, measured in wasm32 by `tests/node/memory.test.mjs`).
+const MEMORY_PER_ROW: f64 = 64.0;
+const MEMORY_PER_BYTE: f64 = 2.0;
+
+/// A `too-large` error when a timeline of `table` under `opts` would not fit in memory.
+fn check_memory(table: &Table, opts: &TimelineOptions) -> Result<()> {
+    let mut used: Vec<&str> = vec![opts.time_column.as_str()];
+    used.extend(opts.group_by.iter().map(String::as_str));
+    used.extend(opts.overlay_columns.iter().map(String::as_str));
+    used.extend(opts.source_columns.iter().flatten().map(String::as_str));
+    used.extend(opts.ylabel_cols.iter().flatten().map(String::as_str));
+    used.extend(opts.value_column.as_deref());
+    used.extend(opts.end_time_column.as_deref());
+    if let Some(Size::Column(c)) = &opts.size {
+        used.push(c);
+    }
+    if opts.source_columns.is_none() {
+        used.extend(DEFAULT_TOOLTIPS);
+    }
+    table.check_memory("timeline", &used, MEMORY_PER_ROW, MEMORY_PER_BYTE)
 }
 
 /// Fails with `invalid-option` naming `option` if `colour` is not one the plots draw.

@@ -85,7 +85,8 @@ pub(crate) fn build_generic(
         &schema.parent_id,
     ];
     wanted.extend(optional);
-    table.load(&wanted.iter().map(|c| c.as_str()).collect::<Vec<_>>())?;
+    let wanted: Vec<&str> = wanted.iter().map(|c| c.as_str()).collect();
+    super::load(table, &wanted)?;
     let names = cat(&schema.process_name, "process_name")?;
 
     let times = timestamps_ns(&table.column(&schema.time_stamp, "time_stamp")?)?;

@@ -120,7 +120,7 @@ pub fn build_mde(
     let mut wanted = vec![c_name, c_pid, i_name, i_pid, i_time, g_name, g_pid, g_time];
     wanted.extend([cols.created_time, &schema.time_stamp]);
     wanted.extend(schema.host_name_column.as_deref());
-    table.load(&wanted)?;
+    super::load(table, &wanted)?;
     // Created time: the real creation time; Sentinel data falls back to the event Timestamp,
     // then (as MSTICPy) to 1970-01-01.
     let created_time = if sentinel {

@@ -15,6 +15,17 @@ use super::{ProcessTree, Slot, Summary};
 use crate::error::{Error, Result};
 use crate::table::{Categories, Column, IdCell, Table, encode_categories, for_each_id};
 
+/// Working memory of a build beyond the columns read: bytes per row and per byte of those
+/// columns (at most, measured in wasm32 by `tests/node/memory.test.mjs`).
+const MEMORY_PER_ROW: f64 = 200.0;
+const MEMORY_PER_BYTE: f64 = 2.0;
+
+/// Reads the columns a build uses in one pass, once a build on them is known to fit in memory.
+fn load(table: &Table, wanted: &[&str]) -> Result<()> {
+    table.check_memory("buildProcessTree", wanted, MEMORY_PER_ROW, MEMORY_PER_BYTE)?;
+    table.load(wanted)
+}
+
 /// Builds the tree of `table` under `schema` (named `schema_name` in the summary) with the
 /// schema's builder.
 pub(crate) fn build(table: &Table, schema: &ProcSchema, schema_name: &str) -> Result<ProcessTree> {
