@@ -158,6 +158,27 @@ pub fn available() -> u64 {
     limit().saturating_sub(in_use()).saturating_sub(reserve())
 }
 
+/// The largest single block that surely can still be allocated: what the wasm memory can
+/// still grow by (a freed block inside it may be too small for a large one: memory never
+/// shrinks, and its free space can be in pieces). Natively, [`available`].
+pub fn contiguous() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let grown = core::arch::wasm32::memory_size(0) as u64 * 65536;
+        available()
+            .min(
+                ADDRESS_SPACE
+                    .saturating_sub(grown)
+                    .saturating_sub(ADDRESS_SPACE / 32),
+            )
+            .max(available().min(grown.saturating_sub(in_use()) / 2))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        available()
+    }
+}
+
 /// What a call needs: `fixed` bytes plus `per_unit` bytes for each of `units` (rows, bytes of
 /// text), estimated from its input before it allocates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -209,7 +230,15 @@ impl Need {
     /// `Ok` when the estimate fits in what is [`available`], else a `too-large` error saying
     /// how much would fit.
     pub fn check(&self) -> Result<()> {
-        let available = available();
+        self.check_in(available())
+    }
+
+    /// [`Need::check`] for an estimate that is one block ([`contiguous`]).
+    pub fn check_block(&self) -> Result<()> {
+        self.check_in(contiguous())
+    }
+
+    fn check_in(&self, available: u64) -> Result<()> {
         let needed = self.bytes();
         if needed <= available {
             return Ok(());
@@ -228,17 +257,18 @@ impl Need {
 }
 
 /// For calls whose memory grows with the data (rows of JS objects, say): `Ok` while `more`
-/// bytes still fit beside what is in use, else a `too-large` error. `done` of `of` `unit` were
+/// bytes still fit beside what is in use, the largest of them in one `block` (a doubling
+/// buffer's next size: see [`contiguous`]), else a `too-large` error. `done` of `of` `unit` were
 /// handled so far, with `spent` bytes; what would fit is scaled from that.
 pub fn ensure_room(
     what: &'static str,
     unit: &'static str,
     (done, of): (u64, u64),
     spent: u64,
-    more: u64,
+    (more, block): (u64, u64),
 ) -> Result<()> {
     let available = available();
-    if more <= available {
+    if more <= available && block <= contiguous() {
         return Ok(());
     }
     let room = spent.saturating_add(available);

@@ -98,11 +98,10 @@ impl JsIocExtractor {
     /// (`TextEncoder.encodeInto`), then [`Self::extract_staged`]: no JS copy of the text, no
     /// second copy into wasm. Bytes written by an earlier call stay (a longer stage keeps the
     /// start). The view is valid until the next call into wasm.
-    /// A `too-large` error, before anything is copied, when extracting from that many bytes
-    /// might not fit in memory.
+    /// A `too-large` error when the bytes cannot be copied in.
     #[wasm_bindgen]
     pub fn stage(&mut self, len: usize) -> JsResult<Uint8Array> {
-        IocExtractor::check_memory(len, len.saturating_sub(self.staged.len()))?;
+        IocExtractor::check_staging(len.saturating_sub(self.staged.len()))?;
         if self.staged.len() < len {
             self.staged.resize(len, 0);
         }
@@ -111,15 +110,20 @@ impl JsIocExtractor {
         Ok(unsafe { Uint8Array::view_mut_raw(self.staged.as_mut_ptr(), len) })
     }
 
-    /// [`Self::extract_packed`] on the first `len` staged bytes (see [`Self::stage`]).
+    /// [`Self::extract_packed`] on the first `len` staged bytes (see [`Self::stage`]). A stage
+    /// over 16 MiB is freed after.
     #[wasm_bindgen(js_name = extractStaged)]
-    pub fn extract_staged(&self, len: usize, options: JsValue) -> JsResult<JsValue> {
+    pub fn extract_staged(&mut self, len: usize, options: JsValue) -> JsResult<JsValue> {
         let bytes = self
             .staged
             .get(..len)
             .ok_or_else(|| Error::invalid_option("text", "fewer bytes staged than given"))?;
-        let opts = extract_options(&self.inner, &options)?;
-        packed_to_js(self.inner.extract_packed_bytes(bytes, &opts)?)
+        let opts = extract_options(&self.inner, &options);
+        let packed = opts.and_then(|o| Ok(self.inner.extract_packed_bytes(bytes, &o)?));
+        if self.staged.len() > 16 << 20 {
+            self.staged = Vec::new();
+        }
+        packed_to_js(packed?)
     }
 }
 

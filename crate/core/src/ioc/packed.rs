@@ -57,7 +57,7 @@ impl IocExtractor {
         ascii: Option<bool>,
         opts: &ExtractOptions,
     ) -> Result<Packed> {
-        Self::check_memory(text.len(), 0)?;
+        Self::check_memory(text.len())?;
         let mut found = self.extract_found(text, opts);
         let n = found.len();
         let mut p = Packed {
@@ -109,18 +109,23 @@ impl IocExtractor {
         Ok(p)
     }
 
-    /// A `too-large` error when extracting from `bytes` bytes of text might not fit in memory,
-    /// with `unread` of them still to be copied in. The estimate is for the densest text (a
-    /// match every few bytes), as the matches cannot be counted before they are found.
-    pub fn check_memory(bytes: usize, unread: usize) -> Result<()> {
+    /// A `too-large` error when extracting from `bytes` bytes of text might not fit in memory.
+    /// The estimate is for the densest text (a match every few bytes), as the matches cannot
+    /// be counted before they are found.
+    pub fn check_memory(bytes: usize) -> Result<()> {
         crate::memory::Need::new(
             "extractIocs",
             "bytes of text",
             bytes as u64,
             MEMORY_PER_BYTE,
         )
-        .plus(unread as u64)
         .check()
+    }
+
+    /// A `too-large` error when `bytes` more bytes of text cannot be copied in (to extract
+    /// from them, then checked with [`IocExtractor::check_memory`]).
+    pub fn check_staging(bytes: usize) -> Result<()> {
+        crate::memory::Need::new("extractIocs", "bytes of text", bytes as u64, 1.0).check_block()
     }
 
     /// [`Self::extract_packed`] on UTF-8 bytes (a long text the host wrote into wasm memory);

@@ -77,7 +77,7 @@ impl IocExtractor {
                     spent,
                     // The builders' buffers grow by doubling, and the old buffer lives while
                     // the new one is filled.
-                    2 * (out.bytes() + more),
+                    (2 * (out.bytes() + more), 2 * (out.bytes() + more)),
                 )?;
                 for (m, value) in found.into_iter().zip(values) {
                     out.push(self, m, value, row, &columns[col], &text);

@@ -416,7 +416,13 @@ pub fn encode_categories(column: &Column<'_>) -> Result<Categories> {
             } else {
                 let spent = crate::memory::in_use().saturating_sub(start);
                 let more = spent + worst;
-                crate::memory::ensure_room("", "rows", (done as u64, rows as u64), spent, more)
+                crate::memory::ensure_room(
+                    "",
+                    "rows",
+                    (done as u64, rows as u64),
+                    spent,
+                    (more, spent),
+                )
             };
             checked.map_err(|e| {
                 e.too_large_in(|| format!("column `{}` ({})", column.name(), column.role))

@@ -178,7 +178,13 @@ impl Table {
             if r >= 16 && (r.is_power_of_two() || r % 1024 == 0) {
                 let spent = crate::memory::in_use().saturating_sub(start);
                 let more = 3 * spent + spent / r as u64 * r.min(1024) as u64;
-                crate::memory::ensure_room("reading rows", "rows", (r as u64, hint), spent, more)?;
+                crate::memory::ensure_room(
+                    "reading rows",
+                    "rows",
+                    (r as u64, hint),
+                    spent,
+                    (more, spent),
+                )?;
             }
             if !row.is_row() {
                 return Err(crate::Error::invalid_table(format!(
