@@ -145,11 +145,7 @@ impl Output {
     }
 
     fn finish(mut self) -> Result<Table> {
-        // Out of line: five inlined copies of the builder's `finish` would add kilobytes.
-        #[inline(never)]
-        fn text(b: &mut StringBuilder) -> ArrayRef {
-            Arc::new(b.finish())
-        }
+        let text = |b: &mut StringBuilder| -> ArrayRef { Arc::new(b.finish()) };
         let int = |v: Vec<i64>| -> ArrayRef { Arc::new(Int64Array::from(v)) };
         let schema = Arc::new(Schema::new(vec![
             Field::new("IoCType", DataType::Utf8, false),

@@ -10,8 +10,8 @@ use crate::table::{Categories, Table, encode_categories, for_each_number};
 /// hash map. 4M entries × 4 bytes = 16 MiB at most.
 const DENSE_LIMIT: usize = 1 << 22;
 
-/// Working memory beyond the columns read: bytes per row and per byte of those columns (at
-/// most, measured in wasm32 by `tests/node/memory.test.mjs`).
+/// Working memory beyond the columns read: bytes per row and per byte of those columns (upper
+/// bounds in wasm32: `tests/node/memory.test.mjs` sweeps limits to check them).
 const MEMORY_PER_ROW: f64 = 16.0;
 const MEMORY_PER_BYTE: f64 = 0.0;
 /// Memory per cell (its index entry, pair, count and [`MatrixCell`], each in a doubling

@@ -497,7 +497,7 @@ impl Sources {
 }
 
 /// Working memory of a timeline beyond the columns read: bytes per row and per byte of those
-/// columns (at most, measured in wasm32 by `tests/node/memory.test.mjs`).
+/// columns (at most, checked in wasm32 by `tests/node/memory.test.mjs`).
 const MEMORY_PER_ROW: f64 = 64.0;
 const MEMORY_PER_BYTE: f64 = 2.0;
 

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::table::{Categories, Column, IdCell, Table, encode_categories, for_each_id};
 
 /// Working memory of a build beyond the columns read: bytes per row and per byte of those
-/// columns (at most, measured in wasm32 by `tests/node/memory.test.mjs`).
+/// columns (at most, checked in wasm32 by `tests/node/memory.test.mjs`).
 const MEMORY_PER_ROW: f64 = 200.0;
 const MEMORY_PER_BYTE: f64 = 2.0;
 
