@@ -38,10 +38,43 @@ export function initSync(module) {
   }
 }
 
-/** Throws a clear error when a function is called before `init()` finished. */
+/** The trap that stopped the wasm module, once one did. */
+let stopped = null;
+
+/** Throws a clear error when a function is called before `init()` finished, or after a trap. */
 export function assertReady() {
   if (!initialised) {
     throw huntkitError("huntkit is not initialised: `await init()` first (Node's entry does this itself)", "not-initialised");
+  }
+  if (stopped) {
+    throw huntkitError(
+      `huntkit's wasm module stopped in an earlier call (${stopped.message}) and cannot be used again: reload the page (or restart the kernel)`,
+      "wasm-stopped",
+    );
+  }
+}
+
+/**
+ * Runs `call` (which enters the wasm) once huntkit is ready. A trap in it (the wasm ran out of
+ * memory despite the estimates, or a bug) leaves the module unusable: it becomes a HuntkitError
+ * with code `wasm-trap` saying so, and every later call fails with `wasm-stopped` rather than
+ * with whatever the broken module would do.
+ */
+export function guard(call) {
+  assertReady();
+  try {
+    return call();
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      stopped = err;
+      const e = huntkitError(
+        `huntkit's wasm module stopped: ${err.message} (out of memory, or a bug: please report it with the shape of the input). Reload the page (or restart the kernel) to use huntkit again`,
+        "wasm-trap",
+      );
+      e.cause = err;
+      throw e;
+    }
+    throw err;
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertReady } from "./core.js";
+import { assertReady, guard } from "./core.js";
 import { IocExtractor as WasmIocExtractor, refang as wasmRefang, defang as wasmDefang } from "./wasm/huntkit.js";
 
 const encoder = new TextEncoder();
@@ -80,16 +80,17 @@ export class IocExtractor {
 
   /** Every indicator in `text`. */
   extract(text, options) {
-    const packed =
+    const packed = guard(() =>
       typeof text === "string" && text.length > 4096
         ? this._inner.extractStaged(stage(this._inner, text), options)
-        : this._inner.extractPacked(text, options);
+        : this._inner.extractPacked(text, options),
+    );
     return unpack(text, packed, this._types);
   }
 
   /** Indicators in table columns, as a table. */
   extractFromTable(table, options) {
-    return this._inner.extractFromTable(table, options);
+    return guard(() => this._inner.extractFromTable(table, options));
   }
 
   /** Frees the wasm memory now instead of at garbage collection. */

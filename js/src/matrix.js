@@ -1,12 +1,11 @@
 // matrix() and plotMatrix(): the aggregation, and the matrix plot on the shared plot controller.
-import { assertReady } from "./core.js";
+import { assertReady, guard } from "./core.js";
 import { JS_ONLY, mountPlot, without } from "./plot.js";
 import { Plot, matrix as wasmMatrix } from "./wasm/huntkit.js";
 
 /** Aggregates `table` by (x, y). See matrix.d.ts. */
 export function matrix(table, options) {
-  assertReady();
-  return wasmMatrix(table, options);
+  return guard(() => wasmMatrix(table, options));
 }
 
 const DEFAULT_HEIGHT = 700; // MSTICPy's default figure height

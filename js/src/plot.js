@@ -3,6 +3,7 @@
 // elements and the DOM events, hands each event to the plot and applies what it says changed
 // (redraw, tooltip, cursor, the value with its `input` event). A plot kind is its wasm
 // constructor plus the few calls of its own handle (matrix.js, treePlot.js, timeline.js).
+import { guard } from "./core.js";
 import { attach, canvasAndTooltip, checkContainer, frameScheduler, localPoint, showTooltip } from "./dom.js";
 
 const REDRAW = 1;
@@ -46,7 +47,7 @@ export function mountPlot(spec) {
   const dpr = () => globalThis.devicePixelRatio || 1;
   let plot;
   try {
-    plot = spec.create(canvas, ...size(), dpr());
+    plot = guard(() => spec.create(canvas, ...size(), dpr()));
   } catch (err) {
     root.remove();
     throw err;
@@ -159,7 +160,7 @@ export function mountPlot(spec) {
     /** Merges `next` into the options; `rebuild` decides whether the wasm plot needs them. */
     setOptions(next, rebuild) {
       const merged = { ...opts, ...next };
-      if (rebuild) rebuild(merged);
+      if (rebuild) guard(() => rebuild(merged));
       opts = merged;
       if (next.width !== undefined) root.style.width = next.width ? `${next.width}px` : "100%";
       if (spec.fitHeight) fit();

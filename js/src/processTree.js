@@ -1,8 +1,7 @@
-import { assertReady } from "./core.js";
+import { guard } from "./core.js";
 import { buildProcessTree as wasmBuildProcessTree } from "./wasm/huntkit.js";
 
 /** Builds a process tree from process events. See processTree.d.ts. */
 export function buildProcessTree(table, options) {
-  assertReady();
-  return wasmBuildProcessTree(table, options);
+  return guard(() => wasmBuildProcessTree(table, options));
 }

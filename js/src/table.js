@@ -1,14 +1,12 @@
-import { assertReady } from "./core.js";
+import { guard } from "./core.js";
 import { describeTable as wasmDescribeTable, readTable as wasmReadTable } from "./wasm/huntkit.js";
 
 /** `{ numRows, columns: [{ name, type }] }` of a table. See table.d.ts. */
 export function describeTable(table) {
-  assertReady();
-  return wasmDescribeTable(table);
+  return guard(() => wasmDescribeTable(table));
 }
 
 /** Any table input as a `ResultTable` (`toArrow()`, `toRows()`): the data as huntkit reads it. See table.d.ts. */
 export function readTable(table) {
-  assertReady();
-  return wasmReadTable(table);
+  return guard(() => wasmReadTable(table));
 }

@@ -1,6 +1,6 @@
 // The three timelines (MSTICPy's display_timeline, display_timeline_values and
 // display_timeline_duration): as data, and as plots on the shared plot controller.
-import { assertReady } from "./core.js";
+import { assertReady, guard } from "./core.js";
 import { mountPlot, without } from "./plot.js";
 import { Plot, timeline as wasmTimeline, timelineDuration as wasmDuration } from "./wasm/huntkit.js";
 
@@ -12,14 +12,12 @@ const JS_ONLY = ["freeWhenDetached"];
  * ranges; with `valueColumn`, the values timeline's (each series with `values`). See timeline.d.ts.
  */
 export function timelineSeries(data, options) {
-  assertReady();
-  return wasmTimeline(data, options ?? {}, options?.valueColumn != null ? "values" : "events");
+  return guard(() => wasmTimeline(data, options ?? {}, options?.valueColumn != null ? "values" : "events"));
 }
 
 /** The duration timeline's spans, one row per group: a ResultTable. See timeline.d.ts. */
 export function timelineDuration(data, options) {
-  assertReady();
-  return wasmDuration(data, options ?? {});
+  return guard(() => wasmDuration(data, options ?? {}));
 }
 
 /** A wasm `Float64Array` as a plain array (undefined stays undefined). */
