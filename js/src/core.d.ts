@@ -6,7 +6,8 @@ export interface HuntkitError extends Error {
   /**
    * `missing-column`, `column-type`, `invalid-option`, `invalid-table`, `arrow`,
    * `too-large`, `not-initialised`, `wasm-trap` (the wasm module stopped: out of memory despite
-   * the estimates, or a bug) and then `wasm-stopped` for every later call; Azure calls add `http`, `network`, `timeout`, `cancelled` and `invalid-config`.
+   * the estimates, or a bug) and then `wasm-stopped` for every later call; Azure calls add
+   * `http`, `network`, `timeout`, `cancelled` and `invalid-config`.
    */
   code: string;
   /** `http` errors: the HTTP status (200 for a Log Analytics partial result with `failOnPartial`). */
