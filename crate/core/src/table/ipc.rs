@@ -430,6 +430,75 @@ fn buffer_count(
     })
 }
 
+/// A union's rows are read as that many type ids before anything checks them (arrow-ipc slices
+/// its type-id buffer by the node's length: a panic, an abort in wasm, when it is shorter), so
+/// every union node's length is checked against its buffers first. Walks the nodes and buffers
+/// in the reader's order (see [`buffer_count`]).
+fn check_unions(
+    data_type: &DataType,
+    batch: &arrow_ipc::RecordBatch<'_>,
+    version: MetadataVersion,
+    (node, buffer): (&mut usize, &mut usize),
+    variadic: &mut VecDeque<i64>,
+) -> Result<()> {
+    let children: Vec<&DataType> = match data_type {
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::Map(f, _)
+        | DataType::ListView(f)
+        | DataType::LargeListView(f)
+        | DataType::FixedSizeList(f, _) => vec![f.data_type()],
+        DataType::Struct(fields) => fields.iter().map(|f| f.data_type()).collect(),
+        DataType::RunEndEncoded(ends, values) => vec![ends.data_type(), values.data_type()],
+        DataType::Union(fields, _) => fields.iter().map(|(_, f)| f.data_type()).collect(),
+        _ => Vec::new(),
+    };
+    // The field's own buffers, as in `buffer_count`.
+    let own = match data_type {
+        DataType::Null | DataType::RunEndEncoded(..) => 0,
+        DataType::Utf8 | DataType::Binary | DataType::LargeBinary | DataType::LargeUtf8 => 3,
+        DataType::Utf8View | DataType::BinaryView => variadic
+            .pop_front()
+            .and_then(|c| usize::try_from(c).ok())
+            .and_then(|c| c.checked_add(2))
+            .ok_or_else(|| bad("a view column's variadic buffer count is missing or wrong"))?,
+        DataType::List(_) | DataType::LargeList(_) | DataType::Map(..) => 2,
+        DataType::ListView(_) | DataType::LargeListView(_) => 3,
+        DataType::FixedSizeList(..) | DataType::Struct(_) => 1,
+        DataType::Union(_, mode) => {
+            usize::from(version < MetadataVersion::V5) + 1 + usize::from(*mode == UnionMode::Dense)
+        }
+        _ => 2,
+    };
+    if let DataType::Union(_, mode) = data_type {
+        let nodes = batch
+            .nodes()
+            .ok_or_else(|| bad("a record batch has no field nodes"))?;
+        let buffers = batch
+            .buffers()
+            .ok_or_else(|| bad("a record batch has no buffers"))?;
+        let rows = (*node < nodes.len()).then(|| nodes.get(*node).length());
+        let ids = *buffer + usize::from(version < MetadataVersion::V5);
+        let fits = |i: usize, width: i64| {
+            i < buffers.len()
+                && rows.is_some_and(|r| {
+                    r >= 0
+                        && r.checked_mul(width)
+                            .is_some_and(|b| b <= buffers.get(i).length())
+                })
+        };
+        if !fits(ids, 1) || (*mode == UnionMode::Dense && !fits(ids + 1, 4)) {
+            return Err(bad("a union column has more rows than its type ids"));
+        }
+    }
+    *node += 1;
+    *buffer += own;
+    for child in children {
+        check_unions(child, batch, version, (node, buffer), variadic)?;
+    }
+    Ok(())
+}
+
 /// Each top-level column's buffer range in a record batch header.
 fn column_buffers(
     schema: &Schema,
@@ -519,6 +588,17 @@ impl Reader {
                 let rows = usize::try_from(batch.length())
                     .map_err(|_| bad("a record batch has a negative length"))?;
                 let columns = column_buffers(self.schema()?, batch, self.version)?;
+                let (mut node, mut buffer) = (0, 0);
+                let mut variadic = batch.variadicBufferCounts().into_iter().flatten().collect();
+                for field in self.schema()?.fields() {
+                    check_unions(
+                        field.data_type(),
+                        &batch,
+                        self.version,
+                        (&mut node, &mut buffer),
+                        &mut variadic,
+                    )?;
+                }
                 self.batches.push(LazyBatch {
                     meta,
                     body,
@@ -641,6 +721,65 @@ mod tests {
     use arrow_schema::{DataType, Field, Schema};
 
     use super::*;
+
+    #[test]
+    fn unions_still_read() {
+        use arrow_array::{Array, UnionArray};
+        use arrow_buffer::ScalarBuffer;
+        use arrow_schema::UnionFields;
+        let fields = UnionFields::try_new(
+            vec![0, 1],
+            vec![
+                Field::new("n", DataType::Int64, true),
+                Field::new("s", DataType::Utf8, true),
+            ],
+        )
+        .unwrap();
+        for dense in [false, true] {
+            let ids = ScalarBuffer::from(vec![0i8, 1, 0]);
+            let (offsets, children): (_, Vec<ArrayRef>) = if dense {
+                (
+                    Some(ScalarBuffer::from(vec![0i32, 0, 1])),
+                    vec![
+                        Arc::new(Int64Array::from(vec![1, 2])),
+                        Arc::new(StringArray::from(vec!["a"])),
+                    ],
+                )
+            } else {
+                (
+                    None,
+                    vec![
+                        Arc::new(Int64Array::from(vec![1, 0, 2])),
+                        Arc::new(StringArray::from(vec!["", "a", ""])),
+                    ],
+                )
+            };
+            let u = UnionArray::try_new(fields.clone(), ids, offsets, children).unwrap();
+            let schema = Arc::new(Schema::new(vec![Field::new(
+                "u",
+                u.data_type().clone(),
+                false,
+            )]));
+            let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(u)]).unwrap();
+            let bytes = write_ipc_stream(&schema, &[batch]).unwrap();
+            let t = read_ipc(bytes).unwrap();
+            assert_eq!(t.num_rows(), 3);
+            assert_eq!(t.batches().unwrap()[0].column(0).len(), 3, "dense: {dense}");
+        }
+    }
+
+    #[test]
+    fn a_union_longer_than_its_type_ids_is_an_error() {
+        // Found by the `ipc` fuzz target: a sparse union column whose node claims 8.6e17 rows
+        // reached arrow-ipc, which sliced its type ids by that length (a panic).
+        let bytes = include_bytes!("../../../fuzz/corpus/ipc/regression-union-length");
+        let err = read_ipc(bytes.to_vec()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("a union column has more rows than its type ids"),
+            "{err}"
+        );
+    }
 
     fn sample() -> (Arc<Schema>, RecordBatch) {
         let schema = Arc::new(Schema::new(vec![
