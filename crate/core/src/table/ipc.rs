@@ -499,6 +499,42 @@ fn check_unions(
     Ok(())
 }
 
+/// Whether `data_type` has a dictionary whose values hold a union.
+fn dictionary_of_union(data_type: &DataType) -> bool {
+    fn has_union(t: &DataType) -> bool {
+        match t {
+            DataType::Union(..) => true,
+            DataType::Dictionary(_, v) => has_union(v),
+            DataType::List(f)
+            | DataType::LargeList(f)
+            | DataType::Map(f, _)
+            | DataType::ListView(f)
+            | DataType::LargeListView(f)
+            | DataType::FixedSizeList(f, _) => has_union(f.data_type()),
+            DataType::Struct(fields) => fields.iter().any(|f| has_union(f.data_type())),
+            DataType::RunEndEncoded(a, b) => has_union(a.data_type()) || has_union(b.data_type()),
+            _ => false,
+        }
+    }
+    match data_type {
+        DataType::Dictionary(_, v) => has_union(v),
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::Map(f, _)
+        | DataType::ListView(f)
+        | DataType::LargeListView(f)
+        | DataType::FixedSizeList(f, _) => dictionary_of_union(f.data_type()),
+        DataType::Struct(fields) => fields.iter().any(|f| dictionary_of_union(f.data_type())),
+        DataType::RunEndEncoded(a, b) => {
+            dictionary_of_union(a.data_type()) || dictionary_of_union(b.data_type())
+        }
+        DataType::Union(fields, _) => fields
+            .iter()
+            .any(|(_, f)| dictionary_of_union(f.data_type())),
+        _ => false,
+    }
+}
+
 /// Each top-level column's buffer range in a record batch header.
 fn column_buffers(
     schema: &Schema,
@@ -569,6 +605,15 @@ impl Reader {
                     .header_as_dictionary_batch()
                     .ok_or_else(|| bad("a dictionary message has no dictionary"))?;
                 let schema = self.schema()?.clone();
+                // A dictionary of unions would be read without `check_unions` (arrow-ipc slices a
+                // union's type ids by its node's length): not supported.
+                if schema
+                    .fields()
+                    .iter()
+                    .any(|f| dictionary_of_union(f.data_type()))
+                {
+                    return Err(bad("dictionaries of union values are not supported"));
+                }
                 let data = read(self.source.as_ref(), body)?;
                 let mut dictionaries = (*self.dictionaries).clone();
                 arrow_ipc::reader::read_dictionary(
