@@ -381,49 +381,40 @@ fn check_buffers(meta: &mut [u8], body_len: usize) -> Result<()> {
     Ok(())
 }
 
-/// Number of buffers a field takes in a record batch (arrow-ipc's reader reads them in this
-/// order; see its `skip_field`).
+/// Number of buffers a field takes in a record batch, its children's included (arrow-ipc's
+/// reader reads them in this order; see its `skip_field`).
 fn buffer_count(
     data_type: &DataType,
     version: MetadataVersion,
     variadic: &mut VecDeque<i64>,
 ) -> Result<usize> {
-    let nested = |fields: &mut dyn Iterator<Item = &DataType>,
-                  variadic: &mut VecDeque<i64>|
-     -> Result<usize> {
-        let mut n = 0;
-        for t in fields {
-            n += buffer_count(t, version, variadic)?;
-        }
-        Ok(n)
-    };
+    let mut n = own_buffers(data_type, version, variadic)?;
+    for child in child_types(data_type) {
+        n += buffer_count(child, version, variadic)?;
+    }
+    Ok(n)
+}
+
+/// Number of buffers a field takes itself, before its children's (a view column takes its
+/// variadic count from `variadic`).
+fn own_buffers(
+    data_type: &DataType,
+    version: MetadataVersion,
+    variadic: &mut VecDeque<i64>,
+) -> Result<usize> {
     Ok(match data_type {
-        DataType::Null => 0,
+        DataType::Null | DataType::RunEndEncoded(..) => 0,
         DataType::Utf8 | DataType::Binary | DataType::LargeBinary | DataType::LargeUtf8 => 3,
         DataType::Utf8View | DataType::BinaryView => variadic
             .pop_front()
             .and_then(|c| usize::try_from(c).ok())
             .and_then(|c| c.checked_add(2))
             .ok_or_else(|| bad("a view column's variadic buffer count is missing or wrong"))?,
-        DataType::List(f) | DataType::LargeList(f) | DataType::Map(f, _) => {
-            2 + buffer_count(f.data_type(), version, variadic)?
-        }
-        DataType::ListView(f) | DataType::LargeListView(f) => {
-            3 + buffer_count(f.data_type(), version, variadic)?
-        }
-        DataType::FixedSizeList(f, _) => 1 + buffer_count(f.data_type(), version, variadic)?,
-        DataType::Struct(fields) => {
-            1 + nested(&mut fields.iter().map(|f| f.data_type()), variadic)?
-        }
-        DataType::RunEndEncoded(ends, values) => nested(
-            &mut [ends.data_type(), values.data_type()].into_iter(),
-            variadic,
-        )?,
-        DataType::Union(fields, mode) => {
-            let own = usize::from(version < MetadataVersion::V5)
-                + 1
-                + usize::from(*mode == UnionMode::Dense);
-            own + nested(&mut fields.iter().map(|(_, f)| f.data_type()), variadic)?
+        DataType::List(_) | DataType::LargeList(_) | DataType::Map(..) => 2,
+        DataType::ListView(_) | DataType::LargeListView(_) => 3,
+        DataType::FixedSizeList(..) | DataType::Struct(_) => 1,
+        DataType::Union(_, mode) => {
+            usize::from(version < MetadataVersion::V5) + 1 + usize::from(*mode == UnionMode::Dense)
         }
         // Dictionary indices, fixed-width values and booleans: validity + values.
         _ => 2,
@@ -441,35 +432,8 @@ fn check_unions(
     (node, buffer): (&mut usize, &mut usize),
     variadic: &mut VecDeque<i64>,
 ) -> Result<()> {
-    let children: Vec<&DataType> = match data_type {
-        DataType::List(f)
-        | DataType::LargeList(f)
-        | DataType::Map(f, _)
-        | DataType::ListView(f)
-        | DataType::LargeListView(f)
-        | DataType::FixedSizeList(f, _) => vec![f.data_type()],
-        DataType::Struct(fields) => fields.iter().map(|f| f.data_type()).collect(),
-        DataType::RunEndEncoded(ends, values) => vec![ends.data_type(), values.data_type()],
-        DataType::Union(fields, _) => fields.iter().map(|(_, f)| f.data_type()).collect(),
-        _ => Vec::new(),
-    };
-    // The field's own buffers, as in `buffer_count`.
-    let own = match data_type {
-        DataType::Null | DataType::RunEndEncoded(..) => 0,
-        DataType::Utf8 | DataType::Binary | DataType::LargeBinary | DataType::LargeUtf8 => 3,
-        DataType::Utf8View | DataType::BinaryView => variadic
-            .pop_front()
-            .and_then(|c| usize::try_from(c).ok())
-            .and_then(|c| c.checked_add(2))
-            .ok_or_else(|| bad("a view column's variadic buffer count is missing or wrong"))?,
-        DataType::List(_) | DataType::LargeList(_) | DataType::Map(..) => 2,
-        DataType::ListView(_) | DataType::LargeListView(_) => 3,
-        DataType::FixedSizeList(..) | DataType::Struct(_) => 1,
-        DataType::Union(_, mode) => {
-            usize::from(version < MetadataVersion::V5) + 1 + usize::from(*mode == UnionMode::Dense)
-        }
-        _ => 2,
-    };
+    let children = child_types(data_type);
+    let own = own_buffers(data_type, version, variadic)?;
     if let DataType::Union(_, mode) = data_type {
         let nodes = batch
             .nodes()
@@ -499,39 +463,35 @@ fn check_unions(
     Ok(())
 }
 
+/// The types of a nested type's children, in IPC field-node order (a dictionary's values are
+/// not a child there: they come in dictionary batches).
+fn child_types(data_type: &DataType) -> Vec<&DataType> {
+    match data_type {
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::Map(f, _)
+        | DataType::ListView(f)
+        | DataType::LargeListView(f)
+        | DataType::FixedSizeList(f, _) => vec![f.data_type()],
+        DataType::Struct(fields) => fields.iter().map(|f| f.data_type()).collect(),
+        DataType::RunEndEncoded(ends, values) => vec![ends.data_type(), values.data_type()],
+        DataType::Union(fields, _) => fields.iter().map(|(_, f)| f.data_type()).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Whether `data_type` has a dictionary whose values hold a union.
 fn dictionary_of_union(data_type: &DataType) -> bool {
     fn has_union(t: &DataType) -> bool {
         match t {
             DataType::Union(..) => true,
             DataType::Dictionary(_, v) => has_union(v),
-            DataType::List(f)
-            | DataType::LargeList(f)
-            | DataType::Map(f, _)
-            | DataType::ListView(f)
-            | DataType::LargeListView(f)
-            | DataType::FixedSizeList(f, _) => has_union(f.data_type()),
-            DataType::Struct(fields) => fields.iter().any(|f| has_union(f.data_type())),
-            DataType::RunEndEncoded(a, b) => has_union(a.data_type()) || has_union(b.data_type()),
-            _ => false,
+            t => child_types(t).into_iter().any(has_union),
         }
     }
     match data_type {
         DataType::Dictionary(_, v) => has_union(v),
-        DataType::List(f)
-        | DataType::LargeList(f)
-        | DataType::Map(f, _)
-        | DataType::ListView(f)
-        | DataType::LargeListView(f)
-        | DataType::FixedSizeList(f, _) => dictionary_of_union(f.data_type()),
-        DataType::Struct(fields) => fields.iter().any(|f| dictionary_of_union(f.data_type())),
-        DataType::RunEndEncoded(a, b) => {
-            dictionary_of_union(a.data_type()) || dictionary_of_union(b.data_type())
-        }
-        DataType::Union(fields, _) => fields
-            .iter()
-            .any(|(_, f)| dictionary_of_union(f.data_type())),
-        _ => false,
+        t => child_types(t).into_iter().any(dictionary_of_union),
     }
 }
 
